@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test the project has: typecheck (app + DOM-free engine config), lint, unit tests, production build,
+# end-to-end tests in Debian's Chromium. Each step runs even when an earlier one failed, and the last line is
+# the plain "N passed, N failed" summary over all suites (typecheck, lint and build count as one check each).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NO_COLOR=1 FORCE_COLOR=0 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+mkdir -p .ci-out
+rm -f .ci-out/vitest.json .ci-out/pw.json .ci-out/checks.txt
+
+check() { # name, command...
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then echo "$name ok" >> .ci-out/checks.txt; else echo "$name FAILED" >> .ci-out/checks.txt; fi
+}
+
+check typecheck-app    npx tsc --noEmit -p tsconfig.json
+check typecheck-engine npx tsc --noEmit -p tsconfig.engine.json
+check lint             npx eslint .
+echo "== unit tests"
+npx vitest run --reporter=default --reporter=json --outputFile.json=.ci-out/vitest.json; unit_rc=$?
+check build            npx vite build
+echo "== e2e"
+PLAYWRIGHT_JSON_OUTPUT_NAME=.ci-out/pw.json npx playwright test --reporter=list,json; e2e_rc=$?
+
+node scripts/ci-summary.mjs .ci-out/vitest.json .ci-out/pw.json .ci-out/checks.txt
