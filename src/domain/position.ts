@@ -52,6 +52,8 @@ export interface RowError {
   readonly line: number | null;
   readonly instrument: string;
   readonly message: string;
+  /** Id of the book position this error belongs to, when it was read but could not be valued. */
+  readonly positionId?: string;
 }
 
 /** Result of importing a portfolio file: the good rows and the rejected ones. */

@@ -81,6 +81,12 @@ export interface ScenarioResult {
   readonly pnlUsd: number;
   /** P&L per underlying (cash under its own code). */
   readonly pnlByUnderlyingUsd: Readonly<Record<string, number>>;
+  /** Total USD value after the shock. */
+  readonly valueUsdAfter: number;
+  /** Aggregated Greeks in the shocked market. */
+  readonly byUnderlyingAfter: Readonly<Record<string, UnderlyingAggregate>>;
+  /** Per-position value after the shock, by position id (USD). */
+  readonly valueUsdAfterById: Readonly<Record<string, number>>;
 }
 
 export interface RiskReport {

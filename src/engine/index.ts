@@ -1,0 +1,23 @@
+/**
+ * The engine's public surface: the only module the worker, the CLI and the app's type imports use.
+ * Pure TypeScript: no DOM, no React, no worker APIs (enforced by tsconfig.engine.json and ESLint).
+ */
+import type { MarketSnapshot } from '../domain/market.ts';
+import type { MarketModel } from './market/marketModel.ts';
+import { listMarketInstruments as listFromModel, type MarketInstrument } from './market/instruments.ts';
+import { asMarketModel } from './risk/report.ts';
+
+export { buildMarketModel, forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
+export { computeReport, asMarketModel } from './risk/report.ts';
+export { resolveBook, resolvePosition, type ResolvedPosition, type ResolvedBook } from './resolve.ts';
+export { pricePosition } from './pricers/positionPricer.ts';
+export { shockFor, NO_SHOCK, type PositionShock } from './pricers/shock.ts';
+export { black76, black76Price } from './models/black76.ts';
+export { normCdf, normInv, normPdf } from './math/normal.ts';
+export type { MarketInstrument } from './market/instruments.ts';
+
+/** Instruments the snapshot can price (for pickers). */
+export function listMarketInstruments(market: MarketSnapshot | MarketModel): MarketInstrument[] {
+  return listFromModel(asMarketModel(market));
+}
+

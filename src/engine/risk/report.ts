@@ -1,0 +1,103 @@
+/**
+ * The risk report (PRODUCT.md "Report JSON"): every position valued at the base market with its Greeks, the
+ * aggregates by underlying, the rows that could not be read or valued, and optionally one scenario's P&L (full
+ * revaluation of every position in the shocked market; P&L = value after − value before, USD).
+ */
+import type { MarketSnapshot } from '../../domain/market.ts';
+import type { Portfolio } from '../../domain/position.ts';
+import type { PositionResult, RiskReport, ScenarioResult } from '../../domain/results.ts';
+import type { Scenario } from '../../domain/scenario.ts';
+import { buildMarketModel, type MarketModel } from '../market/marketModel.ts';
+import { pnlVsEntryUsd, pricePosition } from '../pricers/positionPricer.ts';
+import { NO_SHOCK, shockFor } from '../pricers/shock.ts';
+import { resolveBook, type ResolvedPosition } from '../resolve.ts';
+import { aggregateByUnderlying } from './aggregate.ts';
+
+function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): PositionResult {
+  const p = rp.position;
+  return {
+    id: p.id,
+    line: p.line ?? null,
+    instrument: p.instrument,
+    kind: rp.instrument.kind,
+    settlement: rp.instrument.settlement,
+    underlying: rp.instrument.underlying,
+    quantity: p.quantity,
+    unit: rp.unit,
+    quantityCoin: rp.quantityCoin,
+    markPrice: v.markPrice,
+    iv: v.iv,
+    forward: v.forward,
+    valueUsd: v.valueUsd,
+    delta: v.delta,
+    gamma: v.gamma,
+    vega: v.vega,
+    theta: v.theta,
+    rho: v.rho,
+    deltaUsd: v.deltaUsd,
+    gammaUsd1pct: v.gammaUsd1pct,
+    vegaStd: v.vegaStd,
+    deltaTotal: v.deltaTotal,
+    tteYears: v.tteYears,
+    pnlVsEntryUsd: pnlVsEntryUsd(rp, v),
+    whatIf: p.whatIf ?? false,
+    venue: p.venue,
+    label: p.label,
+  };
+}
+
+/** Accept a snapshot or an already-built model (the worker caches models). */
+export function asMarketModel(market: MarketSnapshot | MarketModel): MarketModel {
+  return 'underlyings' in market && market.underlyings instanceof Map ? (market as MarketModel) : buildMarketModel(market as MarketSnapshot);
+}
+
+/**
+ * Value a portfolio and, when `scenario` is given, its scenario P&L.
+ * @param portfolio the book; positions with `excluded: true` are skipped
+ * @param market snapshot (or built model)
+ * @param scenario optional `{ spot | spotAll, vol, days }` (decimals, days)
+ * @returns the report; positions that cannot be valued are in `errors[]` with their line and reason
+ */
+export function computeReport(portfolio: Portfolio, market: MarketSnapshot | MarketModel, scenario?: Scenario): RiskReport {
+  const model = asMarketModel(market);
+  const book = resolveBook(portfolio, model);
+  const base = book.positions.map((rp) => ({ rp, v: pricePosition(rp, NO_SHOCK) }));
+  const positions = base.map(({ rp, v }) => toResult(rp, v));
+  const totalValueUsd = base.reduce((s, { v }) => s + v.valueUsd, 0);
+  const report: RiskReport = {
+    valuationTime: model.valuationTime,
+    positions,
+    byUnderlying: aggregateByUnderlying(base),
+    errors: book.errors,
+    totalValueUsd,
+  };
+  if (!scenario) return report;
+
+  const after = book.positions.map((rp) => ({
+    rp,
+    v: pricePosition(rp, shockFor(scenario, rp.instrument.underlying, rp.path === 'cash')),
+  }));
+  const pnlByUnderlyingUsd: Record<string, number> = {};
+  const valueUsdAfterById: Record<string, number> = {};
+  let pnlUsd = 0;
+  let valueUsdAfter = 0;
+  after.forEach(({ rp, v }, i) => {
+    const pnl = v.valueUsd - base[i]!.v.valueUsd;
+    pnlUsd += pnl;
+    valueUsdAfter += v.valueUsd;
+    const ul = rp.instrument.underlying;
+    pnlByUnderlyingUsd[ul] = (pnlByUnderlyingUsd[ul] ?? 0) + pnl;
+    valueUsdAfterById[rp.position.id] = v.valueUsd;
+  });
+  const scenarioResult: ScenarioResult = {
+    spot: scenario.spot ?? scenario.spotAll ?? 0,
+    vol: scenario.vol ?? 0,
+    days: scenario.days ?? 0,
+    pnlUsd,
+    pnlByUnderlyingUsd,
+    valueUsdAfter,
+    byUnderlyingAfter: aggregateByUnderlying(after),
+    valueUsdAfterById,
+  };
+  return { ...report, scenario: scenarioResult };
+}
