@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runCli, type CliIo } from './run.ts';
+import { parseShock } from './args.ts';
+import { computeReport } from '../engine/index.ts';
+import { importPortfolioText } from '../io/importPortfolio.ts';
+import { TEST_MARKET } from '../engine/testMarket.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const files: Record<string, string> = {
+  'book.csv': 'instrument,quantity,unit,entry_price\nBTC-31JAN26-65000-C,-2,,0.01\nBTC-PERPETUAL,10000,usd,\nSOL-PERPETUAL,1,,\nNOPE,1,,\nUSDC,1000,,\n',
+  'market.json': JSON.stringify(TEST_MARKET),
+  'bad-market.json': '{"schemaVersion": 1}',
+  'notes.txt': 'hello world',
+};
+const io: CliIo = {
+  readText(path) {
+    if (path in files) return files[path]!;
+    return readFileSync(path, 'utf8');
+  },
+  defaultMarketPath: `${root}public/data/default-market.json`,
+};
+
+describe('report CLI', () => {
+  it('prints the report JSON with PRODUCT.md field names', () => {
+    const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--shock', 'spot=-0.1,vol=0.05,days=1'], io);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['valuationTime', 'positions', 'byUnderlying', 'errors', 'scenario']);
+    expect(Object.keys(j.positions[0]).slice(0, 16)).toEqual([
+      'instrument', 'kind', 'settlement', 'underlying', 'quantity', 'unit', 'quantityCoin', 'markPrice', 'iv', 'forward',
+      'valueUsd', 'delta', 'gamma', 'vega', 'theta', 'rho',
+    ]);
+    expect(Object.keys(j.byUnderlying.BTC)).toEqual(['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta', 'rho', 'deltaTotal']);
+    expect(j.errors).toEqual([
+      { line: 4, instrument: 'SOL-PERPETUAL', message: 'no market data for SOL in the snapshot' },
+      { line: 5, instrument: 'NOPE', message: expect.stringMatching(/not a Deribit instrument name|NOPE/) },
+    ]);
+    expect(j.positions.map((p: { instrument: string }) => p.instrument)).toEqual(['BTC-31JAN26-65000-C', 'BTC-PERPETUAL', 'USDC']);
+    // The numbers are the engine's: same book, same market, same scenario.
+    const imported = importPortfolioText(files['book.csv']!, 'book.csv');
+    if (!imported.ok) throw new Error(imported.error);
+    const direct = computeReport(imported.result.portfolio, TEST_MARKET, { spotAll: -0.1, vol: 0.05, days: 1 });
+    expect(j.scenario).toEqual({ spot: -0.1, vol: 0.05, days: 1, pnlUsd: direct.scenario!.pnlUsd });
+    expect(j.positions[1].quantity).toBe(10000);
+    expect(j.positions[1].unit).toBe('usd');
+    expect(j.positions[2].iv).toBeNull();
+  });
+
+  it('prints an aligned table without --json', () => {
+    const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json'], io);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/instrument\s+kind\s+settle/);
+    expect(r.stdout).toMatch(/line 4 {2}SOL-PERPETUAL: no market data for SOL/);
+  });
+
+  it('uses the embedded default market without --market', () => {
+    const r = runCli(['--portfolio', `${root}public/data/default-portfolio.csv`, '--json'], io);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.valuationTime).toBe('2026-08-22T03:50:45.199Z');
+    expect(j.errors).toEqual([]);
+    expect(Object.keys(j.byUnderlying).sort()).toEqual(['BTC', 'ETH']);
+  });
+
+  it('fails clearly on unreadable input', () => {
+    expect(runCli(['--portfolio', 'missing.csv', '--market', 'market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot read portfolio file "missing.csv"/) });
+    expect(runCli(['--portfolio', 'notes.txt', '--market', 'market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/notes.txt/) });
+    expect(runCli(['--portfolio', 'book.csv', '--market', 'bad-market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/market file "bad-market.json"/) });
+    expect(runCli([], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--portfolio FILE is required/) });
+    expect(runCli(['--portfolio', 'book.csv', '--bogus'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown argument "--bogus"/) });
+  });
+});
+
+describe('parseShock', () => {
+  it('parses spot for every underlying, per-underlying spot, vol and days', () => {
+    expect(parseShock('spot=-0.1,vol=0.05,days=1')).toEqual({ spotAll: -0.1, vol: 0.05, days: 1 });
+    expect(parseShock('spot.btc=-0.2, spot.ETH=0.1')).toEqual({ spot: { BTC: -0.2, ETH: 0.1 } });
+  });
+  it('rejects malformed shocks', () => {
+    expect(() => parseShock('spot=abc')).toThrow(/not a number/);
+    expect(() => parseShock('foo=1')).toThrow(/unknown key "foo"/);
+    expect(() => parseShock('spot')).toThrow(/key=value/);
+    expect(() => parseShock('spot=-1')).toThrow(/non-positive/);
+    expect(() => parseShock('days=-2')).toThrow(/days must be/);
+  });
+});
