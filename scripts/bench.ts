@@ -1,0 +1,173 @@
+/**
+ * `npm run bench [-- --json] [--quick]`: engine throughput against simple baselines measured in the same run.
+ * Targets (PRODUCT.md "Non-functional targets"). Nothing here asserts a time: the numbers are reported.
+ *
+ * Option revaluation (price, delta, gamma, vega, theta from resolved inputs, one core):
+ *   engine      black76Batch (the engine's kernel, with Deribit's theta rule and expiry handling)
+ *   plain loop  a hand-written Float64Array Black-76 loop computing the same five outputs (the practical limit)
+ *   npm peer    the `black-scholes` package's blackScholes() (price only: it has no Greeks), what a JS developer
+ *               would pick
+ * Target: engine ≥ 0.8 × plain loop and ≥ 5 M options/s.
+ * Also: the full report (resolve + price + aggregate) of a 1,000-position book.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allocGreekBatch, black76Batch, type OptionBatch } from '../src/engine/models/black76Batch.ts';
+import { INV_SQRT_2PI, normCdf } from '../src/engine/math/normal.ts';
+import { computeReport } from '../src/engine/index.ts';
+import { importMarketText } from '../src/io/importMarket.ts';
+import type { Portfolio, Position } from '../src/domain/position.ts';
+import { listMarketInstruments } from '../src/engine/index.ts';
+
+const require = createRequire(import.meta.url);
+const bsPackage = require('black-scholes') as { blackScholes(s: number, k: number, t: number, v: number, r: number, cp: string): number };
+
+const args = new Set(process.argv.slice(2));
+const asJson = args.has('--json');
+const quick = args.has('--quick');
+
+/** Seeded generator so every run prices the same inputs (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeBatch(n: number): OptionBatch {
+  const r = rng(42);
+  const forward = new Float64Array(n);
+  const strike = new Float64Array(n);
+  const vol = new Float64Array(n);
+  const tteYears = new Float64Array(n);
+  const isCall = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    forward[i] = 60_000 + 20_000 * r();
+    strike[i] = forward[i]! * (0.5 + r());
+    vol[i] = 0.3 + 0.8 * r();
+    tteYears[i] = 1 / 365 + r();
+    isCall[i] = r() < 0.5 ? 1 : 0;
+  }
+  return { n, forward, strike, vol, tteYears, isCall };
+}
+
+/** The baseline: the same five outputs in the plainest loop (textbook theta/365, no Deribit rule). */
+function plainLoop(inp: OptionBatch, price: Float64Array, delta: Float64Array, gamma: Float64Array, vega: Float64Array, theta: Float64Array) {
+  const { n, forward, strike, vol, tteYears, isCall } = inp;
+  for (let i = 0; i < n; i++) {
+    const F = forward[i]!;
+    const K = strike[i]!;
+    const s = vol[i]!;
+    const sqrtT = Math.sqrt(tteYears[i]!);
+    const sd = s * sqrtT;
+    const d1 = Math.log(F / K) / sd + 0.5 * sd;
+    const pdf = INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1);
+    const nd1 = normCdf(d1);
+    const nd2 = normCdf(d1 - sd);
+    const c = F * nd1 - K * nd2;
+    price[i] = isCall[i] === 1 ? c : c - F + K;
+    delta[i] = isCall[i] === 1 ? nd1 : nd1 - 1;
+    gamma[i] = pdf / (F * sd);
+    vega[i] = (F * pdf * sqrtT) / 100;
+    theta[i] = (-F * pdf * s) / (2 * sqrtT) / 365;
+  }
+}
+
+interface Measure {
+  readonly name: string;
+  readonly unit: string;
+  readonly perSecond: number;
+  readonly medianMs: number;
+  readonly note?: string;
+}
+
+function timeIt(reps: number, fn: () => void): number {
+  fn(); // warm-up (JIT)
+  fn();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const N = quick ? 200_000 : 1_000_000;
+const REPS = quick ? 3 : 9;
+const batch = makeBatch(N);
+const out = allocGreekBatch(N);
+const base = allocGreekBatch(N);
+const measures: Measure[] = [];
+
+const engineMs = timeIt(REPS, () => black76Batch(batch, out));
+measures.push({ name: 'engine black76Batch (price+delta+gamma+vega+theta)', unit: 'options/s', perSecond: N / (engineMs / 1000), medianMs: engineMs });
+const plainMs = timeIt(REPS, () => plainLoop(batch, base.price, base.delta, base.gamma, base.vega, base.theta));
+measures.push({ name: 'baseline plain Float64Array loop (same five outputs)', unit: 'options/s', perSecond: N / (plainMs / 1000), medianMs: plainMs });
+const nPeer = Math.floor(N / 4);
+let sink = 0;
+const peerMs = timeIt(REPS, () => {
+  for (let i = 0; i < nPeer; i++) {
+    sink += bsPackage.blackScholes(batch.forward[i]!, batch.strike[i]!, batch.tteYears[i]!, batch.vol[i]!, 0, batch.isCall[i] ? 'call' : 'put');
+  }
+});
+measures.push({ name: 'npm black-scholes 1.1.0 blackScholes() (price only)', unit: 'options/s', perSecond: nPeer / (peerMs / 1000), medianMs: peerMs, note: 'computes 1 of the 5 outputs' });
+
+// Cross-check so the benchmark cannot silently compare different maths.
+let maxDiff = 0;
+for (let i = 0; i < N; i += 997) maxDiff = Math.max(maxDiff, Math.abs(out.price[i]! - base.price[i]!) / Math.max(1, base.price[i]!));
+
+// Full report of a 1,000-position book on the default market.
+const root = fileURLToPath(new URL('../', import.meta.url));
+const market = importMarketText(readFileSync(`${root}public/data/default-market.json`, 'utf8'), 'default-market.json');
+if (!market.ok) throw new Error(market.error);
+const instruments = listMarketInstruments(market.snapshot).filter((i) => i.kind !== 'cash');
+const r = rng(7);
+const positions: Position[] = Array.from({ length: 1000 }, (_, i) => ({
+  id: `b${i}`,
+  instrument: instruments[Math.floor(r() * instruments.length)]!.name,
+  quantity: Math.round((r() - 0.5) * 40) || 1,
+  entryPrice: null,
+  venue: 'deribit',
+  label: '',
+}));
+const book1k: Portfolio = { name: 'bench', positions };
+const reportMs = timeIt(quick ? 3 : 7, () => {
+  computeReport(book1k, market.snapshot, { spotAll: -0.05, vol: 0.02, days: 1 });
+});
+measures.push({ name: 'computeReport, 1,000 positions, base + one scenario', unit: 'positions/s', perSecond: 1000 / (reportMs / 1000), medianMs: reportMs });
+
+const ratio = measures[0]!.perSecond / measures[1]!.perSecond;
+const summary = {
+  node: process.version,
+  optionsPerRun: N,
+  measures,
+  engineVsPlainLoop: ratio,
+  engineVsNpmPeer: measures[0]!.perSecond / measures[2]!.perSecond,
+  targets: {
+    engineAtLeast08xPlainLoop: ratio >= 0.8,
+    engineAtLeast5MPerSecond: measures[0]!.perSecond >= 5e6,
+  },
+  priceCrossCheckMaxRelDiff: maxDiff,
+  sink,
+};
+
+if (asJson) {
+  console.log(JSON.stringify(summary, null, 2));
+} else {
+  const w = Math.max(...measures.map((m) => m.name.length));
+  console.log(`Riskdeck bench — Node ${process.version}, ${N.toLocaleString('en-US')} options per run, median of ${REPS}\n`);
+  for (const m of measures) {
+    console.log(`${m.name.padEnd(w)}  ${(m.perSecond / 1e6).toFixed(2).padStart(8)} M ${m.unit.padEnd(12)} ${m.medianMs.toFixed(1).padStart(9)} ms${m.note ? `  (${m.note})` : ''}`);
+  }
+  console.log(`\nengine / plain loop = ${ratio.toFixed(3)}  (target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
+  console.log(`engine ≥ 5 M options/s: ${measures[0]!.perSecond >= 5e6 ? 'met' : 'NOT met'}`);
+  console.log(`engine / npm black-scholes = ${summary.engineVsNpmPeer.toFixed(1)}×`);
+  console.log(`price cross-check engine vs plain loop: max rel diff ${maxDiff.toExponential(2)}`);
+}
