@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildMarketModel } from '../market/marketModel.ts';
+import { resolveBook } from '../resolve.ts';
+import { pricePosition } from '../pricers/positionPricer.ts';
+import { shockFor } from '../pricers/shock.ts';
+import { compileBook, valueCompiled } from './compiledBook.ts';
+import { book, pos, TEST_MARKET } from '../testMarket.ts';
+
+const market = buildMarketModel(TEST_MARKET);
+const portfolio = book(
+  pos('BTC-31JAN26-65000-C', -2),
+  pos('BTC-31JAN26-65000-C', 0.5), // nets with the row above
+  pos('BTC-1APR26-55000-P', 1),
+  pos('BTC_USDC-1APR26-70000-C', 3),
+  pos('BTC-20FEB26-60000-C', 1), // between smiles
+  pos('BTC-31JAN26', 100_000, { unit: 'usd', entryPrice: 58_000 }),
+  pos('BTC-PERPETUAL', -1.5),
+  pos('BTC_USDC-PERPETUAL', 2, { entryPrice: 61_000 }),
+  pos('BTC', 0.7),
+  pos('ETH-31JAN26-3200-C', 10),
+  pos('ETH-PERPETUAL', 3_000, { unit: 'contracts' }),
+  pos('USDC', 5_000),
+);
+const resolved = resolveBook(portfolio, market);
+const compiled = compileBook(resolved, market);
+
+describe('compiled book', () => {
+  it('nets identical option contracts', () => {
+    expect(compiled.nOptions).toBe(5);
+    expect(compiled.underlyings).toEqual(['BTC', 'ETH']);
+  });
+
+  it('values every scenario exactly as the per-position pricers', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -0.6, max: 1.5, noNaN: true }),
+        fc.double({ min: -0.6, max: 1.5, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 120, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+        (mBtc, mEth, vol, days, p) => {
+          const scenario = { spot: { BTC: mBtc, ETH: mEth }, vol, days, ...(p === null ? {} : { volTermPower: p }) };
+          const expected = resolved.positions.reduce(
+            (s, rp) => s + pricePosition(rp, shockFor(scenario, rp.instrument.underlying, rp.path === 'cash')).valueUsd,
+            0,
+          );
+          const perUl = new Float64Array(2);
+          const got = valueCompiled(compiled, { growth: Float64Array.of(1 + mBtc, 1 + mEth), volShift: vol, days, volTermPower: p }, perUl);
+          expect(Math.abs(got - expected)).toBeLessThan(1e-7 * Math.max(1, Math.abs(expected)));
+          expect(perUl[0]! + perUl[1]! + 5_000).toBeCloseTo(got, 6);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('has the base value of the report', () => {
+    const base = resolved.positions.reduce((s, rp) => s + pricePosition(rp, shockFor({}, rp.instrument.underlying, false)).valueUsd, 0);
+    expect(compiled.baseValueUsd).toBeCloseTo(base, 7);
+  });
+});
