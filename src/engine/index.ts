@@ -21,3 +21,10 @@ export function listMarketInstruments(market: MarketSnapshot | MarketModel): Mar
   return listFromModel(asMarketModel(market));
 }
 
+export { compileBook, valueCompiled, greeksCompiled, baseScenario, type CompiledBook, type CompiledScenario, type ScenarioGreeks } from './risk/compiledBook.ts';
+export { computeHeatmap, type HeatmapRequest, type HeatmapResult } from './views/heatmap.ts';
+export { computeSpotLadder, type SpotLadderRow } from './views/spotLadder.ts';
+export { computePayoff, type PayoffRequest, type PayoffResult, type PayoffCurve } from './views/payoff.ts';
+export { computeGreekLadder, defaultStrikeBucket, LADDER_MEASURES, type GreekLadder, type LadderCell, type LadderMeasure } from './views/greekLadder.ts';
+export { computeVolSurface, type VolSurfaceView } from './views/volSurface.ts';
+export { range, type ViewTarget, type TargetGreeks } from './views/scenarioGrid.ts';

@@ -4,7 +4,8 @@ import { buildMarketModel } from '../market/marketModel.ts';
 import { resolveBook } from '../resolve.ts';
 import { pricePosition } from '../pricers/positionPricer.ts';
 import { shockFor } from '../pricers/shock.ts';
-import { compileBook, valueCompiled } from './compiledBook.ts';
+import { compileBook, greeksCompiled, valueCompiled } from './compiledBook.ts';
+import { computeReport } from './report.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
 
 const market = buildMarketModel(TEST_MARKET);
@@ -58,5 +59,25 @@ describe('compiled book', () => {
   it('has the base value of the report', () => {
     const base = resolved.positions.reduce((s, rp) => s + pricePosition(rp, shockFor({}, rp.instrument.underlying, false)).valueUsd, 0);
     expect(compiled.baseValueUsd).toBeCloseTo(base, 7);
+  });
+
+  it('aggregates the same Greeks as the report, at the base and in a shocked state', () => {
+    for (const scenario of [{}, { spot: { BTC: -0.2, ETH: 0.15 }, vol: 0.07, days: 12 }]) {
+      const r = computeReport(portfolio, TEST_MARKET, scenario);
+      const agg = 'spot' in scenario ? r.scenario!.byUnderlyingAfter : r.byUnderlying;
+      const sp = (scenario as { spot?: Record<string, number> }).spot ?? {};
+      const greeks = greeksCompiled(compiled, {
+        growth: Float64Array.of(1 + (sp.BTC ?? 0), 1 + (sp.ETH ?? 0)),
+        volShift: (scenario as { vol?: number }).vol ?? 0,
+        days: (scenario as { days?: number }).days ?? 0,
+        volTermPower: null,
+      });
+      compiled.underlyings.forEach((ul, u) => {
+        for (const k of ['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta', 'deltaTotal'] as const) {
+          const want = agg[ul]![k];
+          expect(Math.abs(greeks[u]![k] - want), `${ul} ${k}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+        }
+      });
+    }
   });
 });

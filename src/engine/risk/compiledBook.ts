@@ -34,9 +34,18 @@ export interface CompiledBook {
   readonly optIsCall: Uint8Array;
   /** USD value per USD of Black-76 price (q·S0/F0 inverse, q linear). */
   readonly optWeight: Float64Array;
+  /** Signed coin quantity of the netted row. */
+  readonly optQty: Float64Array;
+  /** 1 inverse (coin-settled), 0 linear. */
+  readonly optInverse: Uint8Array;
   /** Delta-one value per underlying: a + b·g. */
   readonly d1Const: Float64Array;
   readonly d1Slope: Float64Array;
+  /** Delta-one coin exposure per underlying: fixed coins (linear, spot) and inverse notional over F0 (N/F0). */
+  readonly d1CoinFixed: Float64Array;
+  readonly d1InverseCoin0: Float64Array;
+  /** Delta Total of delta-one per underlying (futures and perpetuals only; spot is equity): fixed + inverse/g. */
+  readonly d1TotalFixed: Float64Array;
   /** Cash (USD). */
   readonly cashUsd: number;
   /** Value at the base market (USD), for P&L. */
@@ -68,8 +77,8 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     }
     return i;
   };
-  const netted = new Map<string, { ul: number; F0: number; K: number; vol0: number; T0: number; isCall: number; w: number }>();
-  const d1 = new Map<number, { a: number; b: number }>();
+  const netted = new Map<string, { ul: number; F0: number; K: number; vol0: number; T0: number; isCall: number; w: number; q: number; inv: number }>();
+  const d1 = new Map<number, { a: number; b: number; coinFixed: number; invCoin0: number; totalFixed: number }>();
   let cashUsd = 0;
   for (const rp of book.positions) {
     if (rp.path === 'cash') {
@@ -79,21 +88,30 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     const u = ulOf(rp.instrument.underlying);
     if (rp.path === 'inverseOption' || rp.path === 'linearOption') {
       const w = rp.path === 'inverseOption' ? (rp.quantityCoin * rp.index0) / rp.forward0 : rp.quantityCoin;
-      const key = `${u}|${rp.strike}|${rp.tteYears0}|${rp.isCall ? 1 : 0}|${rp.vol0}|${rp.forward0}`;
+      const inv = rp.path === 'inverseOption' ? 1 : 0;
+      const key = `${u}|${inv}|${rp.strike}|${rp.tteYears0}|${rp.isCall ? 1 : 0}|${rp.vol0}|${rp.forward0}`;
       const row = netted.get(key);
-      if (row) row.w += w;
-      else netted.set(key, { ul: u, F0: rp.forward0, K: rp.strike, vol0: rp.vol0, T0: rp.tteYears0, isCall: rp.isCall ? 1 : 0, w });
+      if (row) {
+        row.w += w;
+        row.q += rp.quantityCoin;
+      } else {
+        netted.set(key, { ul: u, F0: rp.forward0, K: rp.strike, vol0: rp.vol0, T0: rp.tteYears0, isCall: rp.isCall ? 1 : 0, w, q: rp.quantityCoin, inv });
+      }
       continue;
     }
-    const acc = d1.get(u) ?? { a: 0, b: 0 };
+    const acc = d1.get(u) ?? { a: 0, b: 0, coinFixed: 0, invCoin0: 0, totalFixed: 0 };
     if (rp.path === 'inverseDelta1') {
       acc.b += (rp.notionalUsd * rp.index0) / rp.entryUsd;
       acc.a -= (rp.notionalUsd * rp.index0) / rp.forward0;
+      acc.invCoin0 += rp.notionalUsd / rp.forward0;
     } else if (rp.path === 'linearDelta1') {
       acc.b += rp.quantityCoin * rp.forward0;
       acc.a -= rp.quantityCoin * rp.entryUsd;
+      acc.coinFixed += rp.quantityCoin;
+      acc.totalFixed += rp.quantityCoin;
     } else {
       acc.b += rp.quantityCoin * rp.index0;
+      acc.coinFixed += rp.quantityCoin;
     }
     d1.set(u, acc);
   }
@@ -110,8 +128,13 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     optTte0: Float64Array.from(rows, (r) => r.T0),
     optIsCall: Uint8Array.from(rows, (r) => r.isCall),
     optWeight: Float64Array.from(rows, (r) => r.w),
+    optQty: Float64Array.from(rows, (r) => r.q),
+    optInverse: Uint8Array.from(rows, (r) => r.inv),
     d1Const: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.a ?? 0),
     d1Slope: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.b ?? 0),
+    d1CoinFixed: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.coinFixed ?? 0),
+    d1InverseCoin0: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.invCoin0 ?? 0),
+    d1TotalFixed: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.totalFixed ?? 0),
     cashUsd,
     baseValueUsd: 0,
   };
@@ -162,4 +185,86 @@ export function valueCompiled(book: CompiledBook, s: CompiledScenario, perUnderl
     if (perUnderlying) perUnderlying[optUl[i]!]! += val;
   }
   return total;
+}
+
+/** Aggregated Greeks of one underlying in a scenario (same units as UnderlyingAggregate). */
+export interface ScenarioGreeks {
+  /** Coin. */
+  delta: number;
+  /** USD per unit relative move. */
+  deltaUsd: number;
+  /** Per USD. */
+  gamma: number;
+  /** USD change of deltaUsd for +1 %. */
+  gammaUsd1pct: number;
+  /** USD per vol point. */
+  vega: number;
+  /** USD per vol point, 30-day equivalent. */
+  vegaStd: number;
+  /** USD per day (Deribit's rule). */
+  theta: number;
+  /** Coin (Deribit's premium-adjusted Delta Total). */
+  deltaTotal: number;
+}
+
+const emptyGreeks = (): ScenarioGreeks => ({ delta: 0, deltaUsd: 0, gamma: 0, gammaUsd1pct: 0, vega: 0, vegaStd: 0, theta: 0, deltaTotal: 0 });
+
+/**
+ * Greeks per underlying in a scenario, from the compiled book (same rules as the pricers: ticker Greeks × coin
+ * quantity; deltaUsd = qΔS inverse / qΔF linear; gammaUsd1pct = qΓSF/100 inverse / qΓF²/100 linear).
+ * @returns one entry per underlying index
+ */
+export function greeksCompiled(book: CompiledBook, s: CompiledScenario): ScenarioGreeks[] {
+  const out = book.underlyings.map(emptyGreeks);
+  for (let u = 0; u < out.length; u++) {
+    const g = s.growth[u]!;
+    const o = out[u]!;
+    o.delta = book.d1CoinFixed[u]! + book.d1InverseCoin0[u]! / g;
+    o.deltaTotal = book.d1TotalFixed[u]! + book.d1InverseCoin0[u]! / g;
+    o.deltaUsd = book.d1Slope[u]! * g;
+  }
+  const dt = s.days / DAYS_PER_YEAR;
+  for (let i = 0; i < book.nOptions; i++) {
+    const u = book.optUl[i]!;
+    const g = s.growth[u]!;
+    const o = out[u]!;
+    const F = book.optForward0[i]! * g;
+    const S = book.index0[u]! * g;
+    const K = book.optStrike[i]!;
+    const T0 = book.optTte0[i]!;
+    const T = T0 - dt;
+    const q = book.optQty[i]!;
+    const inverse = book.optInverse[i] === 1;
+    const call = book.optIsCall[i] === 1;
+    if (T <= 0) {
+      const d = call ? (F === K ? 0.5 : F > K ? 1 : 0) : F === K ? -0.5 : F < K ? -1 : 0;
+      const price = call ? Math.max(F - K, 0) : Math.max(K - F, 0);
+      o.delta += q * d;
+      o.deltaUsd += q * d * (inverse ? S : F);
+      o.deltaTotal += inverse ? q * (d - price / F) : q * d;
+      continue;
+    }
+    const shift = s.volTermPower === null ? s.volShift : s.volShift * Math.pow(30 / (T0 * DAYS_PER_YEAR), s.volTermPower);
+    const sigma = Math.max(book.optVol0[i]! + shift, MIN_VOL);
+    const sqrtT = Math.sqrt(T);
+    const sd = sigma * sqrtT;
+    const d1 = Math.log(F / K) / sd + 0.5 * sd;
+    const pdf = Math.exp(-0.5 * d1 * d1) * 0.3989422804014327;
+    const nd1 = normCdf(d1);
+    const price = call ? F * nd1 - K * normCdf(d1 - sd) : K * normCdf(sd - d1) - F * normCdf(-d1);
+    const delta = call ? nd1 : nd1 - 1;
+    const gamma = pdf / (F * sd);
+    const vega = (F * pdf * sqrtT) / 100;
+    const daysLeft = T * DAYS_PER_YEAR;
+    const theta = Math.max(((-F * pdf * sigma) / (2 * sqrtT) / DAYS_PER_YEAR) * Math.min(1, daysLeft), -price);
+    o.delta += q * delta;
+    o.deltaUsd += q * delta * (inverse ? S : F);
+    o.gamma += q * gamma;
+    o.gammaUsd1pct += (q * gamma * (inverse ? S * F : F * F)) / 100;
+    o.vega += q * vega;
+    o.vegaStd += q * vega * Math.sqrt(30 / daysLeft);
+    o.theta += q * theta;
+    o.deltaTotal += inverse ? q * (delta - price / F) : q * delta;
+  }
+  return out;
 }
