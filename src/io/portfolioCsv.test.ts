@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { PortfolioImport } from '../domain/position.ts';
+import { escapeFormula, importPortfolioCsv, portfolioNameFromFile, unescapeFormula } from './portfolioCsv.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+
+function load(text: string, fileName = 'book.csv'): PortfolioImport {
+  const outcome = importPortfolioCsv(text, { fileName });
+  if (!outcome.ok) throw new Error(`expected a portfolio, got: ${outcome.error}`);
+  return outcome.result;
+}
+
+function refuse(text: string, fileName = 'book.csv'): string {
+  const outcome = importPortfolioCsv(text, { fileName });
+  if (outcome.ok) throw new Error('expected the file to be refused');
+  return outcome.error;
+}
+
+describe('importPortfolioCsv: bad-rows.csv fixture', () => {
+  const result = load(fixture('bad-rows.csv'), 'fixtures/bad-rows.csv');
+
+  it('loads the good rows with their physical lines, ids in file order and the file name as portfolio name', () => {
+    expect(result.format).toBe('csv');
+    expect(result.portfolio.name).toBe('bad-rows');
+    expect(result.portfolio.positions.map((p) => [p.id, p.line, p.instrument])).toEqual([
+      ['p1', 2, 'BTC-27DEC24-60000-C'],
+      ['p2', 3, 'BTC-PERPETUAL'],
+      ['p3', 6, 'BTC-27DEC24-60000-C'],
+      ['p4', 10, 'BTC-27DEC24'],
+      ['p5', 17, 'USDC'],
+      ['p6', 18, 'BTC'],
+      ['p7', 22, 'XRP_USDC-27DEC24-0d625-C'],
+      ['p8', 24, 'ETH-PERPETUAL'],
+    ]);
+  });
+
+  it('reads values as given: signed quantity, unit (undefined when empty), entry price, venue default, label, extra', () => {
+    const [calls, perp, multi, future, cash, zero, xrp, exp] = result.portfolio.positions;
+    expect(calls).toStrictEqual({
+      id: 'p1',
+      instrument: 'BTC-27DEC24-60000-C',
+      quantity: 2,
+      entryPrice: 0.05,
+      venue: 'deribit',
+      label: 'long calls',
+      line: 2,
+      extra: { book_id: 'A1' },
+    });
+    expect(perp).toMatchObject({ quantity: -10000, unit: 'usd', entryPrice: 43000.5, label: 'hedge, perp' });
+    expect(multi?.label).toBe('a label\nover three lines with "quotes"\nand a comma, here');
+    expect(multi?.extra).toEqual({ book_id: 'A3' });
+    expect(future).toMatchObject({ quantity: 100, unit: 'contracts' });
+    expect(cash).toMatchObject({ quantity: 250000, venue: 'binance', entryPrice: null, extra: { book_id: '' } });
+    expect(zero).toMatchObject({ quantity: 0, venue: 'deribit', label: 'zero placeholder' });
+    expect(xrp).toMatchObject({ quantity: -1000, unit: 'contracts', entryPrice: 0.01 });
+    expect(exp).toMatchObject({ quantity: 1000, unit: 'coin', entryPrice: 2500 });
+  });
+
+  it('reports every bad row with its physical line (after a 3-line quoted label and blank lines) and the reason', () => {
+    expect(result.errors).toEqual([
+      { line: 5, instrument: 'ETH-27DEC24', message: 'quantity "abc" is not a number' },
+      { line: 9, instrument: 'BTC-5JAN24-43000-X', message: '"BTC-5JAN24-43000-X": option type must be C or P (got "X")' },
+      {
+        line: 11,
+        instrument: 'SOL_USDC-27DEC24-200-C',
+        message: 'unit "usd" applies only to inverse futures and perpetuals, not to SOL_USDC-27DEC24-200-C',
+      },
+      { line: 14, instrument: 'ETH-PERPETUAL', message: 'quantity "1e999" is out of range' },
+      {
+        line: 15,
+        instrument: 'BTC-05JAN24',
+        message: '"BTC-05JAN24": expiry "05JAN24": the day has a leading zero (Deribit writes 5JAN24)',
+      },
+      { line: 16, instrument: 'ETH-27DEC24-3000-P', message: 'entry_price "0" must be positive' },
+      { line: 19, instrument: 'ETH-27DEC24-3000-P', message: 'quantity is empty' },
+      { line: 20, instrument: 'BTC-27DEC24-70000-C', message: 'unit "lots" is not one of coin, usd, contracts' },
+      { line: 21, instrument: '', message: 'instrument name is empty' },
+      { line: 23, instrument: 'BTC-PERPETUAL', message: 'row has 8 fields but the header has 7' },
+    ]);
+  });
+
+  it('drops nothing silently: every non-blank data line is loaded or reported', () => {
+    expect(result.portfolio.positions.length + result.errors.length).toBe(18);
+  });
+});
+
+describe('importPortfolioCsv: semicolon-bom-crlf.csv fixture', () => {
+  const text = fixture('semicolon-bom-crlf.csv');
+
+  it('is really a BOM + ; + CRLF file (guards against line-end normalisation of the fixture)', () => {
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.split('\r\n')[0]).toBe('\uFEFFInstrument;Quantity;Unit;Entry_Price;Venue;Label;Desk');
+  });
+
+  it('reads case-insensitive headers, ; separator, quoted ; and CRLF inside a label, and strips the formula guard', () => {
+    const result = load(text);
+    expect(result.portfolio.positions).toStrictEqual([
+      {
+        id: 'p1',
+        instrument: 'BTC-27DEC24-60000-C',
+        quantity: 2,
+        unit: 'contracts',
+        entryPrice: 0.0515,
+        venue: 'deribit',
+        label: 'calls; rolled',
+        line: 2,
+        extra: { Desk: 'Desk A' },
+      },
+      {
+        id: 'p2',
+        instrument: 'BTC-PERPETUAL',
+        quantity: -25000,
+        unit: 'usd',
+        entryPrice: null,
+        venue: 'deribit',
+        label: 'two\r\nlines',
+        line: 4,
+        extra: { Desk: 'Desk B' },
+      },
+      {
+        id: 'p3',
+        instrument: 'ETH-PERPETUAL',
+        quantity: 3,
+        unit: 'coin',
+        entryPrice: null,
+        venue: 'deribit',
+        label: '=1+2',
+        line: 7,
+        extra: { Desk: 'Desk D' },
+      },
+    ]);
+    expect(result.errors).toEqual([
+      {
+        line: 6,
+        instrument: 'ETH-27DEC24',
+        message: 'quantity "1,5" is not a number (use a point as the decimal separator and no thousands separators)',
+      },
+    ]);
+  });
+});
+
+describe('importPortfolioCsv: header rules', () => {
+  it('refuses a file without instrument or quantity column, naming the file and the column', () => {
+    expect(refuse('instrument,qty\nBTC,1\n')).toBe('book.csv: not a portfolio file: missing column quantity');
+    expect(refuse('name,value\n')).toBe('book.csv: not a portfolio file: missing columns instrument, quantity');
+  });
+
+  it('refuses duplicate column names (case-insensitive, aliases included), naming the duplicate', () => {
+    expect(refuse('instrument,quantity,Label,label\n')).toBe(
+      'book.csv: not a portfolio file: duplicate column "label" (columns 3 and 4, "Label")',
+    );
+    expect(refuse('instrument,quantity,entry_price,entryPrice\n')).toMatch(/duplicate column "entryPrice" \(columns 3 and 4/);
+    expect(refuse('instrument,quantity,note,NOTE\n')).toMatch(/duplicate column "NOTE"/);
+  });
+
+  it('refuses an empty file, accepts a header-only file with 0 positions', () => {
+    expect(refuse('')).toBe('book.csv: the file is empty');
+    expect(refuse('\uFEFF\r\n\n  \n')).toBe('book.csv: the file is empty');
+    const headerOnly = load('instrument,quantity\r\n');
+    expect(headerOnly.portfolio.positions).toEqual([]);
+    expect(headerOnly.errors).toEqual([]);
+  });
+
+  it('uses the physical line of a header preceded by blank lines', () => {
+    const result = load('\n\ninstrument,quantity\nBTC,x\n');
+    expect(result.errors).toEqual([{ line: 4, instrument: 'BTC', message: 'quantity "x" is not a number' }]);
+  });
+
+  it('accepts entryPrice / whatIf spellings and any column order; keeps unknown columns in order', () => {
+    const result = load('Note,QUANTITY,entryPrice,Instrument,zz,aa\nn1,-2,0.1,BTC-27DEC24-60000-C,z,a\n');
+    expect(result.portfolio.positions[0]).toStrictEqual({
+      id: 'p1',
+      instrument: 'BTC-27DEC24-60000-C',
+      quantity: -2,
+      entryPrice: 0.1,
+      venue: 'deribit',
+      label: '',
+      line: 2,
+      extra: { Note: 'n1', zz: 'z', aa: 'a' },
+    });
+    expect(Object.keys(result.portfolio.positions[0]?.extra ?? {})).toEqual(['Note', 'zz', 'aa']);
+  });
+
+  it('ignores unnamed columns (trailing separators) but reports a value in one', () => {
+    const result = load('instrument,quantity,,\nBTC,1,,\nETH,2,,x\n');
+    expect(result.portfolio.positions.map((p) => p.instrument)).toEqual(['BTC']);
+    expect(result.errors).toEqual([{ line: 3, instrument: 'ETH', message: 'value in column 4, which has no header name' }]);
+  });
+
+  it('refuses a header with malformed quoting', () => {
+    expect(refuse('"instrument,quantity\nBTC,1\n')).toMatch(/^book\.csv: not a portfolio file: header \(line 1\): unterminated quoted field/);
+  });
+});
+
+describe('importPortfolioCsv: row rules', () => {
+  const rows = (body: string) => load(`instrument,quantity,unit,entry_price,venue,label\n${body}`);
+
+  it('accepts signed decimals and exponents, rejects NaN, Infinity, hex, text, and out-of-range numbers', () => {
+    const ok = rows('BTC,-2.5\nBTC,1e3\nBTC,+7\nBTC,.5\nBTC,1E-7\nBTC,-0\n');
+    expect(ok.portfolio.positions.map((p) => p.quantity)).toEqual([-2.5, 1000, 7, 0.5, 1e-7, 0]);
+    expect(Object.is(ok.portfolio.positions[5]?.quantity, 0)).toBe(true);
+    const bad = rows('BTC,NaN\nBTC,Infinity\nBTC,0x10\nBTC,ten\nBTC,-1e999\nBTC,1 000\n');
+    expect(bad.errors.map((e) => e.message)).toEqual([
+      'quantity "NaN" is not a number',
+      'quantity "Infinity" is not a number',
+      'quantity "0x10" is not a number',
+      'quantity "ten" is not a number',
+      'quantity "-1e999" is out of range',
+      'quantity "1 000" is not a number',
+    ]);
+  });
+
+  it('checks units case-insensitively against the instrument and joins several reasons for one row', () => {
+    const result = rows('BTC-PERPETUAL,100,USD\nETH-27DEC24-3000-C,1,Contracts\nBTC,1,usd\nAVAX_USDC-29MAY26-8D6-P,1,contracts\nBTC-XX,abc,lots,-1\n');
+    expect(result.portfolio.positions.map((p) => [p.instrument, p.unit])).toEqual([
+      ['BTC-PERPETUAL', 'usd'],
+      ['ETH-27DEC24-3000-C', 'contracts'],
+    ]);
+    expect(result.errors.map((e) => [e.line, e.message])).toEqual([
+      [4, 'unit "usd" applies only to inverse futures and perpetuals, not to BTC'],
+      [5, 'unit "contracts": the multiplier of AVAX linear options is not known (known: SOL, XRP)'],
+      [
+        6,
+        '"BTC-XX": expiry "XX" is not of the form DMMMYY (e.g. 5JAN24, 27DEC24); quantity "abc" is not a number; unit "lots" is not one of coin, usd, contracts; entry_price "-1" must be positive',
+      ],
+    ]);
+  });
+
+  it('trims unquoted cells, keeps quoted cells verbatim, and keeps the instrument as written', () => {
+    const result = rows(' btc-perpetual , 5 , usd ,  , "  my venue ", " padded label "\n');
+    expect(result.portfolio.positions[0]).toMatchObject({
+      instrument: 'btc-perpetual',
+      quantity: 5,
+      unit: 'usd',
+      entryPrice: null,
+      venue: 'my venue',
+      label: ' padded label ',
+    });
+  });
+
+  it('skips blank rows, including rows of separators and spaces', () => {
+    const result = rows('\n , , \n,,,,,\nBTC,1\n');
+    expect(result.portfolio.positions.map((p) => p.line)).toEqual([5]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('reports a row with an unterminated quote and still loads the following rows', () => {
+    const result = rows('BTC,1,,,,"oops\nETH,2\n');
+    expect(result.errors).toEqual([
+      { line: 2, instrument: 'BTC', message: 'unterminated quoted field (the quote opened on line 2 is never closed)' },
+    ]);
+    expect(result.portfolio.positions.map((p) => [p.instrument, p.line])).toEqual([['ETH', 3]]);
+  });
+
+  it('reads the what_if / excluded flags', () => {
+    const result = load('instrument,quantity,what_if,excluded\nBTC,1,true,\nETH,1,false,yes\nSOL,1,maybe,\n');
+    expect(result.portfolio.positions.map((p) => [p.whatIf, p.excluded])).toEqual([
+      [true, undefined],
+      [undefined, true],
+    ]);
+    expect(result.errors.map((e) => e.message)).toEqual(['what_if "maybe" must be true or false']);
+  });
+});
+
+describe('formula-injection guard', () => {
+  it('prefixes text starting with = + - @ TAB CR, and is exactly inverted by unescapeFormula', () => {
+    expect(escapeFormula('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(escapeFormula('-2+3')).toBe("'-2+3");
+    expect(escapeFormula('@x')).toBe("'@x");
+    expect(escapeFormula('\tx')).toBe("'\tx");
+    expect(escapeFormula("'=x")).toBe("''=x");
+    expect(escapeFormula("it's")).toBe("it's");
+    expect(escapeFormula('a=b')).toBe('a=b');
+    for (const s of ['=x', "'=x", "''+y", "'plain", 'plain', '', "'", '\r\n']) expect(unescapeFormula(escapeFormula(s))).toBe(s);
+    expect(unescapeFormula("'=1+2")).toBe('=1+2');
+    expect(unescapeFormula("'abc")).toBe("'abc");
+  });
+});
+
+describe('portfolioNameFromFile', () => {
+  it('drops directories and the extension', () => {
+    expect(portfolioNameFromFile('C:\\books\\main.book.csv')).toBe('main.book');
+    expect(portfolioNameFromFile('/tmp/x.json')).toBe('x');
+    expect(portfolioNameFromFile(undefined)).toBe('Portfolio');
+    expect(portfolioNameFromFile('.csv')).toBe('Portfolio');
+  });
+});
