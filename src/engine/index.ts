@@ -8,7 +8,7 @@ import { listMarketInstruments as listFromModel, type MarketInstrument } from '.
 import { asMarketModel } from './risk/report.ts';
 
 export { buildMarketModel, forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
-export { computeReport, asMarketModel } from './risk/report.ts';
+export { computeReport, computeReportResolved, asMarketModel } from './risk/report.ts';
 export { resolveBook, resolvePosition, type ResolvedPosition, type ResolvedBook } from './resolve.ts';
 export { pricePosition } from './pricers/positionPricer.ts';
 export { shockFor, NO_SHOCK, type PositionShock } from './pricers/shock.ts';

@@ -150,12 +150,15 @@ export function baseScenario(book: CompiledBook): CompiledScenario {
 /**
  * Total USD value of the book in a scenario.
  * @param perUnderlying optional output: value per underlying index (options + delta-one), cash excluded
+ * @param onlyUl when ≥ 0, value only that underlying's positions (no cash): views that move one underlying
+ *   revalue just that one and add the others once
  */
-export function valueCompiled(book: CompiledBook, s: CompiledScenario, perUnderlying?: Float64Array): number {
-  let total = book.cashUsd;
+export function valueCompiled(book: CompiledBook, s: CompiledScenario, perUnderlying?: Float64Array, onlyUl = -1): number {
+  let total = onlyUl >= 0 ? 0 : book.cashUsd;
   const nUl = book.underlyings.length;
   if (perUnderlying) perUnderlying.fill(0);
   for (let u = 0; u < nUl; u++) {
+    if (onlyUl >= 0 && u !== onlyUl) continue;
     const v = book.d1Const[u]! + book.d1Slope[u]! * s.growth[u]!;
     total += v;
     if (perUnderlying) perUnderlying[u] = v;
@@ -165,6 +168,7 @@ export function valueCompiled(book: CompiledBook, s: CompiledScenario, perUnderl
   const v = s.volShift;
   const p = s.volTermPower;
   for (let i = 0; i < book.nOptions; i++) {
+    if (onlyUl >= 0 && optUl[i] !== onlyUl) continue;
     const F = optForward0[i]! * s.growth[optUl[i]!]!;
     const K = optStrike[i]!;
     const T0 = optTte0[i]!;
@@ -214,7 +218,7 @@ const emptyGreeks = (): ScenarioGreeks => ({ delta: 0, deltaUsd: 0, gamma: 0, ga
  * quantity; deltaUsd = qΔS inverse / qΔF linear; gammaUsd1pct = qΓSF/100 inverse / qΓF²/100 linear).
  * @returns one entry per underlying index
  */
-export function greeksCompiled(book: CompiledBook, s: CompiledScenario): ScenarioGreeks[] {
+export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl = -1): ScenarioGreeks[] {
   const out = book.underlyings.map(emptyGreeks);
   for (let u = 0; u < out.length; u++) {
     const g = s.growth[u]!;
@@ -226,6 +230,7 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario): Scenari
   const dt = s.days / DAYS_PER_YEAR;
   for (let i = 0; i < book.nOptions; i++) {
     const u = book.optUl[i]!;
+    if (onlyUl >= 0 && u !== onlyUl) continue;
     const g = s.growth[u]!;
     const o = out[u]!;
     const F = book.optForward0[i]! * g;

@@ -10,7 +10,7 @@ import type { Scenario } from '../../domain/scenario.ts';
 import { buildMarketModel, type MarketModel } from '../market/marketModel.ts';
 import { pnlVsEntryUsd, pricePosition } from '../pricers/positionPricer.ts';
 import { NO_SHOCK, shockFor } from '../pricers/shock.ts';
-import { resolveBook, type ResolvedPosition } from '../resolve.ts';
+import { resolveBook, type ResolvedBook, type ResolvedPosition } from '../resolve.ts';
 import { aggregateByUnderlying } from './aggregate.ts';
 
 function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): PositionResult {
@@ -46,6 +46,17 @@ function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): Po
   };
 }
 
+/** Base (unshocked) valuations of a resolved book, computed once per book: a what-if step only reprices the shock. */
+const baseCache = new WeakMap<ResolvedBook, { rp: ResolvedPosition; v: ReturnType<typeof pricePosition> }[]>();
+function baseValuations(book: ResolvedBook) {
+  let base = baseCache.get(book);
+  if (!base) {
+    base = book.positions.map((rp) => ({ rp, v: pricePosition(rp, NO_SHOCK) }));
+    baseCache.set(book, base);
+  }
+  return base;
+}
+
 /** Accept a snapshot or an already-built model (the worker caches models). */
 export function asMarketModel(market: MarketSnapshot | MarketModel): MarketModel {
   return 'underlyings' in market && market.underlyings instanceof Map ? (market as MarketModel) : buildMarketModel(market as MarketSnapshot);
@@ -60,8 +71,15 @@ export function asMarketModel(market: MarketSnapshot | MarketModel): MarketModel
  */
 export function computeReport(portfolio: Portfolio, market: MarketSnapshot | MarketModel, scenario?: Scenario): RiskReport {
   const model = asMarketModel(market);
-  const book = resolveBook(portfolio, model);
-  const base = book.positions.map((rp) => ({ rp, v: pricePosition(rp, NO_SHOCK) }));
+  return computeReportResolved(resolveBook(portfolio, model), model, scenario);
+}
+
+/**
+ * The report of an already-resolved book: what a what-if step costs once the book and market are resolved
+ * (the worker caches the resolution until the book or the market changes).
+ */
+export function computeReportResolved(book: ResolvedBook, model: MarketModel, scenario?: Scenario): RiskReport {
+  const base = baseValuations(book);
   const positions = base.map(({ rp, v }) => toResult(rp, v));
   const totalValueUsd = base.reduce((s, { v }) => s + v.valueUsd, 0);
   const report: RiskReport = {

@@ -6,8 +6,8 @@
  * Verified by: heatmap.test.ts (a cell equals computeReport's scenario P&L for that shock).
  */
 import type { Scenario } from '../../domain/scenario.ts';
-import { greeksCompiled, valueCompiled, type CompiledBook } from '../risk/compiledBook.ts';
-import { cellScenario, targetGreeks, type TargetGreeks, type ViewTarget } from './scenarioGrid.ts';
+import type { CompiledBook } from '../risk/compiledBook.ts';
+import { rowEvaluator, type TargetGreeks, type ViewTarget } from './scenarioGrid.ts';
 
 export interface HeatmapRequest {
   readonly target: ViewTarget;
@@ -43,15 +43,12 @@ export function computeHeatmap(book: CompiledBook, req: HeatmapRequest): Heatmap
   req.rowValues.forEach((rv, row) => {
     const pnlRow: number[] = [];
     const greekRow: TargetGreeks[] = [];
+    const evaluate = rowEvaluator(book, req.base, req.target, req.axis === 'vol' ? { volShift: rv / 100 } : { days: rv });
     req.spotMovesPct.forEach((movePct, col) => {
-      const s = cellScenario(book, req.base, req.target, {
-        spotMove: movePct / 100,
-        ...(req.axis === 'vol' ? { volShift: rv / 100 } : { days: rv }),
-      });
-      const pnl = valueCompiled(book, s) - book.baseValueUsd;
+      const pnl = evaluate.value(movePct / 100) - book.baseValueUsd;
       pnlRow.push(pnl);
       if (pnl < worst.pnlUsd) worst = { row, col, pnlUsd: pnl };
-      if (greeks) greekRow.push(targetGreeks(book, greeksCompiled(book, s), req.target));
+      if (greeks) greekRow.push(evaluate.greeks(movePct / 100));
     });
     pnlUsd.push(pnlRow);
     if (greeks) greeks.push(greekRow);

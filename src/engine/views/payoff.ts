@@ -6,9 +6,9 @@
  * Verified by: views.test.ts (curves equal direct revaluations; breakevens are zeros of the curve).
  */
 import type { Scenario } from '../../domain/scenario.ts';
-import { valueCompiled, type CompiledBook } from '../risk/compiledBook.ts';
+import type { CompiledBook } from '../risk/compiledBook.ts';
 import { DAYS_PER_YEAR } from '../market/time.ts';
-import { cellScenario, range } from './scenarioGrid.ts';
+import { range, rowEvaluator } from './scenarioGrid.ts';
 
 export interface PayoffCurve {
   /** 'today', '+7d', 'expiry 25SEP26', … */
@@ -35,11 +35,12 @@ export interface PayoffRequest {
   readonly base: Scenario;
   /** Extra dates as days from the valuation time (e.g. [7, 30]). */
   readonly dateOffsetsDays?: readonly number[];
-  /** Include one curve per option expiry (up to `maxExpiries`). */
+  /** Include one curve per option expiry, nearest first (up to `maxExpiries`, default 5). */
   readonly maxExpiries?: number;
   /** x range as moves in percent. */
   readonly fromPct?: number;
   readonly toPct?: number;
+  /** Number of x points (default 61: 1.67 % apart over ±50 %). */
   readonly points?: number;
 }
 
@@ -60,7 +61,7 @@ export function computePayoff(book: CompiledBook, req: PayoffRequest): PayoffRes
   const S0 = u >= 0 ? book.index0[u]! : NaN;
   const from = req.fromPct ?? -50;
   const to = req.toPct ?? 50;
-  const n = req.points ?? 101;
+  const n = req.points ?? 61;
   const moves = range(from, to, (to - from) / (n - 1));
   const spotUsd = moves.map((m) => S0 * (1 + m / 100));
   const todayDays = req.base.days ?? 0;
@@ -72,7 +73,7 @@ export function computePayoff(book: CompiledBook, req: PayoffRequest): PayoffRes
   }
   [...expiries]
     .sort((a, b) => a - b)
-    .slice(0, req.maxExpiries ?? 6)
+    .slice(0, req.maxExpiries ?? 5)
     .forEach((tte) => {
       const days = tte * DAYS_PER_YEAR;
       curvesSpec.push({ label: `expiry +${days.toFixed(1)}d`, days });
@@ -80,7 +81,8 @@ export function computePayoff(book: CompiledBook, req: PayoffRequest): PayoffRes
   const curves = curvesSpec
     .filter((c) => c.days >= todayDays)
     .map((c) => {
-      const pnlUsd = moves.map((m) => valueCompiled(book, cellScenario(book, req.base, req.underlying, { spotMove: m / 100, days: c.days })) - book.baseValueUsd);
+      const evaluate = rowEvaluator(book, req.base, req.underlying, { days: c.days });
+      const pnlUsd = moves.map((m) => evaluate.value(m / 100) - book.baseValueUsd);
       return { label: c.label, days: c.days, pnlUsd, breakevensUsd: zeros(spotUsd, pnlUsd) };
     });
   const currentMove = req.base.spot?.[req.underlying] ?? req.base.spotAll ?? 0;

@@ -4,7 +4,7 @@
  * optionally the vol shift or the days forward; everything else comes from the what-if scenario.
  */
 import { spotMoveOf, type Scenario } from '../../domain/scenario.ts';
-import type { CompiledBook, CompiledScenario, ScenarioGreeks } from '../risk/compiledBook.ts';
+import { greeksCompiled, valueCompiled, type CompiledBook, type CompiledScenario, type ScenarioGreeks } from '../risk/compiledBook.ts';
 
 /** The underlying a view moves, or every underlying together. */
 export type ViewTarget = string | 'ALL';
@@ -68,4 +68,28 @@ export function range(from: number, to: number, step: number): number[] {
   if (!(step > 0) || to < from) return [from];
   const n = Math.floor((to - from) / step + 1e-9);
   return Array.from({ length: n + 1 }, (_, i) => Math.round((from + i * step) * 1e9) / 1e9);
+}
+
+/**
+ * Evaluator for one row of a grid (fixed vol shift and days): the value of every underlying the row does not move
+ * is computed once, and each cell revalues only the moved underlying. For target 'ALL' every cell revalues all.
+ */
+export function rowEvaluator(book: CompiledBook, base: Scenario, target: ViewTarget, row: Omit<CellOverride, 'spotMove'>) {
+  const u = target === 'ALL' ? -1 : book.underlyings.indexOf(target);
+  const template = cellScenario(book, base, target, row);
+  const others = u >= 0 ? valueCompiled(book, template) - valueCompiled(book, template, undefined, u) : 0;
+  const scenarioAt = (spotMove: number) => cellScenario(book, base, target, { ...row, spotMove });
+  return {
+    /** Total book value (USD) with the target moved by `spotMove`. */
+    value(spotMove: number): number {
+      if (u < 0 && target !== 'ALL') return others + valueCompiled(book, template);
+      const s = scenarioAt(spotMove);
+      return u >= 0 ? others + valueCompiled(book, s, undefined, u) : valueCompiled(book, s);
+    },
+    /** Target Greeks with the target moved by `spotMove`. */
+    greeks(spotMove: number): TargetGreeks {
+      const s = scenarioAt(spotMove);
+      return targetGreeks(book, greeksCompiled(book, s, u), target);
+    },
+  };
 }

@@ -4,8 +4,8 @@
  * Verified by: views.test.ts (rows equal direct revaluations; the 0 % row equals the what-if's Greeks).
  */
 import type { Scenario } from '../../domain/scenario.ts';
-import { greeksCompiled, valueCompiled, type CompiledBook } from '../risk/compiledBook.ts';
-import { cellScenario, range, targetGreeks, type TargetGreeks, type ViewTarget } from './scenarioGrid.ts';
+import type { CompiledBook } from '../risk/compiledBook.ts';
+import { range, rowEvaluator, type TargetGreeks, type ViewTarget } from './scenarioGrid.ts';
 
 export interface SpotLadderRow extends TargetGreeks {
   /** Spot move, percent. */
@@ -23,13 +23,11 @@ export function computeSpotLadder(
   movesPct: readonly number[] = range(-50, 50, 5),
 ): SpotLadderRow[] {
   const u = target === 'ALL' ? -1 : book.underlyings.indexOf(target);
-  return movesPct.map((movePct) => {
-    const s = cellScenario(book, base, target, { spotMove: movePct / 100 });
-    return {
-      movePct,
-      spotUsd: u >= 0 ? book.index0[u]! * (1 + movePct / 100) : null,
-      pnlUsd: valueCompiled(book, s) - book.baseValueUsd,
-      ...targetGreeks(book, greeksCompiled(book, s), target),
-    };
-  });
+  const evaluate = rowEvaluator(book, base, target, {});
+  return movesPct.map((movePct) => ({
+    movePct,
+    spotUsd: u >= 0 ? book.index0[u]! * (1 + movePct / 100) : null,
+    pnlUsd: evaluate.value(movePct / 100) - book.baseValueUsd,
+    ...evaluate.greeks(movePct / 100),
+  }));
 }
