@@ -28,3 +28,7 @@ export { computePayoff, type PayoffRequest, type PayoffResult, type PayoffCurve 
 export { computeGreekLadder, defaultStrikeBucket, LADDER_MEASURES, type GreekLadder, type LadderCell, type LadderMeasure } from './views/greekLadder.ts';
 export { computeVolSurface, type VolSurfaceView } from './views/volSurface.ts';
 export { range, type ViewTarget, type TargetGreeks } from './views/scenarioGrid.ts';
+export { solveLp, type LinearConstraint, type LpResult } from './hedge/lp.ts';
+export { listHedgeCandidates, DEFAULT_COSTS, type HedgeCandidate, type CandidateKind } from './hedge/candidates.ts';
+export { suggestHedge, type HedgeRequest, type HedgeResult, type HedgeTrade, type UnderlyingTargets } from './hedge/suggest.ts';
+export { simulateDeltaHedge, compareHedgePolicies, compileOptionsBook, type HedgePolicy, type HedgePathResult, type PolicySummary } from './hedge/simulate.ts';
