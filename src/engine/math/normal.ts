@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- the published coefficients are kept verbatim (more digits than a double holds) so they can be checked against the source; the parser rounds them to the nearest double, as intended. */
 /**
  * Standard normal distribution in double precision.
  *
