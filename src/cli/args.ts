@@ -4,11 +4,22 @@
  */
 import type { Scenario } from '../domain/scenario.ts';
 
+export type HedgeGreek = 'delta' | 'gamma' | 'vega';
+export type HedgeKind = 'perpetual' | 'future' | 'option';
+
+export interface HedgeOptions {
+  /** Greeks to bring to zero (delta always). */
+  readonly greeks: readonly HedgeGreek[];
+  /** Candidate instrument kinds. */
+  readonly kinds: readonly HedgeKind[];
+}
+
 export interface CliOptions {
   readonly portfolio: string;
   readonly market: string | null;
   readonly json: boolean;
   readonly shock: Scenario | null;
+  readonly hedge: HedgeOptions | null;
   readonly help: boolean;
 }
 
@@ -22,6 +33,8 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --json             print the report JSON (PRODUCT.md) instead of the table
   --shock SPEC       scenario: spot=<decimal move of every underlying>, spot.<UL>=<move of one underlying>,
                      vol=<decimal vol shift, 0.05 = +5 vol points>, days=<days forward>
+  --hedge [GREEKS]   suggest least-cost hedge trades bringing GREEKS to zero: delta (default), or e.g. delta,gamma,vega
+  --hedge-instruments KINDS  candidates: perpetual, future, option (default: perpetual for delta only, all three otherwise)
   --help             this text`;
 
 /**
@@ -64,6 +77,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let json = false;
   let shock: Scenario | null = null;
   let help = false;
+  let hedgeGreeks: HedgeGreek[] | null = null;
+  let hedgeKinds: HedgeKind[] | null = null;
+  const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
+    const items = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    for (const it of items) if (!(allowed as readonly string[]).includes(it)) throw new UsageError(`${flag}: unknown "${it}" (use ${allowed.join(', ')})`);
+    return items as T[];
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -87,6 +107,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--shock':
         shock = parseShock(value());
         break;
+      case '--hedge': {
+        const next = inline ?? argv[i + 1];
+        if (next !== undefined && !next.startsWith('--')) {
+          if (inline === undefined) i++;
+          hedgeGreeks = list('--hedge', next, ['delta', 'gamma', 'vega'] as const);
+        } else hedgeGreeks = ['delta'];
+        if (!hedgeGreeks.includes('delta')) hedgeGreeks.unshift('delta');
+        break;
+      }
+      case '--hedge-instruments':
+        hedgeKinds = list('--hedge-instruments', value(), ['perpetual', 'future', 'option'] as const);
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -96,5 +128,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   if (!help && portfolio === null) throw new UsageError('--portfolio FILE is required');
-  return { portfolio: portfolio ?? '', market, json, shock, help };
+  if (hedgeKinds && !hedgeGreeks) throw new UsageError('--hedge-instruments needs --hedge');
+  const hedge = hedgeGreeks
+    ? { greeks: hedgeGreeks, kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)) }
+    : null;
+  return { portfolio: portfolio ?? '', market, json, shock, hedge, help };
 }

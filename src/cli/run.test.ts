@@ -86,3 +86,22 @@ describe('parseShock', () => {
     expect(() => parseShock('days=-2')).toThrow(/days must be/);
   });
 });
+
+describe('report CLI --hedge', () => {
+  it('suggests a perpetual trade that flattens delta, in the JSON and the table', () => {
+    const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--hedge'], io);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.hedge.ok).toBe(true);
+    expect(j.hedge.trades.map((t: { instrument: string }) => t.instrument)).toEqual(['BTC-PERPETUAL']);
+    expect(Math.abs(j.hedge.after.BTC.delta)).toBeLessThan(10 / 60_030);
+    const table = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--hedge', 'delta,vega'], io);
+    expect(table.stdout).toMatch(/Suggested hedge \(least cost\):/);
+    expect(table.stdout).toMatch(/BTC: delta .* → /);
+  });
+  it('rejects unknown hedge greeks and kinds', () => {
+    expect(runCli(['--portfolio', 'book.csv', '--hedge', 'rho'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown "rho"/) });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge-instruments', 'option'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs --hedge/) });
+  });
+});
+

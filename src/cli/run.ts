@@ -2,7 +2,10 @@
  * The `report` command as a pure function of its arguments and a file reader, so tests run it without spawning a
  * process. Exit codes: 0 ok, 1 unreadable input (file missing, not a portfolio, bad market), 2 usage error.
  */
-import { computeReport } from '../engine/index.ts';
+import { buildMarketModel, computeReport, suggestHedge, type HedgeResult, type UnderlyingTargets } from '../engine/index.ts';
+import type { Portfolio } from '../domain/position.ts';
+import type { MarketSnapshot } from '../domain/market.ts';
+import type { HedgeOptions } from './args.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { importMarketText } from '../io/importMarket.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
@@ -50,13 +53,55 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
     if (!imported.ok) throw new InputError(imported.error);
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
     const stderr = market.warnings.map((w) => `warning: ${w}`).join('\n');
+    const hedge = opts.hedge ? runHedge(imported.result.portfolio, market.snapshot, opts.hedge, Object.keys(report.byUnderlying)) : null;
     const stdout = opts.json
-      ? JSON.stringify(reportJson(report, imported.result.errors), null, 2)
-      : reportTable(report, imported.result.errors, market.snapshot.source);
+      ? JSON.stringify({ ...reportJson(report, imported.result.errors), ...(hedge ? { hedge: hedgeJson(hedge) } : {}) }, null, 2)
+      : reportTable(report, imported.result.errors, market.snapshot.source) + (hedge ? `\n\n${hedgeTable(hedge)}` : '');
     return { code: 0, stdout, stderr };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n\n${USAGE}` };
     if (e instanceof InputError) return { code: 1, stdout: '', stderr: `error: ${e.message}` };
     return { code: 1, stdout: '', stderr: `error: ${(e as Error).message ?? String(e)}` };
   }
+}
+
+/** Default hedge targets: each Greek asked for to zero; gamma/vega within 2 % of their current size (min 1 USD). */
+function runHedge(portfolio: Portfolio, snapshot: MarketSnapshot, opts: HedgeOptions, underlyings: readonly string[]): HedgeResult {
+  const model = buildMarketModel(snapshot);
+  const current = computeReport(portfolio, model).byUnderlying;
+  const targets: Record<string, UnderlyingTargets> = {};
+  for (const ul of underlyings) {
+    const a = current[ul]!;
+    targets[ul] = {
+      delta: { lo: 0, hi: 0 },
+      ...(opts.greeks.includes('gamma') ? { gammaUsd1pct: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.gammaUsd1pct)) } } : {}),
+      ...(opts.greeks.includes('vega') ? { vega: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.vega)) } } : {}),
+    };
+  }
+  return suggestHedge(portfolio, model, { targets, kinds: opts.kinds });
+}
+
+function hedgeJson(h: HedgeResult) {
+  if (!h.ok) return { ok: false, reason: h.reason };
+  const greeks = (agg: typeof h.before) =>
+    Object.fromEntries(Object.entries(agg).map(([ul, a]) => [ul, { delta: a.delta, deltaUsd: a.deltaUsd, gammaUsd1pct: a.gammaUsd1pct, vega: a.vega, theta: a.theta }]));
+  return {
+    ok: true,
+    trades: h.trades.map((t) => ({ instrument: t.instrument, side: t.side, quantity: t.quantity, unit: t.unit, quantityCoin: t.quantityCoin, costUsd: t.costUsd, explanation: t.explanation })),
+    totalCostUsd: h.totalCostUsd,
+    before: greeks(h.before),
+    after: greeks(h.after),
+  };
+}
+
+function hedgeTable(h: HedgeResult): string {
+  if (!h.ok) return `Hedge: not possible: ${h.reason}`;
+  if (h.trades.length === 0) return 'Hedge: no trade needed: every target is already met.';
+  const lines = ['Suggested hedge (least cost):', ...h.trades.map((t) => `  ${t.explanation}`), `  Total cost ≈ ${h.totalCostUsd.toFixed(2)} USD`];
+  for (const ul of Object.keys(h.after)) {
+    const b = h.before[ul]!;
+    const a = h.after[ul]!;
+    lines.push(`  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`);
+  }
+  return lines.join('\n');
 }

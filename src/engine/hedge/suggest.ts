@@ -162,17 +162,54 @@ export function suggestHedge(portfolio: Portfolio, model: MarketModel, req: Hedg
       explanation: `${side === 'buy' ? 'Buy' : 'Sell'} ${fmt(Math.abs(r.quantity), r.unit === 'usd' ? 0 : 1)} ${r.unit === 'usd' ? 'USD of' : ''} ${c.instrument}: ${effects.join(', ')}; ${why} (≈ ${fmt(Math.abs(r.quantityCoin) * c.costPerCoinUsd)} USD).`.replace('  ', ' '),
     });
   });
-  const hedgePositions: Position[] = trades.map((t, i) => ({
-    id: `hedge-${i}`,
-    instrument: t.instrument,
-    quantity: t.quantity,
-    ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}),
-    entryPrice: null,
-    venue: 'deribit',
-    label: 'hedge',
-    whatIf: true,
-  }));
-  const afterReport = computeReport({ ...portfolio, positions: [...portfolio.positions, ...hedgePositions] }, model, scenario);
-  const after = afterReport.scenario?.byUnderlyingAfter ?? afterReport.byUnderlying;
+  const toPositions = (ts: readonly HedgeTrade[]): Position[] =>
+    ts.map((t, i) => ({
+      id: `hedge-${i}`,
+      instrument: t.instrument,
+      quantity: t.quantity,
+      ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}),
+      entryPrice: null,
+      venue: 'deribit',
+      label: 'hedge',
+      whatIf: true,
+    }));
+  const aggregateAfter = (ts: readonly HedgeTrade[]) => {
+    const r = computeReport({ ...portfolio, positions: [...portfolio.positions, ...toPositions(ts)] }, model, scenario);
+    return r.scenario?.byUnderlyingAfter ?? r.byUnderlying;
+  };
+  let after = aggregateAfter(trades);
+  // Rounding options to 0.1 coin moves delta: re-flatten the residual with the cheapest delta-one candidate.
+  if (req.round !== false) {
+    let changed = false;
+    for (const ul of underlyings) {
+      const band = req.targets[ul]!.delta;
+      const d = after[ul]?.delta ?? 0;
+      const want = Math.min(Math.max(d, band.lo), band.hi);
+      const c = candidates.filter((x) => x.underlying === ul && x.kind !== 'option').sort((a, b) => a.costPerCoinUsd - b.costPerCoinUsd)[0];
+      if (!c || Math.abs(want - d) < 1e-12) continue;
+      const existing = trades.findIndex((t) => t.instrument === c.instrument);
+      const coins = (existing >= 0 ? trades[existing]!.quantityCoin : 0) + (want - d) / c.delta;
+      const r = roundTrade(c, coins);
+      const side = r.quantityCoin > 0 ? 'buy' : 'sell';
+      const trade: HedgeTrade = {
+        instrument: c.instrument,
+        kind: c.kind,
+        underlying: ul,
+        side,
+        quantity: r.quantity,
+        unit: r.unit,
+        quantityCoin: r.quantityCoin,
+        costUsd: Math.abs(r.quantityCoin) * c.costPerCoinUsd,
+        explanation: `${side === 'buy' ? 'Buy' : 'Sell'} ${fmt(Math.abs(r.quantity), 0)} USD of ${c.instrument}: delta ${fmt(r.quantityCoin * c.delta, 4)} ${ul}; the cheapest ${ul} delta-one instrument per coin of delta, sized after rounding the option trades (≈ ${fmt(Math.abs(r.quantityCoin) * c.costPerCoinUsd)} USD).`,
+      };
+      if (existing >= 0) trades.splice(existing, 1, trade);
+      else trades.push(trade);
+      changed = true;
+    }
+    if (changed) {
+      for (let i = trades.length - 1; i >= 0; i--) if (trades[i]!.quantity === 0) trades.splice(i, 1);
+      after = aggregateAfter(trades);
+    }
+  }
   return { ok: true, trades, totalCostUsd: trades.reduce((s, t) => s + t.costUsd, 0), before, after, candidates };
 }
