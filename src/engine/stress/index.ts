@@ -1,0 +1,3 @@
+/** Stress tests: scenario library (data), custom scenarios, and the stress revaluation. */
+export * from './scenarios.ts';
+export * from './runStress.ts';
