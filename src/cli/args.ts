@@ -20,6 +20,12 @@ export interface CliOptions {
   readonly json: boolean;
   readonly shock: Scenario | null;
   readonly hedge: HedgeOptions | null;
+  /** Deribit portfolio margin per settlement currency. */
+  readonly margin: boolean;
+  /** PME parameter file (default public/data/margin-params.json). */
+  readonly marginParams: string | null;
+  /** Historical stress presets. */
+  readonly stress: boolean;
   readonly help: boolean;
 }
 
@@ -33,6 +39,9 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --json             print the report JSON (PRODUCT.md) instead of the table
   --shock SPEC       scenario: spot=<decimal move of every underlying>, spot.<UL>=<move of one underlying>,
                      vol=<decimal vol shift, 0.05 = +5 vol points>, days=<days forward>
+  --margin           Deribit portfolio margin (PME) per settlement currency: margin{}
+  --margin-params FILE  PME parameter sets (default public/data/margin-params.json)
+  --stress           the historical stress presets: stress[]
   --hedge [GREEKS]   suggest least-cost hedge trades bringing GREEKS to zero: delta (default), or e.g. delta,gamma,vega
   --hedge-instruments KINDS  candidates: perpetual, future, option (default: perpetual for delta only, all three otherwise)
   --help             this text`;
@@ -77,6 +86,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let json = false;
   let shock: Scenario | null = null;
   let help = false;
+  let margin = false;
+  let marginParams: string | null = null;
+  let stress = false;
   let hedgeGreeks: HedgeGreek[] | null = null;
   let hedgeKinds: HedgeKind[] | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
@@ -116,6 +128,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         if (!hedgeGreeks.includes('delta')) hedgeGreeks.unshift('delta');
         break;
       }
+      case '--margin':
+        margin = true;
+        break;
+      case '--margin-params':
+        marginParams = value();
+        margin = true;
+        break;
+      case '--stress':
+        stress = true;
+        break;
       case '--hedge-instruments':
         hedgeKinds = list('--hedge-instruments', value(), ['perpetual', 'future', 'option'] as const);
         break;
@@ -132,5 +154,5 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const hedge = hedgeGreeks
     ? { greeks: hedgeGreeks, kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)) }
     : null;
-  return { portfolio: portfolio ?? '', market, json, shock, hedge, help };
+  return { portfolio: portfolio ?? '', market, json, shock, hedge, margin, marginParams, stress, help };
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from './run.ts';
 
 const defaultMarketPath = fileURLToPath(new URL('../../public/data/default-market.json', import.meta.url));
-const result = runCli(process.argv.slice(2), { readText: (p) => readFileSync(p, 'utf8'), defaultMarketPath });
+const defaultMarginParamsPath = fileURLToPath(new URL('../../public/data/margin-params.json', import.meta.url));
+const result = runCli(process.argv.slice(2), { readText: (p) => readFileSync(p, 'utf8'), defaultMarketPath, defaultMarginParamsPath });
 if (result.stderr) process.stderr.write(result.stderr + '\n');
 if (result.stdout) process.stdout.write(result.stdout + '\n');
 process.exitCode = result.code;

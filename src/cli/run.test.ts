@@ -105,3 +105,25 @@ describe('report CLI --hedge', () => {
   });
 });
 
+
+describe('report CLI --margin and --stress', () => {
+  const withParams: CliIo = { ...io, defaultMarginParamsPath: `${root}public/data/margin-params.json` };
+  it('fills margin{} per settlement currency with PRODUCT.md names, and stress[]', () => {
+    const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--margin', '--stress'], withParams);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j.margin)).toEqual(['BTC']);
+    expect(Object.keys(j.margin.BTC).slice(0, 6)).toEqual(['worstCase', 'rollShock', 'deltaShock', 'riskMatrixMargin', 'initialMargin', 'maintenanceMargin']);
+    expect(j.margin.BTC.maintenanceMargin).toBeCloseTo(0.8 * j.margin.BTC.riskMatrixMargin, 12);
+    expect(j.margin.BTC.riskMatrixMargin).toBeCloseTo(j.margin.BTC.worstCase + j.margin.BTC.rollShock + j.margin.BTC.deltaShock, 12);
+    expect(j.stress.length).toBeGreaterThanOrEqual(5);
+    expect(j.stress[0]).toMatchObject({ name: expect.any(String), pnlUsd: expect.any(Number), byUnderlying: expect.any(Object) });
+  });
+  it('rejects a broken margin parameter file', () => {
+    const broken: CliIo = { ...withParams, readText: (p) => (p === 'params.json' ? '{"BTC": 1' : io.readText(p)) };
+    expect(runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--margin-params', 'params.json'], broken)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/margin parameter file "params.json" is not JSON/),
+    });
+  });
+});

@@ -2,7 +2,20 @@
  * The `report` command as a pure function of its arguments and a file reader, so tests run it without spawning a
  * process. Exit codes: 0 ok, 1 unreadable input (file missing, not a portfolio, bad market), 2 usage error.
  */
-import { buildMarketModel, computeReport, suggestHedge, type HedgeResult, type UnderlyingTargets } from '../engine/index.ts';
+import {
+  buildMarketModel,
+  computeReport,
+  marginReport,
+  parsePmeParams,
+  resolveBook,
+  runStress,
+  STRESS_PRESETS,
+  stressReportEntry,
+  suggestHedge,
+  type HedgeResult,
+  type MarginReportEntry,
+  type UnderlyingTargets,
+} from '../engine/index.ts';
 import type { Portfolio } from '../domain/position.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { HedgeOptions } from './args.ts';
@@ -16,6 +29,8 @@ export interface CliIo {
   readText(path: string): string;
   /** Path of the embedded default market snapshot. */
   readonly defaultMarketPath: string;
+  /** Path of the default PME parameter file. */
+  readonly defaultMarginParamsPath?: string;
 }
 
 export interface CliResult {
@@ -53,10 +68,45 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
     if (!imported.ok) throw new InputError(imported.error);
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
     const stderr = market.warnings.map((w) => `warning: ${w}`).join('\n');
+    const needsBook = opts.margin || opts.stress;
+    const model = needsBook ? buildMarketModel(market.snapshot) : null;
+    const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
+    let margin: Record<string, MarginReportEntry> | null = null;
+    if (opts.margin && model && resolved) {
+      const paramsPath = opts.marginParams ?? io.defaultMarginParamsPath;
+      let params;
+      if (paramsPath) {
+        let json: unknown;
+        try {
+          json = JSON.parse(read(io, paramsPath, 'margin parameter'));
+        } catch (e) {
+          throw new InputError(e instanceof InputError ? e.message : `margin parameter file "${paramsPath}" is not JSON: ${(e as Error).message}`);
+        }
+        const parsed = parsePmeParams(json);
+        if (!parsed.ok) throw new InputError(`margin parameter file "${paramsPath}": ${parsed.errors.join('; ')}`);
+        params = parsed.value;
+      }
+      margin = marginReport(resolved, model, params);
+    }
+    const stress = opts.stress && model && resolved ? runStress(resolved, model, STRESS_PRESETS).map(stressReportEntry) : null;
     const hedge = opts.hedge ? runHedge(imported.result.portfolio, market.snapshot, opts.hedge, Object.keys(report.byUnderlying)) : null;
     const stdout = opts.json
-      ? JSON.stringify({ ...reportJson(report, imported.result.errors), ...(hedge ? { hedge: hedgeJson(hedge) } : {}) }, null, 2)
-      : reportTable(report, imported.result.errors, market.snapshot.source) + (hedge ? `\n\n${hedgeTable(hedge)}` : '');
+      ? JSON.stringify(
+          {
+            ...reportJson(report, imported.result.errors),
+            ...(stress ? { stress } : {}),
+            ...(margin ? { margin } : {}),
+            ...(hedge ? { hedge: hedgeJson(hedge) } : {}),
+          },
+          null,
+          2,
+        )
+      : [
+          reportTable(report, imported.result.errors, market.snapshot.source),
+          ...(stress ? [stressTable(stress)] : []),
+          ...(margin ? [marginTable(margin)] : []),
+          ...(hedge ? [hedgeTable(hedge)] : []),
+        ].join('\n\n');
     return { code: 0, stdout, stderr };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n\n${USAGE}` };
@@ -102,6 +152,29 @@ function hedgeTable(h: HedgeResult): string {
     const b = h.before[ul]!;
     const a = h.after[ul]!;
     lines.push(`  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`);
+  }
+  return lines.join('\n');
+}
+
+function stressTable(stress: ReturnType<typeof stressReportEntry>[]): string {
+  const w = Math.max(...stress.map((s) => s.name.length), 8);
+  const lines = ['Stress tests (P&L, USD):'];
+  for (const s of stress) {
+    const parts = Object.entries(s.byUnderlying).map(([ul, v]) => `${ul} ${v.toFixed(0)}`).join(', ');
+    lines.push(`  ${s.name.padEnd(w)}  ${s.pnlUsd.toFixed(2).padStart(16)}   (${parts})`);
+  }
+  return lines.join('\n');
+}
+
+function marginTable(margin: Record<string, MarginReportEntry>): string {
+  const lines = ['Deribit portfolio margin (per settlement currency, in that currency):'];
+  for (const [ccy, m] of Object.entries(margin)) {
+    const d = ccy === 'USDC' ? 2 : 6;
+    lines.push(
+      `  ${ccy.padEnd(5)} worst case ${m.worstCase.toFixed(d)}  roll ${m.rollShock.toFixed(d)}  delta shock ${m.deltaShock.toFixed(d)}  ` +
+        `RMM ${m.riskMatrixMargin.toFixed(d)}  IM ${m.initialMargin.toFixed(d)}  MM ${m.maintenanceMargin.toFixed(d)}  ` +
+        `(IM ≈ ${m.initialMarginUsd.toFixed(0)} USD; worst: ${m.worstScenario ?? '—'})`,
+    );
   }
   return lines.join('\n');
 }

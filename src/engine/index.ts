@@ -32,3 +32,6 @@ export { solveLp, type LinearConstraint, type LpResult } from './hedge/lp.ts';
 export { listHedgeCandidates, DEFAULT_COSTS, type HedgeCandidate, type CandidateKind } from './hedge/candidates.ts';
 export { suggestHedge, type HedgeRequest, type HedgeResult, type HedgeTrade, type UnderlyingTargets } from './hedge/suggest.ts';
 export { simulateDeltaHedge, compareHedgePolicies, compileOptionsBook, type HedgePolicy, type HedgePathResult, type PolicySummary } from './hedge/simulate.ts';
+export * from './margin/index.ts';
+export * from './stress/index.ts';
+export * from './exposure/index.ts';

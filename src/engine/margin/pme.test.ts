@@ -378,7 +378,7 @@ describe('report object and moves', () => {
   it('standard moves are k·price_range/4', () => {
     standardMoves(0.16, 4).forEach((m, i) => expect(m).toBeCloseTo(MOVES[i]!, 15));
   });
-  it('margin{} per settlement currency with PRODUCT.md names; venues margined separately and added', () => {
+  it('margin{} per settlement currency with PRODUCT.md names over the whole book; each venue account separately in byVenue', () => {
     const book = bookOf(pos('BTC-PERPETUAL', 1), pos('BTC-PERPETUAL', -1, { venue: 'okx' }), pos('ETH-PERPETUAL', 2), pos('BTC', 3), pos('USDC', 10));
     const rep = marginReport(book, model);
     expect(Object.keys(rep).sort()).toEqual(['BTC', 'ETH']);
@@ -387,8 +387,14 @@ describe('report object and moves', () => {
     }
     const one = computePortfolioMargin(bookOf(pos('BTC-PERPETUAL', 1)), model).currencies['BTC']!;
     const other = computePortfolioMargin(bookOf(pos('BTC-PERPETUAL', -1)), model).currencies['BTC']!;
-    expect(rep['BTC']!.initialMargin).toBeCloseTo(one.initialMargin + other.initialMargin, 14);
-    expect(rep['BTC']!.venues).toEqual(['deribit', 'okx']);
+    const whole = computePortfolioMargin(book, model).currencies['BTC']!;
+    // The long and short perpetuals net in the book-level PME (METHODOLOGY.md §4 has no venues)…
+    expect(rep['BTC']!.initialMargin).toBeCloseTo(whole.initialMargin, 14);
+    expect(rep['BTC']!.worstCase).toBeCloseTo(0, 14);
+    // …while each venue account is margined on its own position.
+    expect(Object.keys(rep['BTC']!.byVenue)).toEqual(['deribit', 'okx']);
+    expect(rep['BTC']!.byVenue['deribit']!.initialMargin).toBeCloseTo(one.initialMargin, 14);
+    expect(rep['BTC']!.byVenue['okx']!.initialMargin).toBeCloseTo(other.initialMargin, 14);
   });
   it('spot and cash are not margined; warnings name parameter fall-backs', () => {
     const withSol = buildMarketModel({ ...MARKET, underlyings: { ...MARKET.underlyings, SOL: { index: 150, forwards: [], smiles: [] } } });

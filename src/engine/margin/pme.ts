@@ -453,42 +453,41 @@ export interface MarginReportEntry {
   readonly riskMatrixMargin: number;
   readonly initialMargin: number;
   readonly maintenanceMargin: number;
-  /** Extras: USD equivalents, the worst scenario's label, the venues margined. */
+  /** Extras: USD equivalents, the worst scenario's label, and the same figures per venue account. */
   readonly initialMarginUsd: number;
   readonly maintenanceMarginUsd: number;
   readonly worstScenario: string | null;
-  readonly venues: readonly string[];
+  readonly byVenue: Readonly<Record<string, { readonly initialMargin: number; readonly maintenanceMargin: number; readonly worstCase: number }>>;
 }
 
 /**
- * The report's `margin{}` object: PME per settlement currency, each venue margined separately and the components
- * added across venues (with one venue, exactly that venue's PME).
+ * The report's `margin{}` object: PME per settlement currency over the whole book, as METHODOLOGY.md §4 defines it
+ * (the model has no notion of venues). Since exchanges margin each account separately, the per-venue PME is added
+ * as `byVenue`; with one venue the two are identical.
  * @returns `{ BTC: { worstCase, rollShock, deltaShock, riskMatrixMargin, initialMargin, maintenanceMargin, … }, … }`
  */
 export function marginReport(book: ResolvedBook, model: MarketModel, params: PmeParams = DEFAULT_PME_PARAMS): Record<string, MarginReportEntry> {
+  const whole = computePortfolioMargin(book, model, params);
   const byVenue = computePortfolioMarginByVenue(book, model, params);
   const out: Record<string, MarginReportEntry> = {};
-  for (const [venue, res] of Object.entries(byVenue)) {
-    for (const [ccy, c] of Object.entries(res.currencies)) {
-      const prev = out[ccy];
-      const label = c.worstScenario ? c.worstScenario.text : null;
-      out[ccy] = {
-        worstCase: (prev?.worstCase ?? 0) + c.worstCase,
-        rollShock: (prev?.rollShock ?? 0) + c.rollShock,
-        deltaShock: (prev?.deltaShock ?? 0) + c.deltaShock,
-        riskMatrixMargin: (prev?.riskMatrixMargin ?? 0) + c.riskMatrixMargin,
-        initialMargin: (prev?.initialMargin ?? 0) + c.initialMargin,
-        maintenanceMargin: (prev?.maintenanceMargin ?? 0) + c.maintenanceMargin,
-        initialMarginUsd: (prev?.initialMarginUsd ?? 0) + c.initialMarginUsd,
-        maintenanceMarginUsd: (prev?.maintenanceMarginUsd ?? 0) + c.maintenanceMarginUsd,
-        worstScenario: prev ? `${prev.worstScenario ?? ''}; ${venue}: ${label ?? '-'}` : label,
-        venues: [...(prev?.venues ?? []), venue],
-      };
+  for (const [ccy, c] of Object.entries(whole.currencies)) {
+    const venues: Record<string, { initialMargin: number; maintenanceMargin: number; worstCase: number }> = {};
+    for (const [venue, res] of Object.entries(byVenue)) {
+      const v = res.currencies[ccy];
+      if (v) venues[venue] = { initialMargin: v.initialMargin, maintenanceMargin: v.maintenanceMargin, worstCase: v.worstCase };
     }
-  }
-  // With one venue the label is that venue's; with several, prefix the first one too.
-  for (const [ccy, e] of Object.entries(out)) {
-    if (e.venues.length > 1) out[ccy] = { ...e, worstScenario: `${e.venues[0]}: ${e.worstScenario ?? ''}` };
+    out[ccy] = {
+      worstCase: c.worstCase,
+      rollShock: c.rollShock,
+      deltaShock: c.deltaShock,
+      riskMatrixMargin: c.riskMatrixMargin,
+      initialMargin: c.initialMargin,
+      maintenanceMargin: c.maintenanceMargin,
+      initialMarginUsd: c.initialMarginUsd,
+      maintenanceMarginUsd: c.maintenanceMarginUsd,
+      worstScenario: c.worstScenario ? c.worstScenario.text : null,
+      byVenue: venues,
+    };
   }
   return out;
 }
