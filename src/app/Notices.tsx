@@ -1,0 +1,24 @@
+import { useAppStore } from '../state/hooks.ts';
+
+/** Banners: worker restarts, storage problems, failed default data, engine errors. Dismissible. */
+export function Notices() {
+  const notices = useAppStore((s) => s.notices);
+  const dismiss = useAppStore((s) => s.dismissNotice);
+  const resultsError = useAppStore((s) => s.resultsError);
+  if (notices.length === 0 && !resultsError) return null;
+  return (
+    <div className="notices" role="status">
+      {resultsError ? (
+        <div className="notice notice-error" data-testid="notice-results">
+          <span>{resultsError}</span>
+        </div>
+      ) : null}
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.level}`} data-testid={`notice-${n.id}`}>
+          <span>{n.text}</span>
+          <button type="button" className="icon-btn" onClick={() => dismiss(n.id)} aria-label="Dismiss">✕</button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { appStore } from '../state/store.ts';
+import { startRiskRunner } from '../state/riskRunner.ts';
+import { bootstrap } from '../state/bootstrap.ts';
+import { createIdbStorage } from '../state/persistence.ts';
+import { fileCommands } from '../state/commands.ts';
+import { getRiskClient } from '../worker/riskClient.ts';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// Outside React: one runner and one bootstrap per page, immune to StrictMode's double effects.
+startRiskRunner(appStore, getRiskClient());
+void bootstrap(appStore, fileCommands, createIdbStorage()).then((autosave) => {
+  if (!autosave) return;
+  // Best effort: a write scheduled just before the tab closes still goes out.
+  window.addEventListener('pagehide', () => void autosave.flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void autosave.flush();
+  });
+});
+
+/** Diagnostics for tests and support: crash the compute worker to check recovery (issue 8). */
+Object.defineProperty(window, '__riskdeck', {
+  value: Object.freeze({ crashWorker: () => getRiskClient().crashForTesting('report') }),
+});

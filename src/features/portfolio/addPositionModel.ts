@@ -1,0 +1,83 @@
+/**
+ * The "add position" form: validation of what the trader typed, with the same rules as a file row (instrument name,
+ * unit that applies to it), plus instrument suggestions from the market in use.
+ */
+import { parseInstrument } from '../../domain/instrument.ts';
+import { QUANTITY_UNITS, unitError, type QuantityUnit } from '../../domain/position.ts';
+import type { MarketInstrument } from '../../state/slices/marketSlice.ts';
+import type { NewPositionInput } from '../../state/slices/portfolioSlice.ts';
+import { parseUserNumber } from '../../lib/format.ts';
+
+export interface AddPositionDraft {
+  readonly instrument: string;
+  readonly quantity: string;
+  readonly unit: QuantityUnit;
+  readonly entryPrice: string;
+  readonly label: string;
+  readonly whatIf: boolean;
+}
+
+export const EMPTY_DRAFT: AddPositionDraft = { instrument: '', quantity: '', unit: 'coin', entryPrice: '', label: '', whatIf: true };
+
+export type DraftCheck =
+  | { readonly ok: true; readonly input: NewPositionInput; readonly warning: string | null }
+  | { readonly ok: false; readonly error: string };
+
+export function checkDraft(draft: AddPositionDraft, marketNames: ReadonlySet<string>): DraftCheck {
+  const name = draft.instrument.trim();
+  if (name === '') return { ok: false, error: 'Pick an instrument' };
+  const parsed = parseInstrument(name);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const quantity = parseUserNumber(draft.quantity);
+  if (quantity === null) return { ok: false, error: 'Quantity must be a number (negative for a short)' };
+  if (quantity === 0) return { ok: false, error: 'Quantity must not be zero' };
+  if (!QUANTITY_UNITS.includes(draft.unit)) return { ok: false, error: `Unknown unit ${draft.unit}` };
+  const unitProblem = unitError(parsed.value, draft.unit);
+  if (unitProblem) return { ok: false, error: unitProblem };
+  let entryPrice: number | null = null;
+  if (draft.entryPrice.trim() !== '') {
+    entryPrice = parseUserNumber(draft.entryPrice);
+    if (entryPrice === null || entryPrice < 0) return { ok: false, error: 'Entry price must be a non-negative number' };
+  }
+  const canonical = parsed.value.name;
+  const warning = marketNames.size > 0 && !marketNames.has(canonical) && parsed.value.kind !== 'cash'
+    ? `${canonical} is not in the market snapshot: it will show as unpriced unless the engine can price it`
+    : null;
+  return {
+    ok: true,
+    input: {
+      instrument: canonical,
+      quantity,
+      ...(draft.unit !== 'coin' ? { unit: draft.unit } : {}),
+      entryPrice,
+      label: draft.label.trim(),
+      whatIf: draft.whatIf,
+    },
+    warning,
+  };
+}
+
+/**
+ * Suggestions for what was typed: case-insensitive prefix matches first, then substring matches, at most `limit`
+ * (a datalist of 2,000 options is slow to open and useless to scroll).
+ */
+export function suggestInstruments(instruments: readonly MarketInstrument[], typed: string, limit = 200): MarketInstrument[] {
+  const q = typed.trim().toUpperCase();
+  if (q === '') return instruments.slice(0, limit);
+  const prefix: MarketInstrument[] = [];
+  const inside: MarketInstrument[] = [];
+  for (const i of instruments) {
+    const n = i.name.toUpperCase();
+    if (n.startsWith(q)) prefix.push(i);
+    else if (n.includes(q)) inside.push(i);
+    if (prefix.length >= limit) break;
+  }
+  return [...prefix, ...inside].slice(0, limit);
+}
+
+/** Units that apply to an instrument name (for the unit selector); all units while the name does not parse. */
+export function unitsFor(instrument: string): QuantityUnit[] {
+  const parsed = parseInstrument(instrument.trim());
+  if (!parsed.ok) return [...QUANTITY_UNITS];
+  return QUANTITY_UNITS.filter((u) => unitError(parsed.value, u) === null);
+}

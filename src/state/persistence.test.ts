@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAppStore, replacePortfolioSilently, type AppStore } from './store.ts';
+import { SESSION_KEY, loadSession, parseSavedSession, sessionOf, startAutosave, type KeyValueStorage } from './persistence.ts';
+import { TEST_BOOK, TEST_MARKET } from './testing/fixtures.ts';
+
+class MapStorage implements KeyValueStorage {
+  readonly data = new Map<string, unknown>();
+  writes = 0;
+  fail = false;
+  async get(key: string) {
+    return structuredClone(this.data.get(key));
+  }
+  async set(key: string, value: unknown) {
+    if (this.fail) throw new Error('QuotaExceededError');
+    this.writes += 1;
+    this.data.set(key, structuredClone(value));
+  }
+}
+
+let store: AppStore;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  store = createAppStore();
+  replacePortfolioSilently(store, TEST_BOOK);
+});
+afterEach(() => vi.useRealTimers());
+
+describe('session shape', () => {
+  it('round-trips through parseSavedSession; the default market is not stored', () => {
+    store.getState().loadMarket(TEST_MARKET, { fileName: 'default-market.json', format: 'snapshot', isDefault: true, warnings: [] });
+    const session = sessionOf(store.getState());
+    expect(session.market).toBeNull();
+    expect(parseSavedSession(structuredClone(session))).toEqual(session);
+  });
+
+  it('an imported market is stored with its source', () => {
+    store.getState().loadMarket(TEST_MARKET, { fileName: 'm.json', format: 'snapshot', isDefault: false, warnings: [] });
+    expect(sessionOf(store.getState()).market?.snapshot).toBe(TEST_MARKET);
+  });
+
+  it.each([
+    ['null', null],
+    ['another schema', { ...sessionOf(createAppStore().getState()), schemaVersion: 2 }],
+    ['bad position', { ...sessionOf(createAppStore().getState()), portfolio: { name: 'x', positions: [{ id: 1 }] } }],
+    ['bad scenario', { ...sessionOf(createAppStore().getState()), scenario: { spotPct: { BTC: 'x' }, volPts: 0, days: 0 } }],
+    ['bad overrides', { ...sessionOf(createAppStore().getState()), marketOverrides: null }],
+  ])('rejects %s', (_name, value) => {
+    expect(parseSavedSession(value)).toBeNull();
+  });
+
+  it('loadSession tells "nothing saved" from "unreadable"', async () => {
+    const storage = new MapStorage();
+    expect(await loadSession(storage)).toEqual({ session: null, unreadable: false });
+    storage.data.set(SESSION_KEY, { junk: true });
+    expect(await loadSession(storage)).toEqual({ session: null, unreadable: true });
+  });
+});
+
+describe('autosave', () => {
+  it('writes once after a burst of changes, then reports saved', async () => {
+    const storage = new MapStorage();
+    const autosave = startAutosave(store, storage, 200);
+    for (let i = 1; i <= 20; i++) store.getState().setSpotShock('BTC', -i);
+    expect(store.getState().storageStatus).toBe('pending');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(storage.writes).toBe(1);
+    expect(store.getState().storageStatus).toBe('saved');
+    const saved = parseSavedSession(storage.data.get(SESSION_KEY));
+    expect(saved?.scenario.spotPct.BTC).toBe(-20);
+    expect(saved?.portfolio).toEqual(TEST_BOOK);
+    autosave.stop();
+  });
+
+  it('ignores changes that are not persisted (results, notices)', async () => {
+    const storage = new MapStorage();
+    startAutosave(store, storage, 200);
+    store.getState().markResultsRunning();
+    store.getState().pushNotice({ id: 'n', level: 'info', text: 't' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(storage.writes).toBe(0);
+  });
+
+  it('flush writes immediately', async () => {
+    const storage = new MapStorage();
+    const autosave = startAutosave(store, storage, 10_000);
+    store.getState().editQuantity('p1', 3);
+    await autosave.flush();
+    expect(storage.writes).toBe(1);
+  });
+
+  it('a failing write turns autosave off with one notice, never throws', async () => {
+    const storage = new MapStorage();
+    storage.fail = true;
+    startAutosave(store, storage, 10);
+    store.getState().editQuantity('p1', 3);
+    await vi.advanceTimersByTimeAsync(50);
+    store.getState().editQuantity('p1', 4);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(store.getState().storageStatus).toBe('unavailable');
+    expect(store.getState().notices.map((n) => n.id)).toEqual(['storage']);
+  });
+});

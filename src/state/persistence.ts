@@ -1,0 +1,179 @@
+/**
+ * Autosave of the session to IndexedDB (idb-keyval) and its restore on reload: the book, an imported market
+ * snapshot (the embedded default is refetched, not stored), market overrides and the what-if inputs.
+ *
+ * Storage can be missing (private windows, blocked IndexedDB) or full: every failure degrades to "autosave off"
+ * with a visible notice, never an exception on the page.
+ */
+import { createStore as createIdbStore, get, set } from 'idb-keyval';
+import type { MarketSnapshot } from '../domain/market.ts';
+import type { Portfolio } from '../domain/position.ts';
+import type { AppState } from './appState.ts';
+import type { AppStore } from './store.ts';
+import type { MarketOverrides, MarketSource } from './slices/marketSlice.ts';
+import type { ScenarioInputs } from './slices/scenarioSlice.ts';
+
+export const SESSION_KEY = 'session';
+export const SESSION_SCHEMA_VERSION = 1;
+
+export interface SavedSession {
+  readonly schemaVersion: typeof SESSION_SCHEMA_VERSION;
+  readonly savedAt: string;
+  readonly portfolio: Portfolio;
+  /** null: the embedded default snapshot. */
+  readonly market: { readonly snapshot: MarketSnapshot; readonly source: MarketSource } | null;
+  readonly marketOverrides: MarketOverrides;
+  readonly scenario: ScenarioInputs;
+}
+
+/** The two calls persistence needs; idb-keyval in the app, a Map in tests. */
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** IndexedDB storage, or null when this browser has none. Open errors surface on the first get/set. */
+export function createIdbStorage(): KeyValueStorage | null {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) return null;
+  try {
+    const store = createIdbStore('riskdeck', 'session');
+    return { get: (key) => get(key, store), set: (key, value) => set(key, value, store) };
+  } catch {
+    return null;
+  }
+}
+
+export function sessionOf(s: AppState): SavedSession {
+  return {
+    schemaVersion: SESSION_SCHEMA_VERSION,
+    savedAt: new Date().toISOString(),
+    portfolio: s.portfolio,
+    market: s.market && s.marketSource && !s.marketSource.isDefault ? { snapshot: s.market, source: s.marketSource } : null,
+    marketOverrides: s.marketOverrides,
+    scenario: s.scenario,
+  };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isNumberRecord(x: unknown): x is Record<string, number> {
+  return isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+function isPosition(x: unknown): boolean {
+  return (
+    isRecord(x) &&
+    typeof x.id === 'string' &&
+    typeof x.instrument === 'string' &&
+    typeof x.quantity === 'number' &&
+    (x.entryPrice === null || typeof x.entryPrice === 'number') &&
+    typeof x.venue === 'string' &&
+    typeof x.label === 'string'
+  );
+}
+
+/**
+ * Checks the shape of what storage returned (another version of the app, or a hand-edited database, may have
+ * written it). Returns null when it is not a session this version can use.
+ */
+export function parseSavedSession(x: unknown): SavedSession | null {
+  if (!isRecord(x) || x.schemaVersion !== SESSION_SCHEMA_VERSION) return null;
+  const { portfolio, market, marketOverrides, scenario } = x;
+  if (!isRecord(portfolio) || typeof portfolio.name !== 'string' || !Array.isArray(portfolio.positions)) return null;
+  if (!portfolio.positions.every(isPosition)) return null;
+  if (market !== null && !(isRecord(market) && isRecord(market.snapshot) && isRecord(market.source) && isRecord(market.snapshot.underlyings))) {
+    return null;
+  }
+  if (!isRecord(marketOverrides) || !isNumberRecord(marketOverrides.spot) || !isNumberRecord(marketOverrides.volPts)) return null;
+  if (!isRecord(scenario) || !isNumberRecord(scenario.spotPct) || typeof scenario.volPts !== 'number' || typeof scenario.days !== 'number') {
+    return null;
+  }
+  return x as unknown as SavedSession;
+}
+
+/** Reads the saved session; null when there is none or it is unusable. Throws when storage itself fails. */
+export async function loadSession(storage: KeyValueStorage): Promise<{ session: SavedSession | null; unreadable: boolean }> {
+  const raw = await storage.get(SESSION_KEY);
+  if (raw === undefined) return { session: null, unreadable: false };
+  const session = parseSavedSession(raw);
+  return { session, unreadable: session === null };
+}
+
+type Persisted = Pick<AppState, 'portfolio' | 'market' | 'marketSource' | 'marketOverrides' | 'scenario'>;
+
+function persistedOf(s: AppState): Persisted {
+  return { portfolio: s.portfolio, market: s.market, marketSource: s.marketSource, marketOverrides: s.marketOverrides, scenario: s.scenario };
+}
+
+function samePersisted(a: Persisted, b: Persisted): boolean {
+  return (
+    a.portfolio === b.portfolio &&
+    a.market === b.market &&
+    a.marketSource === b.marketSource &&
+    a.marketOverrides === b.marketOverrides &&
+    a.scenario === b.scenario
+  );
+}
+
+export interface AutosaveHandle {
+  /** Write now if anything is waiting (page hide, tests). */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Saves `delayMs` after the last change (a slider drag writes once, at the end). A failed write marks storage
+ * unavailable and stops trying, with one notice.
+ */
+export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs = 200): AutosaveHandle {
+  let last = persistedOf(store.getState());
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let broken = false;
+
+  const write = async () => {
+    timer = null;
+    if (broken) return;
+    const session = sessionOf(store.getState());
+    try {
+      await storage.set(SESSION_KEY, session);
+      if (!timer) store.getState().setStorageStatus('saved');
+    } catch (e) {
+      broken = true;
+      store.getState().setStorageStatus('unavailable');
+      store.getState().pushNotice({
+        id: 'storage',
+        level: 'warning',
+        text: `Autosave stopped: the browser refused to store the session (${e instanceof Error ? e.message : String(e)}). Download the book to keep your changes.`,
+      });
+    }
+  };
+
+  const unsubscribe = store.subscribe((s) => {
+    const next = persistedOf(s);
+    if (samePersisted(last, next)) return;
+    last = next;
+    if (broken) return;
+    s.setStorageStatus('pending');
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      writing = writing.then(write);
+    }, delayMs);
+  });
+
+  return {
+    flush: async () => {
+      if (timer) {
+        clearTimeout(timer);
+        writing = writing.then(write);
+      }
+      await writing;
+    },
+    stop: () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAppStore, replacePortfolioSilently, type AppStore } from '../store.ts';
+import { newPositionId } from './portfolioSlice.ts';
+import { TEST_BOOK } from '../testing/fixtures.ts';
+
+let store: AppStore;
+const s = () => store.getState();
+const history = () => store.temporal.getState();
+
+beforeEach(() => {
+  store = createAppStore();
+  replacePortfolioSilently(store, TEST_BOOK);
+});
+
+describe('portfolio slice', () => {
+  it('starts from a silent replace with no undo history', () => {
+    expect(s().portfolio).toBe(TEST_BOOK);
+    expect(history().pastStates).toHaveLength(0);
+  });
+
+  it('editQuantity replaces only that position and is undoable', () => {
+    s().editQuantity('p1', -12);
+    expect(s().portfolio.positions[0]?.quantity).toBe(-12);
+    expect(s().portfolio.positions[1]).toBe(TEST_BOOK.positions[1]);
+    history().undo();
+    expect(s().portfolio).toBe(TEST_BOOK);
+    history().redo();
+    expect(s().portfolio.positions[0]?.quantity).toBe(-12);
+  });
+
+  it('an edit that changes nothing creates no undo step', () => {
+    s().editQuantity('p1', -10);
+    s().editEntryPrice('p1', 0.013);
+    s().editQuantity('nope', 3);
+    expect(history().pastStates).toHaveLength(0);
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
+  it('rejects non-finite quantities and prices', () => {
+    s().editQuantity('p1', Number.NaN);
+    s().editEntryPrice('p1', Number.POSITIVE_INFINITY);
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
+  it('entry price can be cleared', () => {
+    s().editEntryPrice('p1', null);
+    expect(s().portfolio.positions[0]?.entryPrice).toBeNull();
+  });
+
+  it('addPosition appends a what-if row with a fresh id and defaults', () => {
+    const id = s().addPosition({ instrument: ' BTC-PERPETUAL ', quantity: 1000, unit: 'usd' });
+    const added = s().portfolio.positions.at(-1);
+    expect(added).toEqual({ id, instrument: 'BTC-PERPETUAL', quantity: 1000, unit: 'usd', entryPrice: null, venue: 'deribit', label: '', whatIf: true });
+    expect(TEST_BOOK.positions.map((p) => p.id)).not.toContain(id);
+  });
+
+  it('deletePosition removes the row; undo brings it back', () => {
+    s().deletePosition('p2');
+    expect(s().portfolio.positions.map((p) => p.id)).toEqual(['p1', 'p3', 'p4']);
+    history().undo();
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
+  it('what-if flags: exclude one, all, and commit', () => {
+    const id = s().addPosition({ instrument: 'ETH-PERPETUAL', quantity: 5 });
+    s().setExcluded(id, true);
+    expect(s().portfolio.positions.at(-1)?.excluded).toBe(true);
+    s().setAllWhatIfExcluded(false);
+    expect(s().portfolio.positions.at(-1)).not.toHaveProperty('excluded');
+    s().setAllWhatIfExcluded(true);
+    s().setWhatIf(id, false); // committing also switches the row back on
+    const committed = s().portfolio.positions.at(-1);
+    expect(committed).not.toHaveProperty('whatIf');
+    expect(committed).not.toHaveProperty('excluded');
+  });
+
+  it('setAllWhatIfExcluded without what-ifs is a no-op', () => {
+    s().setAllWhatIfExcluded(true);
+    expect(history().pastStates).toHaveLength(0);
+  });
+
+  it('importPortfolio replaces the book and undo restores the old one', () => {
+    const other = { name: 'other', positions: [] };
+    s().importPortfolio(other);
+    expect(s().portfolio).toBe(other);
+    history().undo();
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
+  it('editVenue falls back to deribit for an empty venue; editLabel sets text', () => {
+    s().editVenue('p4', '  ');
+    s().editLabel('p4', 'treasury');
+    expect(s().portfolio.positions[3]).toMatchObject({ venue: 'deribit', label: 'treasury' });
+  });
+
+  it('newPositionId skips ids in use', () => {
+    expect(newPositionId([{ ...TEST_BOOK.positions[0]!, id: 'new-2' }])).toBe('new-3');
+  });
+});
+
+describe('undo scope', () => {
+  it('scenario, market and UI changes never create undo steps', () => {
+    s().setSpotShock('BTC', -10);
+    s().setVolShift(5);
+    s().setActiveView('market');
+    s().pushNotice({ id: 'x', level: 'info', text: 'hi' });
+    s().markResultsRunning();
+    expect(history().pastStates).toHaveLength(0);
+  });
+
+  it('undo does not rewind the scenario', () => {
+    s().editQuantity('p1', 1);
+    s().setSpotShock('BTC', -10);
+    history().undo();
+    expect(s().scenario.spotPct.BTC).toBe(-10);
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+});

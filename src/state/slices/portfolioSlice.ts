@@ -1,0 +1,136 @@
+import type { Portfolio, Position, QuantityUnit } from '../../domain/position.ts';
+import type { SliceCreator } from '../appState.ts';
+
+/** What the user asks for when adding a row from the instrument picker. */
+export interface NewPositionInput {
+  readonly instrument: string;
+  readonly quantity: number;
+  readonly unit?: QuantityUnit;
+  readonly entryPrice?: number | null;
+  readonly venue?: string;
+  readonly label?: string;
+  /** Hypothetical trade (default true: rows added by hand are what-ifs until committed). */
+  readonly whatIf?: boolean;
+}
+
+export interface PortfolioSlice {
+  /** The book. Every edit replaces this object, which is what undo/redo tracks (see store.ts). */
+  portfolio: Portfolio;
+  /** Replace the book with a freshly imported one (undoable). */
+  importPortfolio: (portfolio: Portfolio) => void;
+  editQuantity: (id: string, quantity: number) => void;
+  editEntryPrice: (id: string, entryPrice: number | null) => void;
+  editLabel: (id: string, label: string) => void;
+  editVenue: (id: string, venue: string) => void;
+  /** Adds a row and returns its id. */
+  addPosition: (input: NewPositionInput) => string;
+  deletePosition: (id: string) => void;
+  /** Include or exclude a row from every figure (one click on a what-if row). */
+  setExcluded: (id: string, excluded: boolean) => void;
+  /** Mark a row as hypothetical, or commit a hypothetical row into the real book. */
+  setWhatIf: (id: string, whatIf: boolean) => void;
+  /** Include or exclude every what-if row at once. */
+  setAllWhatIfExcluded: (excluded: boolean) => void;
+}
+
+export const EMPTY_PORTFOLIO: Portfolio = { name: 'Empty book', positions: [] };
+
+/** A session-unique id not already used in `positions` (ids are never written to files). */
+export function newPositionId(positions: readonly Position[]): string {
+  const taken = new Set(positions.map((p) => p.id));
+  let n = positions.length + 1;
+  while (taken.has(`new-${n}`)) n += 1;
+  return `new-${n}`;
+}
+
+function mapPosition(portfolio: Portfolio, id: string, update: (p: Position) => Position): Portfolio {
+  let changed = false;
+  const positions = portfolio.positions.map((p) => {
+    if (p.id !== id) return p;
+    const next = update(p);
+    if (next !== p) changed = true;
+    return next;
+  });
+  // Unchanged edits keep the same object, so they do not create an undo step.
+  return changed ? { ...portfolio, positions } : portfolio;
+}
+
+export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => {
+  const update = (id: string, fn: (p: Position) => Position) =>
+    set((s) => ({ portfolio: mapPosition(s.portfolio, id, fn) }));
+
+  return {
+    portfolio: EMPTY_PORTFOLIO,
+
+    importPortfolio: (portfolio) => set({ portfolio }),
+
+    editQuantity: (id, quantity) => {
+      if (!Number.isFinite(quantity)) return;
+      update(id, (p) => (p.quantity === quantity ? p : { ...p, quantity }));
+    },
+
+    editEntryPrice: (id, entryPrice) => {
+      if (entryPrice !== null && !Number.isFinite(entryPrice)) return;
+      update(id, (p) => (p.entryPrice === entryPrice ? p : { ...p, entryPrice }));
+    },
+
+    editLabel: (id, label) => update(id, (p) => (p.label === label ? p : { ...p, label })),
+
+    editVenue: (id, venue) => {
+      const v = venue.trim() || 'deribit';
+      update(id, (p) => (p.venue === v ? p : { ...p, venue: v }));
+    },
+
+    addPosition: (input) => {
+      const { portfolio } = get();
+      const id = newPositionId(portfolio.positions);
+      const position: Position = {
+        id,
+        instrument: input.instrument.trim(),
+        quantity: input.quantity,
+        ...(input.unit ? { unit: input.unit } : {}),
+        entryPrice: input.entryPrice ?? null,
+        venue: input.venue?.trim() || 'deribit',
+        label: input.label?.trim() ?? '',
+        whatIf: input.whatIf ?? true,
+      };
+      set({ portfolio: { ...portfolio, positions: [...portfolio.positions, position] } });
+      return id;
+    },
+
+    deletePosition: (id) =>
+      set((s) => {
+        const positions = s.portfolio.positions.filter((p) => p.id !== id);
+        return positions.length === s.portfolio.positions.length ? s : { portfolio: { ...s.portfolio, positions } };
+      }),
+
+    setExcluded: (id, excluded) =>
+      update(id, (p) => (Boolean(p.excluded) === excluded ? p : withFlag(p, 'excluded', excluded))),
+
+    setWhatIf: (id, whatIf) =>
+      update(id, (p) => {
+        if (Boolean(p.whatIf) === whatIf) return p;
+        // Committing a hypothetical trade also switches it back on: an excluded real row would be a trap.
+        const next = withFlag(p, 'whatIf', whatIf);
+        return whatIf ? next : withFlag(next, 'excluded', false);
+      }),
+
+    setAllWhatIfExcluded: (excluded) =>
+      set((s) => {
+        let changed = false;
+        const positions = s.portfolio.positions.map((p) => {
+          if (!p.whatIf || Boolean(p.excluded) === excluded) return p;
+          changed = true;
+          return withFlag(p, 'excluded', excluded);
+        });
+        return changed ? { portfolio: { ...s.portfolio, positions } } : s;
+      }),
+  };
+};
+
+/** Set or drop an optional boolean flag, keeping positions free of `false` noise (exports stay identical). */
+function withFlag(p: Position, key: 'whatIf' | 'excluded', value: boolean): Position {
+  if (value) return { ...p, [key]: true };
+  const { [key]: _dropped, ...rest } = p;
+  return rest;
+}

@@ -1,0 +1,53 @@
+import type { RowError } from '../../domain/position.ts';
+import type { SliceCreator } from '../appState.ts';
+
+/** The visible outcome of the last file opened (portfolio or market). */
+export interface ImportReport {
+  readonly kind: 'portfolio' | 'market';
+  readonly fileName: string;
+  readonly status: 'loaded' | 'failed';
+  /** Detected format (`csv`, `json`, `deribit-positions`, …) when known. */
+  readonly format: string | null;
+  readonly rowsLoaded: number;
+  readonly rejected: readonly RowError[];
+  /** Why the file was not used, when `status` is `failed`. */
+  readonly message: string | null;
+  readonly warnings: readonly string[];
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  /** Stable key: pushing the same id again replaces the notice instead of stacking it. */
+  readonly id: string;
+  readonly level: NoticeLevel;
+  readonly text: string;
+}
+
+/** Autosave: not started yet, a write is waiting, everything is written, or IndexedDB cannot be used. */
+export type StorageStatus = 'unknown' | 'pending' | 'saved' | 'unavailable';
+
+export interface UiSlice {
+  importReport: ImportReport | null;
+  notices: readonly Notice[];
+  /** A file being read or written, shown in the header ("Reading book.csv…"). */
+  busyMessage: string | null;
+  storageStatus: StorageStatus;
+  setImportReport: (report: ImportReport | null) => void;
+  pushNotice: (notice: Notice) => void;
+  dismissNotice: (id: string) => void;
+  setBusy: (message: string | null) => void;
+  setStorageStatus: (status: StorageStatus) => void;
+}
+
+export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+  importReport: null,
+  notices: [],
+  busyMessage: null,
+  storageStatus: 'unknown',
+  setImportReport: (importReport) => set({ importReport }),
+  pushNotice: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n.id !== notice.id), notice] })),
+  dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  setBusy: (busyMessage) => set({ busyMessage }),
+  setStorageStatus: (storageStatus) => set((s) => (s.storageStatus === storageStatus ? s : { storageStatus })),
+});

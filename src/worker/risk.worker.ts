@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { riskApi } from './riskApi.ts';
+
+expose(riskApi);
