@@ -35,3 +35,4 @@ export { simulateDeltaHedge, compareHedgePolicies, compileOptionsBook, type Hedg
 export * from './margin/index.ts';
 export * from './stress/index.ts';
 export * from './exposure/index.ts';
+export * from './var/index.ts';
