@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useAppStore } from '../state/hooks.ts';
 import { Header } from './Header.tsx';
 import { Notices } from './Notices.tsx';
@@ -5,8 +6,6 @@ import { VIEWS } from './views.ts';
 import { SummaryView } from '../features/summary/SummaryView.tsx';
 import { ScenarioView } from '../features/scenario/ScenarioView.tsx';
 import { ScenarioResultView } from '../features/scenario/ScenarioResultView.tsx';
-import { PositionsView } from '../features/portfolio/PositionsView.tsx';
-import { MarketView } from '../features/market/MarketView.tsx';
 import { ImportReportView } from '../features/import-export/ImportReportView.tsx';
 import { DropOverlay } from '../features/import-export/DropOverlay.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -15,6 +14,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 export function App() {
   const active = useAppStore((s) => s.activeView);
   const setActive = useAppStore((s) => s.setActiveView);
+  const entry = VIEWS.find((v) => v.id === active) ?? VIEWS[0]!;
   return (
     <div className="app">
       <Header />
@@ -32,8 +32,10 @@ export function App() {
             ))}
           </nav>
           <div className="view">
-            <ErrorBoundary key={active} area={active === 'market' ? 'The market view' : 'The positions grid'}>
-              {active === 'market' ? <MarketView /> : <PositionsView />}
+            <ErrorBoundary key={entry.id} area={entry.area}>
+              <Suspense fallback={<div className="view-loading">Loading {entry.label.toLowerCase()}…</div>}>
+                <entry.component />
+              </Suspense>
             </ErrorBoundary>
           </div>
         </main>

@@ -39,6 +39,11 @@ export function marketKey(market: object, overrides: object): string {
   return `${idOf(market)}:${idOf(overrides)}`;
 }
 
+/** Identity of the book for the worker's resolved-book cache: every book command replaces the portfolio object. */
+export function bookKey(portfolio: object): string {
+  return String(idOf(portfolio));
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -59,7 +64,7 @@ export function startRiskRunner(store: AppStore, client: RiskClientLike): () => 
     const started = performance.now();
     s.markResultsRunning();
     client
-      .request('report', 'computeReport', [s.portfolio, market, s.marketOverrides, toEngineScenario(s.scenario), marketKey(market, s.marketOverrides)])
+      .request('report', 'computeReport', [s.portfolio, market, s.marketOverrides, toEngineScenario(s.scenario), marketKey(market, s.marketOverrides), bookKey(s.portfolio)])
       .then(
         (report) => {
           if (stopped) return;

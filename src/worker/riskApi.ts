@@ -2,7 +2,7 @@
  * The worker's API: a plain object of engine and I/O entry points. The worker only exposes it (risk.worker.ts), so
  * the same functions run directly under Vitest in Node. Arguments and results are structured-clone data.
  */
-import { buildMarketModel, computeReport, listMarketInstruments, type MarketModel } from '../engine/index.ts';
+import { computeReportResolved, listMarketInstruments } from '../engine/index.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { exportPortfolioCsv, exportPortfolioJson } from '../io/exportPortfolio.ts';
 import { importMarketText } from '../io/importMarket.ts';
@@ -11,7 +11,12 @@ import type { Portfolio, PortfolioImport } from '../domain/position.ts';
 import type { RiskReport } from '../domain/results.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import { MAX_FILE_BYTES } from '../lib/limits.ts';
-import { applyMarketOverrides, type MarketOverridesInput } from './marketOverrides.ts';
+import type { MarketOverridesInput } from './marketOverrides.ts';
+import { bookContext } from './bookCache.ts';
+import { viewsApi } from './api/viewsApi.ts';
+import { varApi } from './api/varApi.ts';
+import { marginApi } from './api/marginApi.ts';
+import { hedgeApi } from './api/hedgeApi.ts';
 
 
 export type PortfolioFileResult = { readonly ok: true; readonly result: PortfolioImport } | { readonly ok: false; readonly error: string };
@@ -36,29 +41,12 @@ function tooLarge(file: Blob | string, fileName: string): string | null {
   return size > MAX_FILE_BYTES ? `${fileName} is larger than 20 MB; split the book or remove unused columns.` : null;
 }
 
-/**
- * Built market models by the caller's key (snapshot + overrides identity): building the surface is the costly part of
- * a small book's report, and a slider drag reuses the same market hundreds of times. Two entries cover a switch back
- * and forth; the cache is per worker, so a respawned worker simply rebuilds.
- */
-const modelCache = new Map<string, MarketModel>();
-const MODEL_CACHE_SIZE = 2;
-
-function marketModelFor(market: MarketSnapshot, overrides: MarketOverridesInput | null, key: string | undefined): MarketModel {
-  const cached = key === undefined ? undefined : modelCache.get(key);
-  if (cached) return cached;
-  const model = buildMarketModel(applyMarketOverrides(market, overrides));
-  if (key !== undefined) {
-    modelCache.set(key, model);
-    while (modelCache.size > MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value as string);
-  }
-  return model;
-}
-
 export const riskApi = {
   /**
    * Full report of the book on the (overridden) market, with the what-if scenario's P&L.
    * @param marketKey identifies (market, overrides) for the model cache; omit to always rebuild
+   * @param bookKey identifies the book: with both keys a what-if step reuses the resolved book and its base
+   *   valuations and only reprices the shock
    */
   computeReport(
     portfolio: Portfolio,
@@ -66,8 +54,10 @@ export const riskApi = {
     overrides: MarketOverridesInput | null,
     scenario: Scenario,
     marketKey?: string,
+    bookKey?: string,
   ): RiskReport {
-    return computeReport(portfolio, marketModelFor(market, overrides, marketKey), scenario);
+    const ctx = bookContext({ portfolio, market, overrides, ...(marketKey !== undefined ? { marketKey } : {}), ...(bookKey !== undefined ? { bookKey } : {}) });
+    return computeReportResolved(ctx.resolved, ctx.model, scenario);
   },
 
   /** Instrument names of a snapshot, for the add-position picker. */
@@ -108,6 +98,11 @@ export const riskApi = {
   exportPortfolio(portfolio: Portfolio, format: ExportFormat): string {
     return format === 'csv' ? exportPortfolioCsv(portfolio) : exportPortfolioJson(portfolio);
   },
+
+  ...viewsApi,
+  ...varApi,
+  ...marginApi,
+  ...hedgeApi,
 
   /** Test hook: an uncaught error inside the worker, as a real crash would raise (see riskClient crash handling). */
   crashForTesting(): void {

@@ -49,6 +49,14 @@ export const CHANNELS = {
    * separate channels (and workers), so opening a market and then a book at once keeps both.
    */
   portfolioFiles: { mode: 'cancel', worker: 'portfolio-files' },
+  /** Risk views (heatmaps, ladders, payoff, surface): every what-if step, on their own worker beside the report. */
+  views: { mode: 'latest', worker: 'views' },
+  /** VaR / ES / backtest: long jobs, cancelled and respawned when superseded. */
+  var: { mode: 'cancel', worker: 'var' },
+  /** Stress, margin, cross-margin, counterparty, limits: seconds at most, latest wins. */
+  analysis: { mode: 'latest', worker: 'analysis' },
+  /** Hedge suggestions and delta-hedge simulations. */
+  hedge: { mode: 'cancel', worker: 'hedge' },
   marketFiles: { mode: 'cancel', worker: 'market-files' },
 } as const satisfies Record<string, ChannelSpec>;
 
