@@ -14,6 +14,25 @@ export interface HedgeOptions {
   readonly kinds: readonly HedgeKind[];
 }
 
+export type CliVarMethod = 'historical' | 'parametric' | 'montecarlo';
+
+/** VaR options of the CLI (PRODUCT.md `var`; defaults: 0.99, 1 day, 365 returns, 10,000 paths, seed 1). */
+export interface VarOptions {
+  readonly method: CliVarMethod;
+  readonly confidence: number;
+  readonly horizonDays: number;
+  readonly window: number;
+  readonly paths: number;
+  readonly seed: number;
+  readonly overlapping: boolean;
+  readonly filtered: boolean;
+  readonly volFromDvol: boolean;
+  readonly deltaGamma: boolean;
+  readonly distribution: 'normal' | 'student-t';
+  readonly dof: number;
+  readonly backtest: boolean;
+}
+
 export interface CliOptions {
   readonly portfolio: string;
   readonly market: string | null;
@@ -26,6 +45,8 @@ export interface CliOptions {
   readonly marginParams: string | null;
   /** Historical stress presets. */
   readonly stress: boolean;
+  /** VaR (and backtest) options, null without --var/--backtest. */
+  readonly var: VarOptions | null;
   readonly help: boolean;
 }
 
@@ -42,6 +63,13 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --margin           Deribit portfolio margin (PME) per settlement currency: margin{}
   --margin-params FILE  PME parameter sets (default public/data/margin-params.json)
   --stress           the historical stress presets: stress[]
+  --var METHOD       historical | parametric | montecarlo: fills var{} (VaR and ES as positive USD losses)
+    --confidence C   default 0.99        --horizon H   days, default 1 (√h scaling unless --overlapping)
+    --window N       returns, default 365  --paths N   Monte Carlo paths, default 10000   --seed N  default 1
+    --overlapping    overlapping h-day returns   --filtered   EWMA-filtered historical simulation
+    --dvol           historical: apply daily DVOL changes to vols   --delta-gamma   parametric Cornish-Fisher
+    --student-t [DOF]  Monte Carlo with Student-t draws (default 4 degrees of freedom)
+  --backtest         rolling VaR backtest over the last 250 days (historical unless --var parametric): backtest{}
   --hedge [GREEKS]   suggest least-cost hedge trades bringing GREEKS to zero: delta (default), or e.g. delta,gamma,vega
   --hedge-instruments KINDS  candidates: perpetual, future, option (default: perpetual for delta only, all three otherwise)
   --help             this text`;
@@ -90,6 +118,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let marginParams: string | null = null;
   let stress = false;
   let hedgeGreeks: HedgeGreek[] | null = null;
+  let varMethod: CliVarMethod | null = null;
+  let backtest = false;
+  const varNum: Record<string, number> = {};
+  const varFlags = new Set<string>();
+  let dof = 4;
+  let studentT = false;
+  const num = (flag: string, text: string, check: (v: number) => boolean, what: string): number => {
+    const v = Number(text);
+    if (text.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UsageError(`${flag} ${text}: ${what}`);
+    return v;
+  };
   let hedgeKinds: HedgeKind[] | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
     const items = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -138,6 +177,45 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--stress':
         stress = true;
         break;
+      case '--var': {
+        const m = value().toLowerCase();
+        if (m !== 'historical' && m !== 'parametric' && m !== 'montecarlo') throw new UsageError(`--var: unknown method "${m}" (use historical, parametric or montecarlo)`);
+        varMethod = m;
+        break;
+      }
+      case '--confidence':
+        varNum.confidence = num(flag, value(), (v) => v > 0 && v < 1, 'must be between 0 and 1 (e.g. 0.99)');
+        break;
+      case '--horizon':
+        varNum.horizonDays = num(flag, value(), (v) => Number.isInteger(v) && v >= 1, 'must be a whole number of days ≥ 1');
+        break;
+      case '--window':
+        varNum.window = num(flag, value(), (v) => Number.isInteger(v) && v >= 2, 'must be a whole number of returns ≥ 2');
+        break;
+      case '--paths':
+        varNum.paths = num(flag, value(), (v) => Number.isInteger(v) && v >= 1, 'must be a whole number ≥ 1');
+        break;
+      case '--seed':
+        varNum.seed = num(flag, value(), (v) => Number.isInteger(v), 'must be an integer');
+        break;
+      case '--overlapping':
+      case '--filtered':
+      case '--dvol':
+      case '--delta-gamma':
+        varFlags.add(flag);
+        break;
+      case '--student-t': {
+        studentT = true;
+        const next = inline ?? argv[i + 1];
+        if (next !== undefined && !next.startsWith('--')) {
+          if (inline === undefined) i++;
+          dof = num(flag, next, (v) => v > 2, 'degrees of freedom must be > 2');
+        }
+        break;
+      }
+      case '--backtest':
+        backtest = true;
+        break;
       case '--hedge-instruments':
         hedgeKinds = list('--hedge-instruments', value(), ['perpetual', 'future', 'option'] as const);
         break;
@@ -154,5 +232,27 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const hedge = hedgeGreeks
     ? { greeks: hedgeGreeks, kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)) }
     : null;
-  return { portfolio: portfolio ?? '', market, json, shock, hedge, margin, marginParams, stress, help };
+  const anyVarOption = Object.keys(varNum).length > 0 || varFlags.size > 0 || studentT;
+  if (anyVarOption && !varMethod && !backtest) throw new UsageError('VaR options need --var METHOD (or --backtest)');
+  if (studentT && varMethod !== 'montecarlo') throw new UsageError('--student-t applies to --var montecarlo');
+  if (backtest && varMethod === 'montecarlo') throw new UsageError('--backtest runs historical or parametric VaR, not Monte Carlo');
+  const varOptions: VarOptions | null =
+    varMethod || backtest
+      ? {
+          method: varMethod ?? 'historical',
+          confidence: varNum.confidence ?? 0.99,
+          horizonDays: varNum.horizonDays ?? 1,
+          window: varNum.window ?? 365,
+          paths: varNum.paths ?? 10_000,
+          seed: varNum.seed ?? 1,
+          overlapping: varFlags.has('--overlapping'),
+          filtered: varFlags.has('--filtered'),
+          volFromDvol: varFlags.has('--dvol'),
+          deltaGamma: varFlags.has('--delta-gamma'),
+          distribution: studentT ? 'student-t' : 'normal',
+          dof,
+          backtest,
+        }
+      : null;
+  return { portfolio: portfolio ?? '', market, json, shock, hedge, margin, marginParams, stress, var: varOptions, help };
 }

@@ -127,3 +127,46 @@ describe('report CLI --margin and --stress', () => {
     });
   });
 });
+
+describe('report CLI --var and --backtest', () => {
+  const withHistory: CliIo = {
+    ...io,
+    readHistoryFiles: () =>
+      ['btc-usd-daily.csv', 'eth-usd-daily.csv', 'dvol-btc-daily.csv', 'dvol-eth-daily.csv'].map((fileName) => ({
+        fileName,
+        text: readFileSync(`${root}public/data/history/${fileName}`, 'utf8'),
+      })),
+  };
+  it('fills var{} with PRODUCT.md names for each method, ES ≥ VaR, and VaR rises with confidence', () => {
+    const run = (...extra: string[]) => {
+      const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', ...extra], withHistory);
+      expect(r.stderr).not.toMatch(/error/);
+      return JSON.parse(r.stdout).var;
+    };
+    for (const method of ['historical', 'parametric', 'montecarlo']) {
+      const v = run('--var', method, '--paths', '2000', '--seed', '7');
+      expect(Object.keys(v).slice(0, 6)).toEqual(['method', 'confidence', 'horizonDays', 'varUsd', 'esUsd', 'observations']);
+      expect(v.method).toBe(method);
+      expect(v.esUsd).toBeGreaterThanOrEqual(v.varUsd);
+    }
+    const v95 = run('--var', 'historical', '--confidence', '0.95');
+    const v99 = run('--var', 'historical', '--confidence', '0.99');
+    expect(v99.varUsd).toBeGreaterThanOrEqual(v95.varUsd);
+    const h10 = run('--var', 'historical', '--horizon', '10');
+    expect(h10.varUsd).toBeCloseTo(v99.varUsd * Math.sqrt(10), 6);
+    expect(run('--var', 'montecarlo', '--paths', '500', '--seed', '3')).toEqual(run('--var', 'montecarlo', '--paths', '500', '--seed', '3'));
+  });
+  it('fills backtest{} with exceptions, traffic light and test statistics', () => {
+    const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--backtest'], withHistory);
+    const b = JSON.parse(r.stdout).backtest;
+    expect(b.observations).toBe(250);
+    expect(['green', 'yellow', 'red']).toContain(b.trafficLight.zone);
+    expect(b.kupiec.pValue).toBeGreaterThanOrEqual(0);
+    expect(b.days).toHaveLength(250);
+  });
+  it('rejects VaR options without a method and bad values', () => {
+    expect(runCli(['--portfolio', 'book.csv', '--confidence', '0.99'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/need --var/) });
+    expect(runCli(['--portfolio', 'book.csv', '--var', 'garch'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown method "garch"/) });
+    expect(runCli(['--portfolio', 'book.csv', '--var', 'historical', '--confidence', '99'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/between 0 and 1/) });
+  });
+});

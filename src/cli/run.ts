@@ -3,6 +3,11 @@
  * process. Exit codes: 0 ok, 1 unreadable input (file missing, not a portfolio, bad market), 2 usage error.
  */
 import {
+  backtestReportJson,
+  compileBook,
+  runBacktest,
+  runVar,
+  varReportJson,
   buildMarketModel,
   computeReport,
   marginReport,
@@ -18,7 +23,8 @@ import {
 } from '../engine/index.ts';
 import type { Portfolio } from '../domain/position.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
-import type { HedgeOptions } from './args.ts';
+import type { HedgeOptions, VarOptions } from './args.ts';
+import { buildVarHistory } from '../io/history.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { importMarketText } from '../io/importMarket.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
@@ -31,6 +37,8 @@ export interface CliIo {
   readonly defaultMarketPath: string;
   /** Path of the default PME parameter file. */
   readonly defaultMarginParamsPath?: string;
+  /** The bundled daily histories (public/data/history/*.csv) for VaR. */
+  readHistoryFiles?(): { readonly fileName: string; readonly text: string }[];
 }
 
 export interface CliResult {
@@ -68,7 +76,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
     if (!imported.ok) throw new InputError(imported.error);
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
     const stderr = market.warnings.map((w) => `warning: ${w}`).join('\n');
-    const needsBook = opts.margin || opts.stress;
+    const needsBook = opts.margin || opts.stress || opts.var !== null;
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
     let margin: Record<string, MarginReportEntry> | null = null;
@@ -88,12 +96,15 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
       }
       margin = marginReport(resolved, model, params);
     }
+    const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var) : null;
     const stress = opts.stress && model && resolved ? runStress(resolved, model, STRESS_PRESETS).map(stressReportEntry) : null;
     const hedge = opts.hedge ? runHedge(imported.result.portfolio, market.snapshot, opts.hedge, Object.keys(report.byUnderlying)) : null;
     const stdout = opts.json
       ? JSON.stringify(
           {
             ...reportJson(report, imported.result.errors),
+            ...(varOut?.var ? { var: varOut.var } : {}),
+            ...(varOut?.backtest ? { backtest: varOut.backtest } : {}),
             ...(stress ? { stress } : {}),
             ...(margin ? { margin } : {}),
             ...(hedge ? { hedge: hedgeJson(hedge) } : {}),
@@ -103,6 +114,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
         )
       : [
           reportTable(report, imported.result.errors, market.snapshot.source),
+          ...(varOut ? [varTable(varOut)] : []),
           ...(stress ? [stressTable(stress)] : []),
           ...(margin ? [marginTable(margin)] : []),
           ...(hedge ? [hedgeTable(hedge)] : []),
@@ -174,6 +186,77 @@ function marginTable(margin: Record<string, MarginReportEntry>): string {
       `  ${ccy.padEnd(5)} worst case ${m.worstCase.toFixed(d)}  roll ${m.rollShock.toFixed(d)}  delta shock ${m.deltaShock.toFixed(d)}  ` +
         `RMM ${m.riskMatrixMargin.toFixed(d)}  IM ${m.initialMargin.toFixed(d)}  MM ${m.maintenanceMargin.toFixed(d)}  ` +
         `(IM ≈ ${m.initialMarginUsd.toFixed(0)} USD; worst: ${m.worstScenario ?? '—'})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+type VarJson = Record<string, unknown>;
+
+/** VaR (and backtest) of the book on the bundled history, as report-JSON objects. */
+function runVarCli(io: CliIo, resolved: ReturnType<typeof resolveBook>, model: ReturnType<typeof buildMarketModel>, o: VarOptions): { var: VarJson | null; backtest: VarJson | null } {
+  if (!io.readHistoryFiles) throw new InputError('no price history available for VaR');
+  let files;
+  try {
+    files = io.readHistoryFiles();
+  } catch (e) {
+    throw new InputError(`cannot read the price history: ${(e as Error).message}`);
+  }
+  const h = buildVarHistory(files);
+  if (!h.ok) throw new InputError(`price history: ${h.error}`);
+  const book = compileBook(resolved, model);
+  const r = runVar(book, h.history, {
+    method: o.method,
+    confidence: o.confidence,
+    horizonDays: o.horizonDays,
+    window: o.window,
+    overlapping: o.overlapping,
+    filtered: o.filtered,
+    volFromDvol: o.volFromDvol,
+    deltaGamma: o.deltaGamma,
+    paths: o.paths,
+    seed: o.seed,
+    distribution: o.distribution,
+    dof: o.dof,
+    positions: resolved.positions,
+  });
+  if (!r.ok) throw new InputError(`VaR: ${r.error}`);
+  const varJson = varReportJson(r.report);
+  let backtest: VarJson | null = null;
+  if (o.backtest) {
+    const b = runBacktest(book, h.history, {
+      method: o.method === 'parametric' ? 'parametric' : 'historical',
+      confidence: o.confidence,
+      window: o.window,
+      filtered: o.filtered,
+      volFromDvol: o.volFromDvol,
+      deltaGamma: o.deltaGamma,
+    });
+    if (!b.ok) throw new InputError(`backtest: ${b.error}`);
+    backtest = backtestReportJson(b.report);
+  }
+  return { var: varJson, backtest };
+}
+
+function varTable(v: { var: VarJson | null; backtest: VarJson | null }): string {
+  const lines: string[] = [];
+  const n = (x: unknown) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : String(x));
+  if (v.var) {
+    const r = v.var;
+    lines.push(
+      `VaR (${String(r.method)}, ${(Number(r.confidence) * 100).toFixed(1)} %, ${String(r.horizonDays)} d, ${String(r.observations)} obs.): ` +
+        `VaR ${n(r.varUsd)} USD, ES ${n(r.esUsd)} USD (ES 97.5 % ${n(r.es975Usd)} USD)`,
+    );
+    const comps = r.componentsByUnderlying as Record<string, { varUsd: number }> | undefined;
+    if (comps) lines.push(`  component VaR: ${Object.entries(comps).map(([ul, c]) => `${ul} ${n(c.varUsd)}`).join(', ')} USD`);
+  }
+  if (v.backtest) {
+    const b = v.backtest as { observations: number; exceptions: number; expectedExceptions: number; trafficLight: { zone: string; greenMax: number; yellowMax: number }; kupiec: { statistic: number; pValue: number }; christoffersen: { independence: { statistic: number; pValue: number }; conditionalCoverage: { statistic: number; pValue: number } } };
+    lines.push(
+      `Backtest: ${b.exceptions} exceptions in ${b.observations} days (expected ${b.expectedExceptions.toFixed(1)}), traffic light ${b.trafficLight.zone} (green ≤ ${b.trafficLight.greenMax}, yellow ≤ ${b.trafficLight.yellowMax}); ` +
+        `Kupiec LR ${b.kupiec.statistic.toFixed(3)} (p ${b.kupiec.pValue.toFixed(3)}), ` +
+        `independence LR ${b.christoffersen.independence.statistic.toFixed(3)} (p ${b.christoffersen.independence.pValue.toFixed(3)}), ` +
+        `conditional coverage LR ${b.christoffersen.conditionalCoverage.statistic.toFixed(3)} (p ${b.christoffersen.conditionalCoverage.pValue.toFixed(3)})`,
     );
   }
   return lines.join('\n');
