@@ -29,6 +29,16 @@ void bootstrap(appStore, fileCommands, createIdbStorage()).then((autosave) => {
   });
 });
 
+// Offline: the built app registers its service worker (scripts/offlinePlugin.ts), which precaches every asset and
+// the bundled data so a second visit works with the network off. Not in dev, where Vite serves modules live.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // Offline support is an extra: the app works online without it.
+    });
+  });
+}
+
 /** Diagnostics for tests and support: crash the compute worker to check recovery (issue 8). */
 Object.defineProperty(window, '__riskdeck', {
   value: Object.freeze({ crashWorker: () => getRiskClient().crashForTesting('report') }),

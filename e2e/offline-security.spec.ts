@@ -1,0 +1,50 @@
+import { test, expect } from './support/test.ts';
+
+test('the built page carries the CSP, runs no inline script and requests nothing outside its origin', async ({ app, page, baseURL }) => {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['http:', 'https:'].includes(url.protocol)) return; // data:, blob: stay in the page
+    if (url.origin !== new URL(baseURL!).origin) foreign.push(r.url());
+  });
+  const response = await page.request.get('/');
+  const html = await response.text();
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  // Every <script> element has a src: nothing inline.
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const [, attrs, body] of scripts) {
+    expect(attrs).toMatch(/\bsrc=/);
+    expect(body!.trim()).toBe('');
+  }
+  await app.goto();
+  // Open every tab so lazily loaded views also show their requests.
+  for (const tab of await page.locator('[data-testid^="tab-"]').all()) await tab.click();
+  expect(foreign).toEqual([]);
+});
+
+test('a second load works with the network off (service worker precache)', async ({ app, page, context }) => {
+  await app.goto();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // The worker installs with every asset precached; wait until it controls the page.
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await app.waitForBook();
+    expect(await app.rowCount()).toBeGreaterThan(0);
+    expect(await app.metricValue('value-usd')).toBeGreaterThan(0);
+    // A lazily loaded view that was never opened online still loads from the precache.
+    const tabs = await page.locator('[data-testid^="tab-"]').all();
+    await tabs[tabs.length - 1]!.click();
+    await expect(page.locator('.view')).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+  }
+});
