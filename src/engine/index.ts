@@ -9,7 +9,7 @@ import { asMarketModel } from './risk/report.ts';
 
 export { buildMarketModel, forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
 export { computeReport, computeReportResolved, asMarketModel } from './risk/report.ts';
-export { resolveBook, resolvePosition, type ResolvedPosition, type ResolvedBook } from './resolve.ts';
+export { resolveBook, resolvePosition, resolveBookIncremental, createResolutionCache, type ResolvedPosition, type ResolvedBook, type ResolutionCache } from './resolve.ts';
 export { pricePosition } from './pricers/positionPricer.ts';
 export { shockFor, NO_SHOCK, type PositionShock } from './pricers/shock.ts';
 export { black76, black76Price } from './models/black76.ts';

@@ -153,3 +153,42 @@ export function resolveBook(portfolio: Portfolio, market: MarketModel): Resolved
   }
   return { valuationMs: market.valuationMs, positions, errors };
 }
+
+/**
+ * Per-position resolution cache for incremental revaluation: positions are immutable values, so a position whose
+ * defining fields are unchanged resolves to the same ResolvedPosition (same object) in the same market. Editing one
+ * row of a 50,000-position book then resolves (and base-values) one position, not 50,000.
+ * One cache belongs to one market model; create a new one when the market changes.
+ */
+export interface ResolutionCache {
+  readonly model: MarketModel;
+  readonly entries: Map<string, ResolvedPosition | RowError>;
+}
+
+export function createResolutionCache(model: MarketModel): ResolutionCache {
+  return { model, entries: new Map() };
+}
+
+/** Every field resolution depends on (the whole position but id-independent extras). */
+function positionKey(p: Position): string {
+  return `${p.id}\u0000${p.instrument}\u0000${p.quantity}\u0000${p.unit ?? ''}\u0000${p.entryPrice ?? ''}\u0000${p.venue}\u0000${p.label}\u0000${p.whatIf ? 1 : 0}\u0000${p.line ?? ''}`;
+}
+
+/** resolveBook through a cache; entries of positions no longer in the book are dropped. */
+export function resolveBookIncremental(portfolio: Portfolio, cache: ResolutionCache): ResolvedBook {
+  const positions: ResolvedPosition[] = [];
+  const errors: RowError[] = [];
+  const next = new Map<string, ResolvedPosition | RowError>();
+  for (const p of portfolio.positions) {
+    if (p.excluded) continue;
+    const key = positionKey(p);
+    let r = cache.entries.get(key);
+    if (!r) r = resolvePosition(p, cache.model);
+    next.set(key, r);
+    if ('path' in r) positions.push(r);
+    else errors.push(r);
+  }
+  cache.entries.clear();
+  for (const [k, v] of next) cache.entries.set(k, v);
+  return { valuationMs: cache.model.valuationMs, positions, errors };
+}

@@ -5,7 +5,16 @@
  * without a key the value is rebuilt each call. Two entries each cover switching back and forth; the caches are
  * per worker, so a respawned worker simply rebuilds.
  */
-import { buildMarketModel, compileBook, resolveBook, type CompiledBook, type MarketModel, type ResolvedBook } from '../engine/index.ts';
+import {
+  buildMarketModel,
+  compileBook,
+  createResolutionCache,
+  resolveBookIncremental,
+  type CompiledBook,
+  type MarketModel,
+  type ResolutionCache,
+  type ResolvedBook,
+} from '../engine/index.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { Portfolio } from '../domain/position.ts';
 import { applyMarketOverrides, type MarketOverridesInput } from './marketOverrides.ts';
@@ -33,6 +42,16 @@ function lru<V>() {
 
 const models = lru<MarketModel>();
 const books = lru<{ resolved: ResolvedBook; compiled: CompiledBook | null }>();
+/** Per-position resolutions per market model: an edited book re-resolves only its changed positions. */
+const resolutions = new WeakMap<MarketModel, ResolutionCache>();
+function resolutionCacheFor(model: MarketModel): ResolutionCache {
+  let c = resolutions.get(model);
+  if (!c) {
+    c = createResolutionCache(model);
+    resolutions.set(model, c);
+  }
+  return c;
+}
 
 /** The market model for a snapshot with hand overrides applied. */
 export function marketModelFor(market: MarketSnapshot, overrides: MarketOverridesInput | null, marketKey: string | undefined): MarketModel {
@@ -61,7 +80,7 @@ export interface BookInputs {
 export function bookContext(inputs: BookInputs): BookContext {
   const model = marketModelFor(inputs.market, inputs.overrides, inputs.marketKey);
   const key = inputs.bookKey !== undefined && inputs.marketKey !== undefined ? `${inputs.bookKey}|${inputs.marketKey}` : undefined;
-  const entry = books.get(key, () => ({ resolved: resolveBook(inputs.portfolio, model), compiled: null }));
+  const entry = books.get(key, () => ({ resolved: resolveBookIncremental(inputs.portfolio, resolutionCacheFor(model)), compiled: null }));
   return {
     model,
     resolved: entry.resolved,

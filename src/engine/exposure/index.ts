@@ -5,3 +5,4 @@ export * from './counterparty.ts';
 export * from './operational.ts';
 export * from './obligations.ts';
 export * from './limits.ts';
+export * from './realizedVol.ts';

@@ -19,27 +19,27 @@ const ZERO: UnderlyingAggregate = {
   valueUsd: 0,
 };
 
-/** Sum valuations per underlying, in first-seen order. */
+type MutableAggregate = { -readonly [K in keyof UnderlyingAggregate]: UnderlyingAggregate[K] };
+
+/** Sum valuations per underlying, in first-seen order (accumulated in place: books can have 50,000 rows). */
 export function aggregateByUnderlying(
   items: ReadonlyArray<{ readonly rp: ResolvedPosition; readonly v: Valuation }>,
 ): Record<string, UnderlyingAggregate> {
-  const out: Record<string, UnderlyingAggregate> = {};
+  const out: Record<string, MutableAggregate> = {};
   for (const { rp, v } of items) {
     if (rp.path === 'cash') continue;
     const ul = rp.instrument.underlying;
-    const a = out[ul] ?? ZERO;
-    out[ul] = {
-      delta: a.delta + v.delta,
-      deltaUsd: a.deltaUsd + v.deltaUsd,
-      gamma: a.gamma + v.gamma,
-      gammaUsd1pct: a.gammaUsd1pct + v.gammaUsd1pct,
-      vega: a.vega + v.vega,
-      vegaStd: a.vegaStd + v.vegaStd,
-      theta: a.theta + v.theta,
-      rho: a.rho + v.rho,
-      deltaTotal: a.deltaTotal + v.deltaTotal,
-      valueUsd: a.valueUsd + v.valueUsd,
-    };
+    const a = (out[ul] ??= { ...ZERO });
+    a.delta += v.delta;
+    a.deltaUsd += v.deltaUsd;
+    a.gamma += v.gamma;
+    a.gammaUsd1pct += v.gammaUsd1pct;
+    a.vega += v.vega;
+    a.vegaStd += v.vegaStd;
+    a.theta += v.theta;
+    a.rho += v.rho;
+    a.deltaTotal += v.deltaTotal;
+    a.valueUsd += v.valueUsd;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeReport } from './report.ts';
+import { computeReport, isNoOpScenario } from './report.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
 import { normCdf } from '../math/normal.ts';
 
@@ -74,5 +74,16 @@ describe('computeReport', () => {
     const fwd = computeReport(portfolio, TEST_MARKET, { spotAll: -0.1 });
     expect(rev.scenario!.pnlUsd).toBeCloseTo(fwd.scenario!.pnlUsd, 8);
     expect(rev.byUnderlying.BTC!.gamma).toBeCloseTo(fwd.byUnderlying.BTC!.gamma, 15);
+  });
+});
+
+describe('no-op scenarios', () => {
+  it('a scenario that moves nothing gives zero P&L and the base Greeks, without repricing', () => {
+    const r = computeReport(portfolio, TEST_MARKET, { spot: { BTC: 0 }, spotAll: 0, vol: 0, days: 0 });
+    expect(r.scenario!.pnlUsd).toBe(0);
+    expect(r.scenario!.byUnderlyingAfter).toEqual(r.byUnderlying);
+    expect(isNoOpScenario({ spot: { ETH: 0.01 } })).toBe(false);
+    expect(isNoOpScenario({ days: 1 })).toBe(false);
+    expect(isNoOpScenario({})).toBe(true);
   });
 });

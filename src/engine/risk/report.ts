@@ -46,15 +46,26 @@ function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): Po
   };
 }
 
-/** Base (unshocked) valuations of a resolved book, computed once per book: a what-if step only reprices the shock. */
-const baseCache = new WeakMap<ResolvedBook, { rp: ResolvedPosition; v: ReturnType<typeof pricePosition> }[]>();
+/**
+ * Base (unshocked) valuations, computed once per resolved position: a what-if step only reprices the shock, and a
+ * book edit that keeps most resolved positions (see resolveBookIncremental) reprices only the changed ones.
+ */
+const baseCache = new WeakMap<ResolvedPosition, ReturnType<typeof pricePosition>>();
 function baseValuations(book: ResolvedBook) {
-  let base = baseCache.get(book);
-  if (!base) {
-    base = book.positions.map((rp) => ({ rp, v: pricePosition(rp, NO_SHOCK) }));
-    baseCache.set(book, base);
-  }
-  return base;
+  return book.positions.map((rp) => {
+    let v = baseCache.get(rp);
+    if (!v) {
+      v = pricePosition(rp, NO_SHOCK);
+      baseCache.set(rp, v);
+    }
+    return { rp, v };
+  });
+}
+
+/** True when the scenario changes nothing: no spot move, vol shift or days. */
+export function isNoOpScenario(s: Scenario): boolean {
+  const spotMoves = s.spot ? Object.values(s.spot) : [];
+  return (s.spotAll ?? 0) === 0 && spotMoves.every((m) => m === 0) && (s.vol ?? 0) === 0 && (s.days ?? 0) === 0;
 }
 
 /** Accept a snapshot or an already-built model (the worker caches models). */
@@ -91,10 +102,13 @@ export function computeReportResolved(book: ResolvedBook, model: MarketModel, sc
   };
   if (!scenario) return report;
 
-  const after = book.positions.map((rp) => ({
-    rp,
-    v: pricePosition(rp, shockFor(scenario, rp.instrument.underlying, rp.path === 'cash')),
-  }));
+  // A scenario that moves nothing (the app always sends one) values exactly like the base: reuse it.
+  const after = isNoOpScenario(scenario)
+    ? base
+    : book.positions.map((rp) => ({
+        rp,
+        v: pricePosition(rp, shockFor(scenario, rp.instrument.underlying, rp.path === 'cash')),
+      }));
   const pnlByUnderlyingUsd: Record<string, number> = {};
   const valueUsdAfterById: Record<string, number> = {};
   let pnlUsd = 0;
