@@ -96,7 +96,7 @@ export function detectSeparator(text: string): CsvSeparator {
  * @param options.separator force `,` or `;`; by default detected from the header line ({@link detectSeparator})
  * @returns the records (empty lines skipped), each with its starting physical line, and the separator used
  */
-export function readCsv(text: string, options: { separator?: CsvSeparator } = {}): CsvReadResult {
+export function readCsv(text: string, options: { separator?: CsvSeparator; onProgress?: (fraction: number) => void } = {}): CsvReadResult {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const separator = options.separator ?? detectSeparator(s);
   const sepCode = separator.charCodeAt(0);
@@ -188,6 +188,7 @@ export function readCsv(text: string, options: { separator?: CsvSeparator } = {}
     const blank = fields.length === 1 && quoted[0] === false && fields[0] === '';
     if (!blank || error !== undefined) {
       records.push(error === undefined ? { fields, quoted, line: startLine } : { fields, quoted, line: startLine, error });
+      if (options.onProgress && records.length % 5_000 === 0) options.onProgress(i / n);
     }
   }
   return { records, separator };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PortfolioImport } from '../domain/position.ts';
 import { escapeFormula, importPortfolioCsv, portfolioNameFromFile, unescapeFormula } from './portfolioCsv.ts';
+import { importPortfolioText } from './importPortfolio.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 
@@ -284,5 +285,19 @@ describe('portfolioNameFromFile', () => {
     expect(portfolioNameFromFile('/tmp/x.json')).toBe('x');
     expect(portfolioNameFromFile(undefined)).toBe('Portfolio');
     expect(portfolioNameFromFile('.csv')).toBe('Portfolio');
+  });
+});
+
+describe('progress on large files', () => {
+  it('reports increasing fractions while reading and validating, and the same result as without', () => {
+    const lines = ['instrument,quantity'];
+    for (let i = 0; i < 23_000; i++) lines.push(`BTC-PERPETUAL,${i + 1}`);
+    const text = lines.join('\n');
+    const seen: number[] = [];
+    const withProgress = importPortfolioText(text, 'big.csv', { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThanOrEqual(8);
+    expect(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1]!))).toBe(true);
+    expect(seen[seen.length - 1]).toBeGreaterThan(0.9);
+    expect(withProgress).toEqual(importPortfolioText(text, 'big.csv'));
   });
 });

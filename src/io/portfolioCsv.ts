@@ -29,7 +29,12 @@ export interface ImportOptions {
   readonly name?: string;
   /** Prefix of the generated position ids (default `p`: `p1`, `p2`, … in file order). */
   readonly idPrefix?: string;
+  /** Called now and then with the fraction done (0…1) on large files: reading, then validating rows. */
+  readonly onProgress?: (fraction: number) => void;
 }
+
+/** Rows between progress reports. */
+export const PROGRESS_EVERY_ROWS = 5_000;
 
 /** Default portfolio name when the file does not carry one: `books/main.csv` → `main`. */
 export function portfolioNameFromFile(fileName: string | undefined): string {
@@ -317,7 +322,8 @@ function isBlankRecord(record: CsvRecord): boolean {
 
 function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome {
   const prefix = filePrefix(options);
-  const { records } = readCsv(text);
+  const onProgress = options.onProgress;
+  const { records } = readCsv(text, onProgress ? { onProgress: (f) => onProgress(0.5 * f) } : {});
   const headerIndex = records.findIndex((r) => !isBlankRecord(r));
   const header = records[headerIndex];
   if (header === undefined) return { ok: false, error: `${prefix}the file is empty` };
@@ -361,6 +367,7 @@ function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome
   };
 
   for (let r = headerIndex + 1; r < records.length; r++) {
+    if (onProgress && r % PROGRESS_EVERY_ROWS === 0) onProgress(0.5 + (0.5 * r) / records.length);
     const record = records[r];
     if (record === undefined || isBlankRecord(record)) continue;
     const instrument = (col(record, 'instrument', true) ?? '').trim();

@@ -65,10 +65,15 @@ export const riskApi = {
     return listMarketInstruments(market);
   },
 
-  async readPortfolioFile(file: Blob | string, fileName: string): Promise<PortfolioFileResult> {
+  /**
+   * Read a portfolio file in the worker.
+   * @param onProgress optional (a Comlink proxy from the client): fraction done, reported every few thousand rows
+   */
+  async readPortfolioFile(file: Blob | string, fileName: string, onProgress?: (fraction: number) => void): Promise<PortfolioFileResult> {
     const sizeError = tooLarge(file, fileName);
     if (sizeError) return { ok: false, error: sizeError };
-    return importPortfolioText(await readText(file), fileName);
+    const text = await readText(file);
+    return importPortfolioText(text, fileName, onProgress ? { onProgress: (f) => void onProgress(f) } : {});
   },
 
   async readMarketFile(file: Blob | string, fileName: string): Promise<MarketFileResult> {
