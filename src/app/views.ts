@@ -27,4 +27,5 @@ export function lazyView<K extends string>(load: () => Promise<Record<K, Compone
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'positions', label: 'Positions', area: 'The positions grid', hint: 'The book: one row per position with marks and Greeks; edit, add, delete, what-if trades', component: PositionsView },
   { id: 'market', label: 'Market', area: 'The market view', hint: 'The snapshot in use: index, forwards and ATM vols per expiry; hand overrides', component: MarketView },
+  { id: 'hedging', label: 'Hedging', area: 'The hedging view', hint: 'Least-cost trades that bring delta, gamma and vega to targets (before / after), and delta-hedge policies replayed on history', component: lazyView(() => import('../features/hedging/HedgingView.tsx'), 'HedgingView') },
 ];

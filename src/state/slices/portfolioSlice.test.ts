@@ -74,6 +74,24 @@ describe('portfolio slice', () => {
     expect(committed).not.toHaveProperty('excluded');
   });
 
+  it('addPositions appends several rows as one undo step; an empty batch is a no-op', () => {
+    const ids = s().addPositions([
+      { instrument: 'BTC-PERPETUAL', quantity: -1000, unit: 'usd', label: 'hedge' },
+      { instrument: 'BTC-25SEP26-80000-C', quantity: 0.5, label: 'hedge', whatIf: false },
+    ]);
+    expect(ids).toHaveLength(2);
+    expect(new Set([...TEST_BOOK.positions.map((p) => p.id), ...ids]).size).toBe(TEST_BOOK.positions.length + 2);
+    const added = s().portfolio.positions.slice(-2);
+    expect(added.map((p) => p.id)).toEqual(ids);
+    expect(added[0]).toMatchObject({ instrument: 'BTC-PERPETUAL', quantity: -1000, unit: 'usd', label: 'hedge', whatIf: true, entryPrice: null });
+    expect(added[1]).toMatchObject({ instrument: 'BTC-25SEP26-80000-C', quantity: 0.5, whatIf: false });
+    expect(history().pastStates).toHaveLength(1);
+    history().undo();
+    expect(s().portfolio).toBe(TEST_BOOK);
+    expect(s().addPositions([])).toEqual([]);
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
   it('setAllWhatIfExcluded without what-ifs is a no-op', () => {
     s().setAllWhatIfExcluded(true);
     expect(history().pastStates).toHaveLength(0);

@@ -24,6 +24,8 @@ export interface PortfolioSlice {
   editVenue: (id: string, venue: string) => void;
   /** Adds a row and returns its id. */
   addPosition: (input: NewPositionInput) => string;
+  /** Adds several rows as ONE undo step (e.g. a suggested hedge) and returns their ids; no-op for an empty list. */
+  addPositions: (inputs: readonly NewPositionInput[]) => string[];
   deletePosition: (id: string) => void;
   /** Include or exclude a row from every figure (one click on a what-if row). */
   setExcluded: (id: string, excluded: boolean) => void;
@@ -83,19 +85,19 @@ export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => 
 
     addPosition: (input) => {
       const { portfolio } = get();
-      const id = newPositionId(portfolio.positions);
-      const position: Position = {
-        id,
-        instrument: input.instrument.trim(),
-        quantity: input.quantity,
-        ...(input.unit ? { unit: input.unit } : {}),
-        entryPrice: input.entryPrice ?? null,
-        venue: input.venue?.trim() || 'deribit',
-        label: input.label?.trim() ?? '',
-        whatIf: input.whatIf ?? true,
-      };
+      const position = newPosition(input, newPositionId(portfolio.positions));
       set({ portfolio: { ...portfolio, positions: [...portfolio.positions, position] } });
-      return id;
+      return position.id;
+    },
+
+    addPositions: (inputs) => {
+      if (inputs.length === 0) return [];
+      const { portfolio } = get();
+      const positions = [...portfolio.positions];
+      for (const input of inputs) positions.push(newPosition(input, newPositionId(positions)));
+      // One `set`, so zundo records a single undo step for the whole batch.
+      set({ portfolio: { ...portfolio, positions } });
+      return positions.slice(portfolio.positions.length).map((p) => p.id);
     },
 
     deletePosition: (id) =>
@@ -127,6 +129,19 @@ export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => 
       }),
   };
 };
+
+function newPosition(input: NewPositionInput, id: string): Position {
+  return {
+    id,
+    instrument: input.instrument.trim(),
+    quantity: input.quantity,
+    ...(input.unit ? { unit: input.unit } : {}),
+    entryPrice: input.entryPrice ?? null,
+    venue: input.venue?.trim() || 'deribit',
+    label: input.label?.trim() ?? '',
+    whatIf: input.whatIf ?? true,
+  };
+}
 
 /** Set or drop an optional boolean flag, keeping positions free of `false` noise (exports stay identical). */
 function withFlag(p: Position, key: 'whatIf' | 'excluded', value: boolean): Position {
