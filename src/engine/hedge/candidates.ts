@@ -2,8 +2,9 @@
  * Hedge candidates from the market snapshot and their per-unit Greeks and costs.
  *
  * Candidates per underlying: the inverse perpetual, an inverse future per quoted forward expiry, and near-the-money
- * options per smile expiry (the call and the put at the quoted strike nearest the expiry's forward, for expiries
- * more than 2 days out). Greeks are those of 1 coin long, priced by the engine's own pricers in the given state.
+ * options per smile expiry (the call and the put at the quoted strike nearest the expiry's forward). Futures and
+ * options within 2 days of expiry are not offered: a hedge that expires within hours has to be redone at once.
+ * The perpetual is listed first, so that on equal cost the solver (Bland's rule: lowest index) picks it. Greeks are those of 1 coin long, priced by the engine's own pricers in the given state.
  *
  * Cost per coin traded (USD), a documented approximation of crossing the spread and paying the taker fee:
  * - half bid-ask spread from the snapshot's `halfSpreads` (coin for inverse options → × F) when present, else
@@ -37,6 +38,9 @@ export interface HedgeCandidate {
   /** Forward used (USD). */
   readonly forwardUsd: number;
 }
+
+/** Instruments expiring within this many days are not offered as hedges. */
+export const MIN_HEDGE_DAYS = 2;
 
 export const DEFAULT_COSTS = {
   optionHalfSpreadCoin: 0.0005,
@@ -87,13 +91,14 @@ export function listHedgeCandidates(model: MarketModel, underlyings: readonly st
     }
     if (kinds.includes('future')) {
       for (const e of m.forwardExpiries) {
+        if ((e - model.valuationMs) / 86_400_000 <= MIN_HEDGE_DAYS) continue;
         const c = candidateOf(`${ul}-${formatExpiryCode(e)}`, 'future', ul, model, scenario);
         if (c) out.push(c);
       }
     }
     if (kinds.includes('option')) {
       for (const s of m.smiles) {
-        if (s.tteYears * DAYS_PER_YEAR <= 2) continue;
+        if (s.tteYears * DAYS_PER_YEAR <= MIN_HEDGE_DAYS) continue;
         let best = 0;
         for (let i = 1; i < s.logMoneyness.length; i++) if (Math.abs(s.logMoneyness[i]!) < Math.abs(s.logMoneyness[best]!)) best = i;
         const strike = Math.round(s.forward * Math.exp(s.logMoneyness[best]!) * 1e8) / 1e8;

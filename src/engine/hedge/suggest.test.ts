@@ -50,3 +50,17 @@ describe('suggestHedge', () => {
     expect(noCandidates).toMatchObject({ ok: false, reason: expect.stringMatching(/ETH delta .* no ETH candidate/) });
   });
 });
+
+describe('hedge candidates', () => {
+  it('skip instruments within 2 days of expiry and prefer the perpetual on equal cost', async () => {
+    const { listHedgeCandidates } = await import('./candidates.ts');
+    const near = buildMarketModel({
+      ...TEST_MARKET,
+      underlyings: { ...TEST_MARKET.underlyings, BTC: { ...TEST_MARKET.underlyings.BTC!, forwards: [{ expiry: '2026-01-02T08:00:00.000Z', price: 60_050 }, ...TEST_MARKET.underlyings.BTC!.forwards] } },
+    });
+    const names = listHedgeCandidates(near, ['BTC'], ['perpetual', 'future']).map((c) => c.instrument);
+    expect(names[0]).toBe('BTC-PERPETUAL');
+    expect(names).not.toContain('BTC-2JAN26');
+    expect(names).toContain('BTC-31JAN26');
+  });
+});

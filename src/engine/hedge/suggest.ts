@@ -186,7 +186,9 @@ export function suggestHedge(portfolio: Portfolio, model: MarketModel, req: Hedg
       const d = after[ul]?.delta ?? 0;
       const want = Math.min(Math.max(d, band.lo), band.hi);
       const c = candidates.filter((x) => x.underlying === ul && x.kind !== 'option').sort((a, b) => a.costPerCoinUsd - b.costPerCoinUsd)[0];
-      if (!c || Math.abs(want - d) < 1e-12) continue;
+      // Only a residual larger than the delta-one instrument's own rounding (half a contract) is worth a re-trade.
+      const halfStepCoin = c ? (INVERSE_FUTURE_CONTRACT_USD[c.underlying] ?? 1) / c.forwardUsd / 2 : 0;
+      if (!c || Math.abs(want - d) <= halfStepCoin * Math.abs(c.delta) + 1e-12) continue;
       const existing = trades.findIndex((t) => t.instrument === c.instrument);
       const coins = (existing >= 0 ? trades[existing]!.quantityCoin : 0) + (want - d) / c.delta;
       const r = roundTrade(c, coins);
