@@ -27,5 +27,10 @@ export function lazyView<K extends string>(load: () => Promise<Record<K, Compone
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'positions', label: 'Positions', area: 'The positions grid', hint: 'The book: one row per position with marks and Greeks; edit, add, delete, what-if trades', component: PositionsView },
   { id: 'market', label: 'Market', area: 'The market view', hint: 'The snapshot in use: index, forwards and ATM vols per expiry; hand overrides', component: MarketView },
+  { id: 'heatmap', label: 'Heatmap', area: 'The exposure heatmap', hint: 'P&L over spot moves × vol shifts and spot moves × days forward; click a cell to make it the what-if', component: lazyView(() => import('../features/heatmap/HeatmapView.tsx'), 'HeatmapView') },
+  { id: 'greeks', label: 'Greek ladder', area: 'The Greek ladder', hint: 'Delta, gamma, vega and theta bucketed by expiry × strike; click a bucket to filter the positions', component: lazyView(() => import('../features/ladders/GreekLadderView.tsx'), 'GreekLadderView') },
+  { id: 'spot-ladder', label: 'Spot ladder', area: 'The spot ladder', hint: 'P&L and Greeks at spot moves from −50 % to +50 %, table and chart', component: lazyView(() => import('../features/ladders/SpotLadderView.tsx'), 'SpotLadderView') },
+  { id: 'payoff', label: 'Payoff', area: 'The payoff chart', hint: 'P&L against spot today, at chosen dates and at each expiry, with breakevens', component: lazyView(() => import('../features/payoff/PayoffView.tsx'), 'PayoffView') },
+  { id: 'surface', label: 'Vol surface', area: 'The volatility surface', hint: 'Smiles per expiry and the ATM term structure of the snapshot in use, with the book’s option nodes', component: lazyView(() => import('../features/surface/VolSurfaceView.tsx'), 'VolSurfaceView') },
   { id: 'hedging', label: 'Hedging', area: 'The hedging view', hint: 'Least-cost trades that bring delta, gamma and vega to targets (before / after), and delta-hedge policies replayed on history', component: lazyView(() => import('../features/hedging/HedgingView.tsx'), 'HedgingView') },
 ];

@@ -12,6 +12,7 @@ import {
   CellSpanModule,
   CellStyleModule,
   ClientSideRowModelModule,
+  ExternalFilterModule,
   ModuleRegistry,
   NumberEditorModule,
   NumberFilterModule,
@@ -26,6 +27,7 @@ import {
   colorSchemeDarkBlue,
   themeQuartz,
   type CellEditRequestEvent,
+  type IRowNode,
   type ModelUpdatedEvent,
   type GetRowIdParams,
   type RowClassRules,
@@ -41,6 +43,7 @@ ModuleRegistry.registerModules([
   AlignedGridsModule,
   CellSpanModule,
   CellStyleModule,
+  ExternalFilterModule,
   RowStyleModule,
   NumberEditorModule,
   TextEditorModule,
@@ -116,9 +119,11 @@ interface PositionsGridProps {
   readonly rows: readonly PositionRow[];
   readonly quickFilter: string;
   readonly scenarioActive: boolean;
+  /** Show only these position ids (a filter set from another view, e.g. a Greek-ladder bucket); null shows all. */
+  readonly idFilter?: ReadonlySet<string> | null;
 }
 
-export default function PositionsGrid({ rows, quickFilter, scenarioActive }: PositionsGridProps) {
+export default function PositionsGrid({ rows, quickFilter, scenarioActive, idFilter = null }: PositionsGridProps) {
   const mainRef = useRef<AgGridReact<GridRow>>(null);
   const footerRef = useRef<AgGridReact<GridRow>>(null);
   const columnDefs = useMemo(
@@ -169,6 +174,19 @@ export default function PositionsGrid({ rows, quickFilter, scenarioActive }: Pos
     api.redrawRows({ rowNodes });
   }, [rows, scenarioActive]);
 
+  // The id filter is an AG Grid external filter, so the quick filter, the visible-row totals and the row count
+  // ("3 of 33 shown") all see it; the grid re-filters when the set changes.
+  const idFilterRef = useRef(idFilter);
+  const isExternalFilterPresent = useCallback(() => idFilterRef.current !== null, []);
+  const doesExternalFilterPass = useCallback((node: IRowNode<GridRow>) => {
+    const ids = idFilterRef.current;
+    return ids === null || (node.data !== undefined && ids.has(node.data.id));
+  }, []);
+  useEffect(() => {
+    idFilterRef.current = idFilter;
+    mainRef.current?.api?.onFilterChanged();
+  }, [idFilter]);
+
   const footerData = useMemo(() => {
     const shown = visibleIds ? rows.filter((r) => visibleIds.has(r.id)) : rows;
     return [buildTotalsRow(shown, rows.length) as GridRow];
@@ -187,6 +205,8 @@ export default function PositionsGrid({ rows, quickFilter, scenarioActive }: Pos
           getRowId={getRowId}
           alignedGrids={[footerRef]}
           quickFilterText={quickFilter}
+          isExternalFilterPresent={isExternalFilterPresent}
+          doesExternalFilterPass={doesExternalFilterPass}
           onModelUpdated={onModelUpdated}
           rowClassRules={ROW_CLASS_RULES}
           readOnlyEdit

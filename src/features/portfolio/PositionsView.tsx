@@ -2,7 +2,8 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
 import { isZeroScenario } from '../../state/slices/scenarioSlice.ts';
 import { AddPositionForm } from './AddPositionForm.tsx';
-import { buildPositionRows, countRows } from './positionsModel.ts';
+import { activeFilterIds, buildPositionRows, countRows } from './positionsModel.ts';
+import './positions.css';
 
 // AG Grid is the heaviest dependency of the page: it loads after first paint.
 const PositionsGrid = lazy(() => import('./PositionsGrid.tsx'));
@@ -14,9 +15,13 @@ export function PositionsView() {
   const setAllWhatIfExcluded = useAppStore((s) => s.setAllWhatIfExcluded);
   const scenarioActive = useAppStore((s) => !isZeroScenario(s.scenario));
   const [quickFilter, setQuickFilter] = useState('');
+  const positionFilter = useAppStore((s) => s.positionFilter);
+  const setPositionFilter = useAppStore((s) => s.setPositionFilter);
 
   const rows = useMemo(() => buildPositionRows(portfolio, report), [portfolio, report]);
   const counts = useMemo(() => countRows(rows), [rows]);
+  const idFilter = useMemo(() => (positionFilter ? activeFilterIds(positionFilter, portfolio.positions) : null), [positionFilter, portfolio]);
+  const filteredCount = useMemo(() => (idFilter ? rows.filter((r) => idFilter.has(r.id)).length : 0), [idFilter, rows]);
 
   return (
     <div className="positions-view">
@@ -41,8 +46,20 @@ export function PositionsView() {
           <input className="text-input filter-input" type="search" placeholder="Filter rows…" value={quickFilter} onChange={(e) => setQuickFilter(e.target.value)} aria-label="Filter positions" />
         </div>
       </div>
+      {positionFilter ? (
+        <div className="filter-bar">
+          <span className="filter-chip" data-testid="position-filter" data-count={filteredCount} title="Rows narrowed from another view; clear to show the whole book">
+            <span className="filter-chip-label">
+              Filtered by {positionFilter.label} <b>({filteredCount} {filteredCount === 1 ? 'position' : 'positions'})</b>
+            </span>
+            <button type="button" className="icon-btn" onClick={() => setPositionFilter(null)} aria-label="Clear the filter" data-testid="position-filter-clear" title="Show the whole book">
+              ✕
+            </button>
+          </span>
+        </div>
+      ) : null}
       <Suspense fallback={<div className="grid-loading">Loading the grid…</div>}>
-        <PositionsGrid rows={rows} quickFilter={quickFilter} scenarioActive={scenarioActive} />
+        <PositionsGrid rows={rows} quickFilter={quickFilter} scenarioActive={scenarioActive} idFilter={idFilter} />
       </Suspense>
     </div>
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeReport } from '../../engine/index.ts';
 import { TEST_BOOK, TEST_MARKET } from '../../state/testing/fixtures.ts';
-import { buildPositionRows, buildTotalsRow, countRows } from './positionsModel.ts';
+import { activeFilterIds, buildPositionRows, buildTotalsRow, countRows } from './positionsModel.ts';
 
 describe('positions model', () => {
   const report = computeReport(TEST_BOOK, TEST_MARKET);
@@ -51,5 +51,13 @@ describe('filtered totals', () => {
     const rows = buildPositionRows(TEST_BOOK, computeReport(TEST_BOOK, TEST_MARKET));
     expect(buildTotalsRow(rows.slice(0, 2), rows.length).instrument).toBe('Total · 2 priced of 2 shown (filter)');
     expect(buildTotalsRow(rows.slice(0, 2), rows.length).valueUsd).toBeCloseTo((rows[0]!.valueUsd ?? 0) + (rows[1]!.valueUsd ?? 0), 9);
+  });
+});
+
+describe('filter from another view', () => {
+  it('keeps the ids that still hold the instrument they held when the filter was set', () => {
+    const filter = { ids: ['p1', 'p2', 'gone'], label: 'x', instruments: { p1: 'BTC-25SEP26-90000-C', p2: 'ETH-PERPETUAL', gone: 'BTC' } };
+    expect([...activeFilterIds(filter, TEST_BOOK.positions)]).toEqual(['p1']);
+    expect([...activeFilterIds({ ids: ['p2', 'p4'], label: 'no instruments recorded' }, TEST_BOOK.positions)]).toEqual(['p2', 'p4']);
   });
 });

@@ -3,7 +3,8 @@
  * positions keep their row with the engine's reason and empty figures — never zeros.
  */
 import { parseInstrument, type Instrument, type InstrumentKind, type ParseResult } from '../../domain/instrument.ts';
-import type { Portfolio, QuantityUnit } from '../../domain/position.ts';
+import type { Portfolio, Position, QuantityUnit } from '../../domain/position.ts';
+import type { PositionFilter } from '../../state/slices/uiSlice.ts';
 import type { PositionResult, RiskReport } from '../../domain/results.ts';
 
 /** priced: figures shown; unpriced: the engine gave a reason; excluded: a what-if switched off; pending: computing. */
@@ -193,4 +194,19 @@ export function countRows(rows: readonly PositionRow[]): BookCounts {
     whatIfExcluded: rows.filter((r) => r.whatIf && r.excluded).length,
     unpriced: rows.filter((r) => r.status === 'unpriced').length,
   };
+}
+
+/**
+ * Ids a filter set from another view (e.g. a Greek-ladder bucket) still selects: those in the book that hold the
+ * instrument they held when the filter was set (a newly imported book reuses ids p1, p2, … for other rows).
+ */
+export function activeFilterIds(filter: PositionFilter, positions: readonly Position[]): Set<string> {
+  const wanted = new Set(filter.ids);
+  const ids = new Set<string>();
+  for (const p of positions) {
+    if (!wanted.has(p.id)) continue;
+    const was = filter.instruments?.[p.id];
+    if (was === undefined || was === p.instrument) ids.add(p.id);
+  }
+  return ids;
 }

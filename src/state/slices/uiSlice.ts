@@ -27,17 +27,32 @@ export interface Notice {
 /** Autosave: not started yet, a write is waiting, everything is written, or IndexedDB cannot be used. */
 export type StorageStatus = 'unknown' | 'pending' | 'saved' | 'unavailable';
 
+/** Rows the positions grid is narrowed to from another view (e.g. a Greek-ladder bucket), with what to call it. */
+export interface PositionFilter {
+  readonly ids: readonly string[];
+  /** Shown on the grid's filter chip, e.g. "BTC · 25SEP26 · strikes 90,000–95,000". */
+  readonly label: string;
+  /**
+   * Instrument of each id when the filter was set: a row passes only while it still holds that instrument, since
+   * ids restart at p1 in every imported book.
+   */
+  readonly instruments?: Readonly<Record<string, string>>;
+}
+
 export interface UiSlice {
   importReport: ImportReport | null;
   notices: readonly Notice[];
   /** A file being read or written, shown in the header ("Reading book.csv…"). */
   busyMessage: string | null;
   storageStatus: StorageStatus;
+  /** The positions grid shows only these rows while set (cleared from the grid's chip). */
+  positionFilter: PositionFilter | null;
   setImportReport: (report: ImportReport | null) => void;
   pushNotice: (notice: Notice) => void;
   dismissNotice: (id: string) => void;
   setBusy: (message: string | null) => void;
   setStorageStatus: (status: StorageStatus) => void;
+  setPositionFilter: (filter: PositionFilter | null) => void;
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
@@ -45,9 +60,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   notices: [],
   busyMessage: null,
   storageStatus: 'unknown',
+  positionFilter: null,
   setImportReport: (importReport) => set({ importReport }),
   pushNotice: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n.id !== notice.id), notice] })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setBusy: (busyMessage) => set({ busyMessage }),
   setStorageStatus: (storageStatus) => set((s) => (s.storageStatus === storageStatus ? s : { storageStatus })),
+  setPositionFilter: (positionFilter) => set({ positionFilter }),
 });
