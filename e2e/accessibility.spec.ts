@@ -6,6 +6,8 @@ import { test, expect } from './support/test.ts';
  * critical violation. Plus keyboard reachability of the main controls.
  */
 test('no serious or critical axe violations on any view', async ({ app, page }) => {
+  // axe walks the whole DOM of every tab (the grid alone is thousands of nodes): give it time on a loaded machine.
+  test.setTimeout(300_000);
   await app.goto();
   const tabs = await page.locator('[data-testid^="tab-"]').all();
   const report: string[] = [];

@@ -1,10 +1,11 @@
 import { expect, test } from './support/test.ts';
 import { defaultBook, defaultMarket, report } from './support/engine.ts';
 
-test('first load shows the default book on the embedded market, with no console errors and no foreign requests', async ({ app, page }) => {
+test('first load shows the default book on the embedded market, with no console errors and no foreign requests', async ({ app, page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
   const foreign: string[] = [];
   page.on('request', (req) => {
-    if (!req.url().startsWith('http://127.0.0.1:4173/') && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) foreign.push(req.url());
+    if (!req.url().startsWith(`${origin}/`) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) foreign.push(req.url());
   });
   await app.goto();
 

@@ -55,10 +55,12 @@ export function useRiskQuery<M extends QueryMethod>(
   });
   const paramsKey = params === null ? null : JSON.stringify(params);
   const ignoreScenario = options.ignoreScenario === true;
+  // A base-market query must not re-run on every what-if step.
+  const effectiveScenario = ignoreScenario ? null : scenario;
   // The request the current inputs call for; the view is "running" until a result (or error) for it arrives.
   const wantedKey =
     market && paramsKey !== null
-      ? `${bookKey(portfolio)}|${marketKey(market, overrides)}|${ignoreScenario ? '' : JSON.stringify(scenario)}|${String(method)}|${paramsKey}`
+      ? `${bookKey(portfolio)}|${marketKey(market, overrides)}|${effectiveScenario ? JSON.stringify(effectiveScenario) : ''}|${String(method)}|${paramsKey}`
       : null;
 
   useEffect(() => {
@@ -66,7 +68,7 @@ export function useRiskQuery<M extends QueryMethod>(
     let live = true;
     const started = performance.now();
     const inputs: BookInputs = { portfolio, market, overrides, marketKey: marketKey(market, overrides), bookKey: bookKey(portfolio) };
-    const engineScenario = ignoreScenario ? {} : toEngineScenario(scenario);
+    const engineScenario = effectiveScenario ? toEngineScenario(effectiveScenario) : {};
     const client = getRiskClient();
     (client.request as (c: Channel, m: M, a: unknown[]) => Promise<ResultOf<M>>)(channel, method, [inputs, engineScenario, JSON.parse(paramsKey)]).then(
       (data) => {
@@ -87,7 +89,7 @@ export function useRiskQuery<M extends QueryMethod>(
     return () => {
       live = false;
     };
-  }, [channel, method, paramsKey, portfolio, market, overrides, scenario, ignoreScenario, wantedKey]);
+  }, [channel, method, paramsKey, portfolio, market, overrides, effectiveScenario, wantedKey]);
 
   const status: QueryState<ResultOf<M>>['status'] =
     wantedKey === null ? 'idle' : state.key !== wantedKey ? 'running' : state.error !== null ? 'error' : 'done';
