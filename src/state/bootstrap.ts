@@ -44,6 +44,7 @@ export async function bootstrap(store: AppStore, files: FileCommands, storage: K
     // After the market: loading a market clears overrides that belonged to the previous one.
     store.getState().setMarketOverrides(session.marketOverrides);
     store.getState().applyScenario(session.scenario);
+    store.getState().restoreAnalysis(session.analysis);
     if (bookUntouched()) replacePortfolioSilently(store, session.portfolio);
   } else {
     const marketLoaded = files.loadDefaultMarket({ onlyIfNone: true });

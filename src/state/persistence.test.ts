@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, replacePortfolioSilently, type AppStore } from './store.ts';
 import { SESSION_KEY, loadSession, parseSavedSession, sessionOf, startAutosave, type KeyValueStorage } from './persistence.ts';
 import { TEST_BOOK, TEST_MARKET } from './testing/fixtures.ts';
+import { DEFAULT_ANALYSIS } from './slices/analysisSlice.ts';
 
 class MapStorage implements KeyValueStorage {
   readonly data = new Map<string, unknown>();
@@ -49,6 +50,26 @@ describe('session shape', () => {
     expect(parseSavedSession(value)).toBeNull();
   });
 
+  it('keeps the analysis settings (custom stress, limits, inputs) and reads older sessions without them', () => {
+    const custom = { id: 'custom-1', name: 'BTC −20 %', description: '', spotMove: -0.2, defaultBeta: 1.3, volShift: 0.1, volTermPower: 0.3, basisCollapse: 0, venueDefault: null };
+    store.getState().saveCustomStress(custom);
+    store.getState().setLimits({ vegaUsd: 1000, deltaCoin: { BTC: 5 } });
+    store.getState().setVenuePd('okx', 2);
+    const session = sessionOf(store.getState());
+    const parsed = parseSavedSession(structuredClone(session));
+    expect(parsed?.analysis.customStress).toEqual([custom]);
+    expect(parsed?.analysis.limits).toEqual({ vegaUsd: 1000, deltaCoin: { BTC: 5 } });
+    expect(parsed?.analysis.pdPct).toEqual({ okx: 2 });
+    const { analysis: _dropped, ...older } = session;
+    expect(parseSavedSession(structuredClone(older))?.analysis).toEqual(DEFAULT_ANALYSIS);
+    // A malformed analysis field costs only itself, never the book.
+    const junk = parseSavedSession({ ...structuredClone(session), analysis: { customStress: [{ id: 3 }], limits: { vegaUsd: 'x' }, outage: { hours: -1 } } });
+    expect(junk?.portfolio).toEqual(session.portfolio);
+    expect(junk?.analysis.customStress).toEqual([]);
+    expect(junk?.analysis.limits).toEqual({});
+    expect(junk?.analysis.outage).toEqual(DEFAULT_ANALYSIS.outage);
+  });
+
   it('loadSession tells "nothing saved" from "unreadable"', async () => {
     const storage = new MapStorage();
     expect(await loadSession(storage)).toEqual({ session: null, unreadable: false });
@@ -70,6 +91,15 @@ describe('autosave', () => {
     expect(saved?.scenario.spotPct.BTC).toBe(-20);
     expect(saved?.portfolio).toEqual(TEST_BOOK);
     autosave.stop();
+  });
+
+  it('a changed limit or custom scenario is saved', async () => {
+    const storage = new MapStorage();
+    startAutosave(store, storage, 200);
+    store.getState().setLimits({ varUsd: 50_000 });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(storage.writes).toBe(1);
+    expect(parseSavedSession(storage.data.get(SESSION_KEY))?.analysis.limits).toEqual({ varUsd: 50_000 });
   });
 
   it('ignores changes that are not persisted (results, notices)', async () => {

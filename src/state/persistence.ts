@@ -1,6 +1,7 @@
 /**
  * Autosave of the session to IndexedDB (idb-keyval) and its restore on reload: the book, an imported market
- * snapshot (the embedded default is refetched, not stored), market overrides and the what-if inputs.
+ * snapshot (the embedded default is refetched, not stored), market overrides, the what-if inputs and the analysis
+ * settings (custom stress scenarios, limits, PD/LGD, funding and outage inputs, edited margin parameters).
  *
  * Storage can be missing (private windows, blocked IndexedDB) or full: every failure degrades to "autosave off"
  * with a visible notice, never an exception on the page.
@@ -12,6 +13,7 @@ import type { AppState } from './appState.ts';
 import type { AppStore } from './store.ts';
 import type { MarketOverrides, MarketSource } from './slices/marketSlice.ts';
 import type { ScenarioInputs } from './slices/scenarioSlice.ts';
+import { parseAnalysisSettings, type AnalysisSettings } from './slices/analysisSlice.ts';
 
 export const SESSION_KEY = 'session';
 export const SESSION_SCHEMA_VERSION = 1;
@@ -24,6 +26,8 @@ export interface SavedSession {
   readonly market: { readonly snapshot: MarketSnapshot; readonly source: MarketSource } | null;
   readonly marketOverrides: MarketOverrides;
   readonly scenario: ScenarioInputs;
+  /** Absent in sessions written before the analysis views existed: read as the defaults. */
+  readonly analysis: AnalysisSettings;
 }
 
 /** The two calls persistence needs; idb-keyval in the app, a Map in tests. */
@@ -51,6 +55,7 @@ export function sessionOf(s: AppState): SavedSession {
     market: s.market && s.marketSource && !s.marketSource.isDefault ? { snapshot: s.market, source: s.marketSource } : null,
     marketOverrides: s.marketOverrides,
     scenario: s.scenario,
+    analysis: s.analysis,
   };
 }
 
@@ -90,7 +95,8 @@ export function parseSavedSession(x: unknown): SavedSession | null {
   if (!isRecord(scenario) || !isNumberRecord(scenario.spotPct) || typeof scenario.volPts !== 'number' || typeof scenario.days !== 'number') {
     return null;
   }
-  return x as unknown as SavedSession;
+  // A malformed analysis field falls back to its default instead of discarding the whole session.
+  return { ...(x as unknown as SavedSession), analysis: parseAnalysisSettings(x.analysis) };
 }
 
 /** Reads the saved session; null when there is none or it is unusable. Throws when storage itself fails. */
@@ -101,10 +107,10 @@ export async function loadSession(storage: KeyValueStorage): Promise<{ session: 
   return { session, unreadable: session === null };
 }
 
-type Persisted = Pick<AppState, 'portfolio' | 'market' | 'marketSource' | 'marketOverrides' | 'scenario'>;
+type Persisted = Pick<AppState, 'portfolio' | 'market' | 'marketSource' | 'marketOverrides' | 'scenario' | 'analysis'>;
 
 function persistedOf(s: AppState): Persisted {
-  return { portfolio: s.portfolio, market: s.market, marketSource: s.marketSource, marketOverrides: s.marketOverrides, scenario: s.scenario };
+  return { portfolio: s.portfolio, market: s.market, marketSource: s.marketSource, marketOverrides: s.marketOverrides, scenario: s.scenario, analysis: s.analysis };
 }
 
 function samePersisted(a: Persisted, b: Persisted): boolean {
@@ -113,7 +119,8 @@ function samePersisted(a: Persisted, b: Persisted): boolean {
     a.market === b.market &&
     a.marketSource === b.marketSource &&
     a.marketOverrides === b.marketOverrides &&
-    a.scenario === b.scenario
+    a.scenario === b.scenario &&
+    a.analysis === b.analysis
   );
 }
 

@@ -14,6 +14,7 @@ import { createScenarioSlice } from './slices/scenarioSlice.ts';
 import { createSettingsSlice } from './slices/settingsSlice.ts';
 import { createResultsSlice } from './slices/resultsSlice.ts';
 import { createUiSlice } from './slices/uiSlice.ts';
+import { createAnalysisSlice } from './slices/analysisSlice.ts';
 
 export type { AppState } from './appState.ts';
 
@@ -30,6 +31,7 @@ export function createAppStore() {
         ...createSettingsSlice(...a),
         ...createResultsSlice(...a),
         ...createUiSlice(...a),
+        ...createAnalysisSlice(...a),
       }),
       {
         partialize: (s) => ({ portfolio: s.portfolio }),

@@ -4,6 +4,8 @@ import { Metric } from '../../components/Metric.tsx';
 import { formatCoin, formatSignificant, formatUsd, formatUsdWithSymbol } from '../../lib/format.ts';
 import { buildSummary, pnlTone } from './summaryModel.ts';
 import { TIPS } from './tips.ts';
+import { useLimitMarks } from '../limits/useLimitChecks.ts';
+import '../limits/limits.css';
 
 const usd = (x: number) => formatUsdWithSymbol(x);
 const usdSigned = (x: number) => formatUsdWithSymbol(x, { signed: true });
@@ -17,6 +19,13 @@ export function SummaryView() {
   const scenario = useAppStore((s) => s.scenario);
   const status = useAppStore((s) => s.resultsStatus);
   const m = useMemo(() => buildSummary(report, scenario), [report, scenario]);
+  // Limits (Limits tab): a breached or nearly breached figure is outlined here too, with the limit in its tooltip.
+  const { mark } = useLimitMarks();
+  const vegaMark = mark('vegaUsd');
+  const markProps = (key: string) => {
+    const k = mark(key);
+    return k ? { className: `limit-${k.status}`, title: k.title, 'data-limit-status': k.status } : {};
+  };
 
   return (
     <section className="summary" aria-label="Risk summary" data-status={status}>
@@ -31,8 +40,16 @@ export function SummaryView() {
           <Metric testId="metric-scenario-pnl-usd" value={m.scenarioPnlUsd} format={usdSigned} tone={pnlTone(m.scenarioPnlUsd)} className="card-value" />
           <div className="card-sub" title="The what-if inputs in the right-hand panel">{m.scenarioLabel}</div>
         </div>
-        <div className="card" title={TIPS.vega}>
-          <div className="card-label">Vega <span className="unit">USD / vol pt</span></div>
+        <div
+          className={`card${vegaMark ? ` limit-${vegaMark.status}` : ''}`}
+          title={vegaMark ? `${TIPS.vega}\n\n${vegaMark.title}` : TIPS.vega}
+          data-testid="summary-card-vega"
+          data-limit-status={vegaMark?.status}
+        >
+          <div className="card-label">
+            Vega <span className="unit">USD / vol pt</span>
+            {vegaMark ? <span className={`limit-flag limit-flag-${vegaMark.status}`}>{vegaMark.status === 'breach' ? 'limit' : vegaMark.status === 'warn' ? 'near limit' : 'limit ?'}</span> : null}
+          </div>
           <Metric testId="metric-vega-usd" value={m.vegaUsd} format={usdSigned} className="card-value" />
           <div className="card-sub">per +1 vol point, all smiles</div>
         </div>
@@ -67,8 +84,8 @@ export function SummaryView() {
               m.underlyings.map((u) => (
                 <tr key={u.underlying}>
                   <th className="left ul">{u.underlying}</th>
-                  <td><Metric testId={`metric-delta-${u.underlying}`} value={u.delta} format={coin} /></td>
-                  <td><Metric testId={`metric-delta-usd-${u.underlying}`} value={u.deltaUsd} format={plainUsd} /></td>
+                  <td {...markProps(`deltaCoin:${u.underlying}`)}><Metric testId={`metric-delta-${u.underlying}`} value={u.delta} format={coin} /></td>
+                  <td {...markProps(`deltaUsd:${u.underlying}`)}><Metric testId={`metric-delta-usd-${u.underlying}`} value={u.deltaUsd} format={plainUsd} /></td>
                   <td><Metric testId={`metric-delta-total-${u.underlying}`} value={u.deltaTotal} format={coin} /></td>
                   <td><Metric testId={`metric-gamma-${u.underlying}`} value={u.gamma} format={perUsd} /></td>
                   <td><Metric testId={`metric-gamma-usd-1pct-${u.underlying}`} value={u.gammaUsd1pct} format={plainUsd} /></td>
