@@ -9,6 +9,7 @@ export function Header() {
   const name = useAppStore((s) => s.portfolio.name);
   const count = useAppStore((s) => s.portfolio.positions.length);
   const busy = useAppStore((s) => s.busyMessage);
+  const progress = useAppStore((s) => s.busyProgress);
   const status = useAppStore((s) => s.resultsStatus);
   const storage = useAppStore((s) => s.storageStatus);
 
@@ -25,7 +26,18 @@ export function Header() {
       <UndoRedo />
       <div className="topbar-spacer" />
       <span className={`status-dot status-${status}`} data-testid="results-status" data-status={status} title={status === 'running' ? 'Computing…' : status === 'error' ? 'The last computation failed' : 'Figures are up to date'} />
-      {busy ? <span className="busy muted small">{busy}</span> : null}
+      {busy ? (
+        <span className="busy muted small" data-testid="busy" aria-live="polite">
+          {busy}
+          {progress !== null ? (
+            <>
+              {' '}
+              {Math.round(progress * 100)} %
+              <progress className="busy-progress" value={progress} max={1} data-testid="import-progress" aria-label="Import progress" />
+            </>
+          ) : null}
+        </span>
+      ) : null}
       <span className={`save-state small save-${storage}`} data-testid="autosave-status" data-state={storage} title="The book, an imported market, overrides and what-if inputs are saved in this browser (IndexedDB)">
         {SAVE_TEXT[storage]}
       </span>

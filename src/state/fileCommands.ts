@@ -67,7 +67,10 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       return;
     }
     try {
-      const r = await withBusy(`Reading ${file.name}…`, () => client.request('portfolioFiles', 'readPortfolioFile', [file, file.name]));
+      // Large files report progress from the worker's importer (every few thousand rows).
+      const r = await withBusy(`Reading ${file.name}…`, () =>
+        client.request('portfolioFiles', 'readPortfolioFile', [file, file.name], { onProgress: (fraction) => ui().setBusyProgress(fraction) }),
+      );
       if (!r) return;
       const { portfolio, report } = portfolioImportOutcome(file.name, r);
       if (portfolio) ui().importPortfolio(portfolio);

@@ -51,6 +51,9 @@ export interface UiSlice {
   pushNotice: (notice: Notice) => void;
   dismissNotice: (id: string) => void;
   setBusy: (message: string | null) => void;
+  /** Fraction done (0…1) of the busy job when it reports progress, else null. */
+  busyProgress: number | null;
+  setBusyProgress: (fraction: number | null) => void;
   setStorageStatus: (status: StorageStatus) => void;
   setPositionFilter: (filter: PositionFilter | null) => void;
 }
@@ -59,12 +62,14 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   importReport: null,
   notices: [],
   busyMessage: null,
+  busyProgress: null,
   storageStatus: 'unknown',
   positionFilter: null,
   setImportReport: (importReport) => set({ importReport }),
   pushNotice: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n.id !== notice.id), notice] })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-  setBusy: (busyMessage) => set({ busyMessage }),
+  setBusy: (busyMessage) => set({ busyMessage, busyProgress: null }),
+  setBusyProgress: (busyProgress) => set({ busyProgress }),
   setStorageStatus: (storageStatus) => set((s) => (s.storageStatus === storageStatus ? s : { storageStatus })),
   setPositionFilter: (positionFilter) => set({ positionFilter }),
 });
