@@ -3,7 +3,7 @@ import { FileActions } from '../features/import-export/FileActions.tsx';
 import { MarketBadge } from '../features/market/MarketBadge.tsx';
 import { UndoRedo } from './UndoRedo.tsx';
 
-const SAVE_TEXT = { unknown: '', pending: 'Saving…', saved: 'Saved', unavailable: 'Autosave off' } as const;
+const SAVE_TEXT = { unknown: '', pending: 'Saving…', saved: 'Saved', unavailable: 'Autosave off', paused: 'Autosave paused' } as const;
 
 export function Header() {
   const name = useAppStore((s) => s.portfolio.name);

@@ -1,4 +1,11 @@
 import { useAppStore } from '../state/hooks.ts';
+import { keepThisTabsSession } from '../state/persistence.ts';
+import type { NoticeCommand } from '../state/slices/uiSlice.ts';
+
+function run(command: NoticeCommand): void {
+  if (command === 'reload') window.location.reload();
+  else keepThisTabsSession();
+}
 
 /** Banners: worker restarts, storage problems, failed default data, engine errors. Dismissible. */
 export function Notices() {
@@ -16,6 +23,11 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.level}`} data-testid={`notice-${n.id}`}>
           <span>{n.text}</span>
+          {n.actions?.map((a) => (
+            <button key={a.command} type="button" className="btn small" data-testid={`notice-action-${a.command}`} onClick={() => run(a.command)}>
+              {a.label}
+            </button>
+          ))}
           <button type="button" className="icon-btn" onClick={() => dismiss(n.id)} aria-label="Dismiss">✕</button>
         </div>
       ))}

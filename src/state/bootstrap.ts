@@ -5,7 +5,7 @@
 import type { AppStore } from './store.ts';
 import { replacePortfolioSilently } from './store.ts';
 import type { FileCommands } from './fileCommands.ts';
-import { loadSession, startAutosave, type AutosaveHandle, type KeyValueStorage, type SavedSession } from './persistence.ts';
+import { createBroadcastTabSync, loadSession, startAutosave, type AutosaveHandle, type KeyValueStorage, type SavedSession } from './persistence.ts';
 
 const STORAGE_UNAVAILABLE =
   'Autosave is off: this browser does not allow IndexedDB here (private window or blocked storage). Download the book to keep your changes.';
@@ -54,7 +54,7 @@ export async function bootstrap(store: AppStore, files: FileCommands, storage: K
   }
 
   if (!usableStorage) return null;
-  const autosave = startAutosave(store, usableStorage);
+  const autosave = startAutosave(store, usableStorage, undefined, createBroadcastTabSync());
   if (store.getState().storageStatus === 'unknown') setStorageStatus('saved');
   return autosave;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, replacePortfolioSilently, type AppStore } from './store.ts';
-import { SESSION_KEY, loadSession, parseSavedSession, sessionOf, startAutosave, type KeyValueStorage } from './persistence.ts';
+import { SESSION_KEY, keepThisTabsSession, loadSession, parseSavedSession, sessionOf, startAutosave, type KeyValueStorage, type TabMessage, type TabSync } from './persistence.ts';
 import { TEST_BOOK, TEST_MARKET } from './testing/fixtures.ts';
 import { DEFAULT_ANALYSIS } from './slices/analysisSlice.ts';
 
@@ -129,5 +129,53 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(50);
     expect(store.getState().storageStatus).toBe('unavailable');
     expect(store.getState().notices.map((n) => n.id)).toEqual(['storage']);
+  });
+});
+
+/** Two tabs' sync endpoints wired to each other in memory (what BroadcastChannel does across tabs). */
+function tabPair(): [TabSync, TabSync] {
+  const listeners = new Map<string, Set<(m: TabMessage) => void>>();
+  const make = (tabId: string, other: string): TabSync => ({
+    tabId,
+    post: (m) => listeners.get(other)?.forEach((l) => l(m)),
+    subscribe(l) {
+      const set = listeners.get(tabId) ?? new Set();
+      set.add(l);
+      listeners.set(tabId, set);
+      return () => set.delete(l);
+    },
+  });
+  return [make('a', 'b'), make('b', 'a')];
+}
+
+describe('two tabs on the same session', () => {
+  it('a tab that hears another tab save pauses autosave, says so, and resumes only when asked', async () => {
+    const storage = new MapStorage();
+    const [syncA, syncB] = tabPair();
+    const storeA = createAppStore();
+    replacePortfolioSilently(storeA, TEST_BOOK);
+    const storeB = createAppStore();
+    replacePortfolioSilently(storeB, TEST_BOOK);
+    const a = startAutosave(storeA, storage, 10, syncA);
+    const b = startAutosave(storeB, storage, 10, syncB);
+    storeA.getState().setSpotShock('BTC', -5);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(storage.writes).toBe(1);
+    expect(storeB.getState().storageStatus).toBe('paused');
+    expect(storeB.getState().notices.find((n) => n.id === 'other-tab')?.actions?.map((x) => x.command)).toEqual(['reload', 'keep-this-tab']);
+    // B's edits are kept but not written over A's save…
+    storeB.getState().setSpotShock('BTC', -9);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(storage.writes).toBe(1);
+    expect(parseSavedSession(storage.data.get(SESSION_KEY))?.scenario.spotPct.BTC).toBe(-5);
+    // …until the user keeps B's version.
+    keepThisTabsSession();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(parseSavedSession(storage.data.get(SESSION_KEY))?.scenario.spotPct.BTC).toBe(-9);
+    expect(storeB.getState().notices.some((n) => n.id === 'other-tab')).toBe(false);
+    // And now A hears B's write in turn.
+    expect(storeA.getState().storageStatus).toBe('paused');
+    a.stop();
+    b.stop();
   });
 });

@@ -124,6 +124,48 @@ function samePersisted(a: Persisted, b: Persisted): boolean {
   );
 }
 
+/** A message between tabs of the same origin about the saved session. */
+export interface TabMessage {
+  readonly type: 'saved';
+  /** The sending tab. */
+  readonly tabId: string;
+  /** Epoch ms of the write. */
+  readonly at: number;
+}
+
+/** Cross-tab channel (BroadcastChannel in the browser; an in-memory pair in tests). */
+export interface TabSync {
+  readonly tabId: string;
+  post(message: TabMessage): void;
+  subscribe(listener: (message: TabMessage) => void): () => void;
+}
+
+/** BroadcastChannel-based tab sync, or null where the browser has none (autosave then works as before). */
+export function createBroadcastTabSync(): TabSync | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  const channel = new BroadcastChannel('riskdeck-session');
+  const tabId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    tabId,
+    post: (message) => channel.postMessage(message),
+    subscribe(listener) {
+      const onMessage = (e: MessageEvent<TabMessage>) => {
+        if (e.data?.type === 'saved' && e.data.tabId !== tabId) listener(e.data);
+      };
+      channel.addEventListener('message', onMessage);
+      return () => channel.removeEventListener('message', onMessage);
+    },
+  };
+}
+
+/** Set by the running autosave: resume saving this tab's session after a conflict (the notice's button). */
+let keepThisTab: (() => void) | null = null;
+
+/** The "Keep this tab's version" command: resume autosave and write this tab's session over the other tab's. */
+export function keepThisTabsSession(): void {
+  keepThisTab?.();
+}
+
 export interface AutosaveHandle {
   /** Write now if anything is waiting (page hide, tests). */
   flush(): Promise<void>;
@@ -133,19 +175,25 @@ export interface AutosaveHandle {
 /**
  * Saves `delayMs` after the last change (a slider drag writes once, at the end). A failed write marks storage
  * unavailable and stops trying, with one notice.
+ *
+ * Two tabs on the same book never overwrite each other silently: after each write a tab announces it on `sync`;
+ * a tab that hears another tab's write pauses its own autosave and shows a notice offering to load the other
+ * tab's version (reload) or to keep this tab's (resume and write over it).
  */
-export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs = 200): AutosaveHandle {
+export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs = 200, sync: TabSync | null = null): AutosaveHandle {
   let last = persistedOf(store.getState());
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
   let broken = false;
+  let paused = false;
 
   const write = async () => {
     timer = null;
-    if (broken) return;
+    if (broken || paused) return;
     const session = sessionOf(store.getState());
     try {
       await storage.set(SESSION_KEY, session);
+      sync?.post({ type: 'saved', tabId: sync.tabId, at: Date.now() });
       if (!timer) store.getState().setStorageStatus('saved');
     } catch (e) {
       broken = true;
@@ -158,11 +206,39 @@ export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs
     }
   };
 
+  const unsubscribeSync =
+    sync?.subscribe((message) => {
+      if (broken) return;
+      paused = true;
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      store.getState().setStorageStatus('paused');
+      store.getState().pushNotice({
+        id: 'other-tab',
+        level: 'warning',
+        text: `This session was saved by another Riskdeck tab at ${new Date(message.at).toLocaleTimeString()}. Autosave is paused here so that neither tab overwrites the other.`,
+        actions: [
+          { label: "Load the other tab's version", command: 'reload' },
+          { label: "Keep this tab's (save over it)", command: 'keep-this-tab' },
+        ],
+      });
+    }) ?? (() => undefined);
+
+  keepThisTab = () => {
+    if (!paused) return;
+    paused = false;
+    store.getState().dismissNotice('other-tab');
+    store.getState().setStorageStatus('pending');
+    writing = writing.then(write);
+  };
+
   const unsubscribe = store.subscribe((s) => {
     const next = persistedOf(s);
     if (samePersisted(last, next)) return;
     last = next;
-    if (broken) return;
+    if (broken || paused) return;
     s.setStorageStatus('pending');
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -180,6 +256,8 @@ export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs
     },
     stop: () => {
       unsubscribe();
+      unsubscribeSync();
+      keepThisTab = null;
       if (timer) clearTimeout(timer);
     },
   };

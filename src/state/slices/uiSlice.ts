@@ -17,15 +17,22 @@ export interface ImportReport {
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
+/** Commands a notice can offer as buttons (data, so notices stay serialisable). */
+export type NoticeCommand = 'reload' | 'keep-this-tab';
+
 export interface Notice {
   /** Stable key: pushing the same id again replaces the notice instead of stacking it. */
   readonly id: string;
   readonly level: NoticeLevel;
   readonly text: string;
+  readonly actions?: readonly { readonly label: string; readonly command: NoticeCommand }[];
 }
 
-/** Autosave: not started yet, a write is waiting, everything is written, or IndexedDB cannot be used. */
-export type StorageStatus = 'unknown' | 'pending' | 'saved' | 'unavailable';
+/**
+ * Autosave: not started yet, a write is waiting, everything is written, IndexedDB cannot be used, or paused because
+ * another tab saved the session (see persistence.ts, tab sync).
+ */
+export type StorageStatus = 'unknown' | 'pending' | 'saved' | 'unavailable' | 'paused';
 
 /** Rows the positions grid is narrowed to from another view (e.g. a Greek-ladder bucket), with what to call it. */
 export interface PositionFilter {
