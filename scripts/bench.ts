@@ -41,6 +41,7 @@ import {
 import { buildVarHistory } from '../src/io/history.ts';
 import { VarPool } from '../src/worker/varPool.ts';
 import { spawnThreadEndpoint } from './varPoolThreads.ts';
+import { formatImportBench, runImportBench } from './benchImport.ts';
 
 const require = createRequire(import.meta.url);
 const bsPackage = require('black-scholes') as { blackScholes(s: number, k: number, t: number, v: number, r: number, cp: string): number };
@@ -318,6 +319,8 @@ const summary = {
   },
   monteCarlo: { paths: MC_PATHS, positions: 1000, distinctOptions: compiledMc.nOptions, poolWorkers: poolSize, poolMs: mcPoolMs, poolColdMs: mcColdMs, singleThreadMs: mcSingleMs, speedUp: mcSingleMs / mcPoolMs, pooledEqualsOneCall: mcIdentical },
   historicalVar10kMs: histMs,
+  // Issue 8: import time and peak memory of 10k and 50k-position CSVs (each in its own process).
+  importBench: runImportBench(quick ? [10_000] : [10_000, 50_000]),
   priceCrossCheckMaxRelDiff: maxDiff,
   sink,
 };
@@ -338,4 +341,5 @@ if (asJson) {
   console.log(`historical VaR of 10,000 positions: ${histMs.toFixed(0)} ms`);
   console.log(`engine / npm black-scholes = ${summary.engineVsNpmPeer.toFixed(1)}×`);
   console.log(`price cross-check engine vs plain loop: max rel diff ${maxDiff.toExponential(2)}`);
+  console.log(`\n${formatImportBench(summary.importBench)}`);
 }

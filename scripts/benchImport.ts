@@ -69,25 +69,34 @@ if (args[0] === '--child') {
     heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
   };
   process.stdout.write(JSON.stringify(out));
-} else {
-  const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '10000,50000').split(',').map(Number);
+}
+
+/** Run the import benchmark for each size in its own child process; returns one record per size. */
+export function runImportBench(sizes: readonly number[]): Record<string, number>[] {
   const dir = mkdtempSync(join(tmpdir(), 'riskdeck-bench-'));
-  const results = sizes.map((n) => {
+  return sizes.map((n) => {
     const file = join(dir, `book-${n}.csv`);
     writeFileSync(file, makeCsv(n));
     const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8' });
     return JSON.parse(out) as Record<string, number>;
   });
-  if (args.includes('--json')) {
-    console.log(JSON.stringify({ importBench: results }, null, 2));
-  } else {
-    console.log('\nImport (parse + validate, one core, Node) and valuation of the imported book:');
-    for (const r of results) {
-      console.log(
-        `  ${String(r.rows).padStart(6)} positions (${(r.bytes! / 1e6).toFixed(1)} MB): import ${r.importMs!.toFixed(0)} ms, ` +
-          `first valuation ${r.firstValuationMs!.toFixed(0)} ms, what-if step ${r.whatIfStepMs!.toFixed(0)} ms, edit one row ${r.editOneRowMs!.toFixed(0)} ms, ` +
-          `peak RSS ${r.peakRssMb!.toFixed(0)} MB, heap ${r.heapUsedMb!.toFixed(0)} MB`,
-      );
-    }
+}
+
+/** Human-readable lines for runImportBench's records. */
+export function formatImportBench(results: readonly Record<string, number>[]): string {
+  const lines = ['Import (parse + validate, one core, Node) and valuation of the imported book:'];
+  for (const r of results) {
+    lines.push(
+      `  ${String(r.rows).padStart(6)} positions (${(r.bytes! / 1e6).toFixed(1)} MB): import ${r.importMs!.toFixed(0)} ms, ` +
+        `first valuation ${r.firstValuationMs!.toFixed(0)} ms, what-if step ${r.whatIfStepMs!.toFixed(0)} ms, edit one row ${r.editOneRowMs!.toFixed(0)} ms, ` +
+        `peak RSS ${r.peakRssMb!.toFixed(0)} MB, heap ${r.heapUsedMb!.toFixed(0)} MB`,
+    );
   }
+  return lines.join('\n');
+}
+
+if (args[0] !== '--child' && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '10000,50000').split(',').map(Number);
+  const results = runImportBench(sizes);
+  console.log(args.includes('--json') ? JSON.stringify({ importBench: results }, null, 2) : formatImportBench(results));
 }
