@@ -39,7 +39,7 @@ import {
 import type { Portfolio, Position } from '../../domain/position.ts';
 import type { UnderlyingAggregate } from '../../domain/results.ts';
 import type { Scenario } from '../../domain/scenario.ts';
-import { parseHistoryCsv } from '../../io/history.ts';
+import { loadBundledHistory, setHistoryTextFetcher } from '../historyLoader.ts';
 import { bookContext, type BookInputs } from '../bookCache.ts';
 
 export const ALL_CANDIDATE_KINDS: readonly CandidateKind[] = ['perpetual', 'future', 'option'];
@@ -52,51 +52,37 @@ export const HEDGE_HEATMAP_GRID = {
 
 export const HEDGE_VAR_CONFIDENCE = 0.99;
 
-// ---------- history (fetched once per URL per worker) ----------
+// ---------- history (the shared worker loader: fetched once per worker) ----------
 
 /** Reads a history file's text; null when it does not exist. */
 export type HistoryFetcher = (url: string) => Promise<string | null>;
 
-const fetchOverHttp: HistoryFetcher = async (url) => {
-  const res = await fetch(url);
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return await res.text();
-};
-
-let fetcher: HistoryFetcher = fetchOverHttp;
-const historyCache = new Map<string, Promise<HistorySeries>>();
-
-type HistorySeries = { ok: true; series: DailySeries & { readonly values: Float64Array } } | { ok: false; error: string };
-
 /** Test hook: read history files some other way (Node: the file system); clears the cache. */
 export function setHistoryFetcher(f: HistoryFetcher | null): void {
-  fetcher = f ?? fetchOverHttp;
-  historyCache.clear();
+  setHistoryTextFetcher(
+    f
+      ? async (url) => {
+          const text = await f(url);
+          if (text === null) throw new Error('not found');
+          return text;
+        }
+      : null,
+  );
 }
 
-/** `btc-usd-daily.csv` of the bundled history, as the VaR engine names its files. */
-export function historyFileName(underlying: string): string {
-  return `${underlying.toLowerCase()}-usd-daily.csv`;
-}
+type HistorySeries = { ok: true; series: DailySeries } | { ok: false; error: string };
 
-function loadSeries(baseUrl: string, underlying: string): Promise<HistorySeries> {
-  const url = new URL(historyFileName(underlying), baseUrl).href;
-  let p = historyCache.get(url);
-  if (!p) {
-    p = (async (): Promise<HistorySeries> => {
-      const text = await fetcher(url);
-      if (text === null) return { ok: false, error: `no bundled price history for ${underlying} (${historyFileName(underlying)})` };
-      const parsed = parseHistoryCsv(text, historyFileName(underlying));
-      return parsed.ok ? { ok: true, series: parsed.series } : { ok: false, error: parsed.error };
-    })().catch((e: unknown) => {
-      historyCache.delete(url); // a network hiccup must not stick for the worker's life
-      return { ok: false, error: `${historyFileName(underlying)} could not be loaded (${e instanceof Error ? e.message : String(e)})` };
-    });
-    historyCache.set(url, p);
+/** One underlying's daily closes from the bundled histories. */
+async function loadSeries(baseUrl: string, underlying: string): Promise<HistorySeries> {
+  try {
+    const { history } = await loadBundledHistory(baseUrl);
+    const series = history.prices[underlying];
+    return series ? { ok: true, series } : { ok: false, error: `no bundled price history for ${underlying} (${underlying.toLowerCase()}-usd-daily.csv)` };
+  } catch (e) {
+    return { ok: false, error: `the price history could not be loaded (${e instanceof Error ? e.message : String(e)})` };
   }
-  return p;
 }
+
 
 // ---------- suggestions ----------
 
@@ -282,7 +268,7 @@ export const hedgeApi = {
     if (!s.ok) return { ok: false, error: s.error };
     const n = s.series.dates.length;
     const from = params.lookbackDays === null ? 0 : Math.max(0, n - 1 - params.lookbackDays);
-    const closes = Array.from(s.series.values.subarray(from));
+    const closes = Array.from(s.series.values).slice(from);
     const dates = s.series.dates.slice(from);
     if (closes.length < params.windowDays + 1) return { ok: false, error: `${ul} history has ${closes.length} closes: too short for a ${params.windowDays}-day window` };
     const book = compileOptionsBook(inputs.portfolio, ctx.model, ul);

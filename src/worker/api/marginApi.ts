@@ -48,18 +48,15 @@ import {
   type StandardMarginResult,
   type StressResult,
   type StressScenario,
-  type VarHistory,
   type VenueAccount,
 } from '../../engine/index.ts';
 import type { Scenario } from '../../domain/scenario.ts';
-import { buildVarHistory } from '../../io/history.ts';
+import { loadBundledHistory, setHistoryTextFetcher, type HistoryLoad } from '../historyLoader.ts';
 import { bookContext, type BookInputs } from '../bookCache.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data files.
 
-/** Price histories shipped in public/data/history (DVOL is not needed here: PFE, outage and VaR are spot-only). */
-const HISTORY_FILES = ['btc-usd-daily.csv', 'eth-usd-daily.csv', 'sol-usd-daily.csv'] as const;
 /** Daily returns behind the PFE (two years: enough overlapping 30-day moves to read a 99 % tail). */
 export const PFE_WINDOW_RETURNS = 730;
 /** Returns behind the realised σ of the outage scenario. */
@@ -82,7 +79,7 @@ const textCache = new Map<string, Promise<string>>();
 export function setAnalysisFetcherForTesting(f: TextFetcher | null): void {
   fetcher = f ?? fetchText;
   textCache.clear();
-  historyCache.clear();
+  setHistoryTextFetcher(f);
 }
 
 /** A data file's text, fetched once; a failure is not cached, so the next call retries. */
@@ -98,36 +95,13 @@ function dataText(url: string): Promise<string> {
 
 const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
-interface HistoryLoad {
-  readonly history: VarHistory;
-  readonly warnings: readonly string[];
-}
-const historyCache = new Map<string, Promise<HistoryLoad>>();
-
-/** The bundled daily closes; a file that cannot be read is a warning (its underlying then has no history). */
-function loadHistory(dataUrl: string): Promise<HistoryLoad> {
-  const base = `${withSlash(dataUrl)}history/`;
-  let p = historyCache.get(base);
-  if (!p) {
-    p = (async () => {
-      const warnings: string[] = [];
-      const files: { fileName: string; text: string }[] = [];
-      for (const fileName of HISTORY_FILES) {
-        try {
-          files.push({ fileName, text: await dataText(base + fileName) });
-        } catch (e) {
-          warnings.push(`${fileName} could not be read (${e instanceof Error ? e.message : String(e)})`);
-        }
-      }
-      // A file that could not be fetched may be there next time: do not keep this answer.
-      if (warnings.length > 0) historyCache.delete(base);
-      const built = buildVarHistory(files);
-      if (!built.ok) return { history: { prices: {} }, warnings: [...warnings, built.error] };
-      return { history: built.history, warnings: [...warnings, ...built.warnings] };
-    })();
-    historyCache.set(base, p);
+/** The bundled daily closes (shared loader); a history that cannot be built is a warning here, not an error. */
+async function loadHistory(dataUrl: string): Promise<HistoryLoad> {
+  try {
+    return await loadBundledHistory(`${withSlash(dataUrl)}history/`);
+  } catch (e) {
+    return { history: { prices: {} }, warnings: [e instanceof Error ? e.message : String(e)] };
   }
-  return p;
 }
 
 export type PmeParamsSource = 'edited' | 'file' | 'built-in';

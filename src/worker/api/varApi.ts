@@ -26,17 +26,15 @@ import {
   type CompiledBook,
   type IncrementalVar,
   type MonteCarloPlan,
-  type VarHistory,
   type VarParams,
   type VarReport,
 } from '../../engine/index.ts';
 import type { Portfolio } from '../../domain/position.ts';
 import type { Scenario } from '../../domain/scenario.ts';
-import { buildVarHistory } from '../../io/history.ts';
+import { loadBundledHistory, setHistoryTextFetcher, type TextFetcher } from '../historyLoader.ts';
 import { bookContext, type BookContext, type BookInputs } from '../bookCache.ts';
 
-/** The bundled history files (public/data/history), all fetched: a book's underlyings pick theirs. */
-export const HISTORY_FILES = ['btc-usd-daily.csv', 'eth-usd-daily.csv', 'sol-usd-daily.csv', 'dvol-btc-daily.csv', 'dvol-eth-daily.csv'] as const;
+export { HISTORY_FILES } from '../historyLoader.ts';
 
 /** VaR parameters as the panel sends them: the engine's, plus where the histories live. */
 export interface VarPanelParams extends Omit<VarParams, 'positions'> {
@@ -92,59 +90,13 @@ export type MonteCarloRunPlan =
 // ---------------------------------------------------------------------------------------------------------------
 // Histories.
 
-type TextFetcher = (url: string) => Promise<string>;
-
-const fetchText: TextFetcher = async (url) => {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return await res.text();
-};
-
-let fetcher: TextFetcher = fetchText;
-const histories = new Map<string, Promise<HistoryLoad>>();
-
-interface HistoryLoad {
-  readonly history: VarHistory;
-  readonly warnings: readonly string[];
-}
-
 /** Test hook: where history files are read from (Node has no fetch for file paths). Clears the cache. */
 export function setHistoryFetcherForTesting(f: TextFetcher | null): void {
-  fetcher = f ?? fetchText;
-  histories.clear();
+  setHistoryTextFetcher(f);
 }
 
-/**
- * The bundled histories under `baseUrl`, fetched once per worker. A file that cannot be read is a warning (a book
- * on that underlying then gets the engine's "no history for …" error); a file that reads but does not parse is an
- * error naming its line.
- */
-export function loadHistory(baseUrl: string): Promise<HistoryLoad> {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  let p = histories.get(base);
-  if (!p) {
-    p = (async () => {
-      const warnings: string[] = [];
-      const files: { fileName: string; text: string }[] = [];
-      await Promise.all(
-        HISTORY_FILES.map(async (fileName) => {
-          try {
-            files.push({ fileName, text: await fetcher(base + fileName) });
-          } catch (e) {
-            warnings.push(`${fileName} could not be read (${e instanceof Error ? e.message : String(e)})`);
-          }
-        }),
-      );
-      files.sort((a, b) => a.fileName.localeCompare(b.fileName));
-      const built = buildVarHistory(files);
-      if (!built.ok) throw new Error(built.error);
-      return { history: built.history, warnings: [...warnings, ...built.warnings] };
-    })();
-    histories.set(base, p);
-    p.catch(() => histories.delete(base)); // a failed load is retried by the next request
-  }
-  return p;
-}
+/** The bundled histories under `baseUrl` (see historyLoader.ts). */
+export const loadHistory = loadBundledHistory;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Books with and without the what-if trades.
