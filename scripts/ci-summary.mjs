@@ -10,6 +10,7 @@ if (checksTxt && existsSync(checksTxt)) {
   for (const line of readFileSync(checksTxt, 'utf8').split('\n').filter(Boolean)) {
     console.log(`check: ${line}`);
     if (line.endsWith(' ok')) passed += 1;
+    else if (line.endsWith(' skipped')) skipped += 1;
     else failed += 1;
   }
 }

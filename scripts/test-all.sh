@@ -18,6 +18,11 @@ check() { # name, command...
 check typecheck-app    npx tsc --noEmit -p tsconfig.json
 check typecheck-engine npx tsc --noEmit -p tsconfig.engine.json
 check lint             npx eslint .
+echo "== npm audit (production, high)"
+node scripts/audit.mjs; audit_rc=$?
+if [ "$audit_rc" = 0 ]; then echo "audit ok" >> .ci-out/checks.txt
+elif [ "$audit_rc" = 2 ]; then echo "audit skipped" >> .ci-out/checks.txt
+else echo "audit FAILED" >> .ci-out/checks.txt; fi
 echo "== unit tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.ci-out/vitest.json; unit_rc=$?
 check build            npx vite build
