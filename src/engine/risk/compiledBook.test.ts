@@ -81,3 +81,29 @@ describe('compiled book', () => {
     }
   });
 });
+
+describe('valueCompiledRow', () => {
+  it('equals valueCompiled of that underlying cell by cell, including expiring options and term-scaled vol', async () => {
+    const { valueCompiledRow } = await import('./compiledBook.ts');
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.6, max: 1.5, noNaN: true }), { minLength: 1, maxLength: 15 }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 120, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+        fc.constantFrom(0, 1),
+        (moves, vol, days, p, u) => {
+          const growths = moves.map((m) => 1 + m);
+          const row = valueCompiledRow(compiled, { growth: Float64Array.of(1, 1), volShift: vol, days, volTermPower: p }, u, growths);
+          growths.forEach((g, c) => {
+            const growth = Float64Array.of(1, 1);
+            growth[u] = g;
+            const want = valueCompiled(compiled, { growth, volShift: vol, days, volTermPower: p }, undefined, u);
+            expect(Math.abs(row[c]! - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -44,8 +44,9 @@ export function computeHeatmap(book: CompiledBook, req: HeatmapRequest): Heatmap
     const pnlRow: number[] = [];
     const greekRow: TargetGreeks[] = [];
     const evaluate = rowEvaluator(book, req.base, req.target, req.axis === 'vol' ? { volShift: rv / 100 } : { days: rv });
+    const values = evaluate.values(req.spotMovesPct.map((m) => m / 100));
     req.spotMovesPct.forEach((movePct, col) => {
-      const pnl = evaluate.value(movePct / 100) - book.baseValueUsd;
+      const pnl = values[col]! - book.baseValueUsd;
       pnlRow.push(pnl);
       if (pnl < worst.pnlUsd) worst = { row, col, pnlUsd: pnl };
       if (greeks) greekRow.push(evaluate.greeks(movePct / 100));

@@ -82,7 +82,7 @@ export function computePayoff(book: CompiledBook, req: PayoffRequest): PayoffRes
     .filter((c) => c.days >= todayDays)
     .map((c) => {
       const evaluate = rowEvaluator(book, req.base, req.underlying, { days: c.days });
-      const pnlUsd = moves.map((m) => evaluate.value(m / 100) - book.baseValueUsd);
+      const pnlUsd = Array.from(evaluate.values(moves.map((m) => m / 100)), (v) => v - book.baseValueUsd);
       return { label: c.label, days: c.days, pnlUsd, breakevensUsd: zeros(spotUsd, pnlUsd) };
     });
   const currentMove = req.base.spot?.[req.underlying] ?? req.base.spotAll ?? 0;

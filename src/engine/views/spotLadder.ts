@@ -24,10 +24,11 @@ export function computeSpotLadder(
 ): SpotLadderRow[] {
   const u = target === 'ALL' ? -1 : book.underlyings.indexOf(target);
   const evaluate = rowEvaluator(book, base, target, {});
-  return movesPct.map((movePct) => ({
+  const values = evaluate.values(movesPct.map((m) => m / 100));
+  return movesPct.map((movePct, i) => ({
     movePct,
     spotUsd: u >= 0 ? book.index0[u]! * (1 + movePct / 100) : null,
-    pnlUsd: evaluate.value(movePct / 100) - book.baseValueUsd,
+    pnlUsd: values[i]! - book.baseValueUsd,
     ...evaluate.greeks(movePct / 100),
   }));
 }
