@@ -129,6 +129,21 @@ function since(t0: number): number {
   return performance.now() - t0;
 }
 
+/** The panel's answer for a finished VaR report (one-call and pooled runs alike). */
+function panelOutcome(
+  report: VarReport,
+  incremental: IncrementalVar | null,
+  whatIfCount: number,
+  ctx: BookContext,
+  historyWarnings: readonly string[],
+  t0: number,
+): VarPanelOutcome {
+  return {
+    ok: true,
+    value: { report: panelReport(report), incremental, whatIfCount, unpricedCount: ctx.resolved.errors.length, historyWarnings, workerMs: since(t0) },
+  };
+}
+
 export const varApi = {
   /**
    * VaR and ES of the book at the base market by any method in one call (Monte Carlo single-threaded: the panel
@@ -151,17 +166,7 @@ export const varApi = {
         if (!inc.ok) return { ok: false, error: `incremental VaR of the what-if trades: ${inc.error}` };
         incremental = inc.value;
       }
-      return {
-        ok: true,
-        value: {
-          report: panelReport(out.report),
-          incremental,
-          whatIfCount: nWhatIf,
-          unpricedCount: ctx.resolved.errors.length,
-          historyWarnings: warnings,
-          workerMs: since(t0),
-        },
-      };
+      return panelOutcome(out.report, incremental, nWhatIf, ctx, warnings, t0);
     } catch (e) {
       return errorOutcome(e);
     }
@@ -232,17 +237,7 @@ export const varApi = {
           incrementalEsUsd: out.report.esUsd - without.esUsd,
         };
       }
-      return {
-        ok: true,
-        value: {
-          report: panelReport(out.report),
-          incremental,
-          whatIfCount: nWhatIf,
-          unpricedCount: ctx.resolved.errors.length,
-          historyWarnings: warnings,
-          workerMs: since(t0),
-        },
-      };
+      return panelOutcome(out.report, incremental, nWhatIf, ctx, warnings, t0);
     } catch (e) {
       return errorOutcome(e);
     }
