@@ -72,3 +72,27 @@ describe('file commands', () => {
     expect(strip(saved[1]!.text, 'c.json')).toEqual(original);
   });
 });
+
+describe('import report ordering', () => {
+  it('shows the file opened last even when an earlier-opened file finishes reading later', async () => {
+    const inner = new InProcessClient();
+    let releaseMarket: () => void = () => undefined;
+    const marketGate = new Promise<void>((r) => (releaseMarket = r));
+    // The market (opened first) takes longer than the book (opened second), as on separate workers.
+    const slowMarketClient = {
+      request: (async (channel: string, method: string, args: unknown[], opts?: unknown) => {
+        if (method === 'readMarketFile') await marketGate;
+        return (inner.request as (...a: unknown[]) => Promise<unknown>)(channel, method, args, opts);
+      }) as InProcessClient['request'],
+    };
+    const cmds = createFileCommands(store, slowMarketClient, () => undefined);
+    const market = cmds.openMarketFile(file(JSON.stringify(TEST_MARKET), 'm.json'));
+    await cmds.openPortfolioFile(file('instrument,quantity\nBTC-PERPETUAL,100\n', 'b.csv'));
+    releaseMarket();
+    await market;
+    const s = store.getState();
+    expect(s.market?.underlyings.BTC?.index).toBe(80000); // both files still apply…
+    expect(s.portfolio.positions.map((p) => p.instrument)).toEqual(['BTC-PERPETUAL']);
+    expect(s.importReport).toMatchObject({ kind: 'portfolio', fileName: 'b.csv' }); // …and the panel shows the book
+  });
+});

@@ -4,6 +4,7 @@
  * what are the pure functions of importOutcome.ts.
  */
 import type { AppStore } from './store.ts';
+import type { AppState } from './appState.ts';
 import { marketImportOutcome, portfolioImportOutcome, sizeRefusal, downloadFileName } from './importOutcome.ts';
 import { isSupersededError, type RiskClient } from '../worker/riskClient.ts';
 import type { ExportFormat } from '../worker/riskApi.ts';
@@ -48,6 +49,20 @@ async function fetchBlob(url: string): Promise<Blob> {
 export function createFileCommands(store: AppStore, client: FileClient, saveFile: SaveFile): FileCommands {
   const ui = () => store.getState();
 
+  // Books and markets are read on separate workers, so they can finish out of order. The "last import" panel must
+  // show the file the trader opened last, not the one that happened to finish last: each open takes a number and
+  // may only replace a report from an earlier (or the same) open.
+  let lastOpened = 0;
+  let lastReported = 0;
+  const reporter = () => {
+    const seq = ++lastOpened;
+    return (report: Parameters<AppState['setImportReport']>[0]) => {
+      if (seq < lastReported) return;
+      lastReported = seq;
+      ui().setImportReport(report);
+    };
+  };
+
   const withBusy = async <T>(text: string, work: () => Promise<T>): Promise<T | undefined> => {
     ui().setBusy(text);
     try {
@@ -61,9 +76,10 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
   };
 
   const openPortfolio = async (file: File) => {
+    const setReport = reporter();
     const refusal = sizeRefusal('portfolio', file.name, file.size);
     if (refusal) {
-      ui().setImportReport(refusal);
+      setReport(refusal);
       return;
     }
     try {
@@ -74,9 +90,9 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       if (!r) return;
       const { portfolio, report } = portfolioImportOutcome(file.name, r);
       if (portfolio) ui().importPortfolio(portfolio);
-      ui().setImportReport(report);
+      setReport(report);
     } catch (e) {
-      ui().setImportReport({
+      setReport({
         kind: 'portfolio', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
         message: `${file.name} could not be read: ${message(e)}. The current book is unchanged.`,
       });
@@ -84,9 +100,10 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
   };
 
   const openMarket = async (file: File) => {
+    const setReport = reporter();
     const refusal = sizeRefusal('market', file.name, file.size);
     if (refusal) {
-      ui().setImportReport(refusal);
+      setReport(refusal);
       return;
     }
     try {
@@ -94,9 +111,9 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       if (!r) return;
       const { market, report } = marketImportOutcome(file.name, r);
       if (market) ui().loadMarket(market.snapshot, market.source);
-      ui().setImportReport(report);
+      setReport(report);
     } catch (e) {
-      ui().setImportReport({
+      setReport({
         kind: 'market', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
         message: `${file.name} could not be read: ${message(e)}. The current market is unchanged.`,
       });
@@ -136,9 +153,10 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
     openMarketFile: openMarket,
 
     async openDroppedFile(file) {
+    const setReport = reporter();
       const refusal = sizeRefusal('portfolio', file.name, file.size);
       if (refusal) {
-        ui().setImportReport(refusal);
+        setReport(refusal);
         return;
       }
       try {
@@ -147,14 +165,14 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
         if (r.kind === 'market') {
           const { market, report } = marketImportOutcome(file.name, r.result);
           if (market) ui().loadMarket(market.snapshot, market.source);
-          ui().setImportReport(report);
+          setReport(report);
         } else {
           const { portfolio, report } = portfolioImportOutcome(file.name, r.result);
           if (portfolio) ui().importPortfolio(portfolio);
-          ui().setImportReport(report);
+          setReport(report);
         }
       } catch (e) {
-        ui().setImportReport({
+        setReport({
           kind: 'portfolio', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
           message: `${file.name} could not be read: ${message(e)}. The current book is unchanged.`,
         });
@@ -162,12 +180,13 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
     },
 
     async loadSample() {
+    const setReport = reporter();
       await withBusy('Loading the sample book…', async () => {
         if (!ui().marketSource?.isDefault) await loadDefaultMarket();
         const portfolio = await fetchDefaultPortfolio();
         if (!portfolio) return;
         ui().importPortfolio(portfolio);
-        ui().setImportReport({
+        setReport({
           kind: 'portfolio', fileName: DEFAULT_PORTFOLIO_NAME, status: 'loaded', format: 'csv',
           rowsLoaded: portfolio.positions.length, rejected: [], message: null, warnings: [],
         });
