@@ -19,7 +19,12 @@ test('no serious or critical axe violations on any view', async ({ app, page }) 
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     for (const v of results.violations) {
       if (v.impact === 'serious' || v.impact === 'critical') {
-        report.push(`${name}: [${v.impact}] ${v.id} — ${v.help} (${v.nodes.length}×: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+        report.push(
+          `${name}: [${v.impact}] ${v.id} — ${v.help} (${v.nodes.length}×: ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')})`,
+        );
       }
     }
   }

@@ -32,7 +32,10 @@ const model = buildMarketModel(market);
 const resolved = resolveBook(book, model);
 
 function bundledHistory() {
-  const files = ['btc', 'eth', 'sol'].map((c) => ({ fileName: `${c}-usd-daily.csv`, text: readFileSync(`public/data/history/${c}-usd-daily.csv`, 'utf8') }));
+  const files = ['btc', 'eth', 'sol'].map((c) => ({
+    fileName: `${c}-usd-daily.csv`,
+    text: readFileSync(`public/data/history/${c}-usd-daily.csv`, 'utf8'),
+  }));
   const h = buildVarHistory(files);
   if (!h.ok) throw new Error(h.error);
   return h.history;
@@ -44,7 +47,10 @@ function fileParams() {
   return parsed.value;
 }
 
-test('stress: presets priced as the engine prices them, waterfalls, a custom scenario survives a reload, apply as what-if', async ({ app, page }) => {
+test('stress: presets priced as the engine prices them, waterfalls, a custom scenario survives a reload, apply as what-if', async ({
+  app,
+  page,
+}) => {
   const an = new AnalysisPage(app);
   await app.goto();
   await an.open('stress');
@@ -125,7 +131,10 @@ function expectSame(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 }
 
-test('margin: IM/MM per currency equal the engine’s margin report; heatmap with the worst scenario; cross-margin and liquidation', async ({ app, page }) => {
+test('margin: IM/MM per currency equal the engine’s margin report; heatmap with the worst scenario; cross-margin and liquidation', async ({
+  app,
+  page,
+}) => {
   const an = new AnalysisPage(app);
   await app.goto();
   await an.open('margin');
@@ -153,7 +162,15 @@ test('margin: IM/MM per currency equal the engine’s margin report; heatmap wit
   await app.screenshot('analysis-margin');
   // The page's own timings (request to result, worker), reported, not asserted.
   const ms = await page.evaluate(() =>
-    ['analysisStress', 'analysisMargin', 'analysisLiquidation', 'analysisExposure', 'analysisLimits'].map((m) => `${m} ${performance.getEntriesByName(`riskdeck:${m}`).map((e) => e.duration.toFixed(0)).join('/') || '-'} ms`),
+    ['analysisStress', 'analysisMargin', 'analysisLiquidation', 'analysisExposure', 'analysisLimits'].map(
+      (m) =>
+        `${m} ${
+          performance
+            .getEntriesByName(`riskdeck:${m}`)
+            .map((e) => e.duration.toFixed(0))
+            .join('/') || '-'
+        } ms`,
+    ),
   );
   test.info().annotations.push({ type: 'analysis timings', description: ms.join(', ') });
 
@@ -200,7 +217,10 @@ test('margin: liquidation prices of a thinly collateralised account equal the en
   const row = (target: string) => page.locator(`[data-testid="liquidation-row"][data-target="${target}"]`);
   await expect(page.getByTestId('liquidation-row')).toHaveCount(3);
   for (const r of [liq.byUnderlying.BTC!, liq.byUnderlying.ETH!, liq.all]) {
-    for (const [attr, point] of [['data-down', r.down], ['data-up', r.up]] as const) {
+    for (const [attr, point] of [
+      ['data-down', r.down],
+      ['data-up', r.up],
+    ] as const) {
       if (point) expect(await an.numberAttr(row(r.target), attr)).toBeCloseTo(point.movePct, 5);
       else expect(await row(r.target).getAttribute(attr)).toBeNull();
     }
@@ -233,13 +253,18 @@ test('exposure: counterparty per venue with PD/LGD, PFE from history, outage, se
   await expect(page.getByTestId('pfe-cell')).toHaveCount(3 * 10);
   const deribit = cp.venues.find((v) => v.venue === 'deribit')!;
   const pfe30 = deribit.pfe.find((p) => p.horizonDays === 30 && p.confidence === 0.99)!.pfeUsd;
-  expectSame(await an.numberAttr(page.locator('[data-testid="pfe-cell"][data-venue="deribit"][data-h="30"][data-c="0.99"]'), 'data-value'), pfe30);
+  expectSame(
+    await an.numberAttr(page.locator('[data-testid="pfe-cell"][data-venue="deribit"][data-h="30"][data-c="0.99"]'), 'data-value'),
+    pfe30,
+  );
 
   // PD and LGD typed in give the expected loss.
   await an.fillNumber('pd-input-okx', 2);
   await an.fillNumber('lgd-input-okx', 40);
   const okx = cp.venues.find((v) => v.venue === 'okx')!;
-  await expect.poll(async () => Number(await an.testId('expected-loss-okx').getAttribute('data-value'))).toBeCloseTo(okx.expectedLossUsd!, 6);
+  await expect
+    .poll(async () => Number(await an.testId('expected-loss-okx').getAttribute('data-value')))
+    .toBeCloseTo(okx.expectedLossUsd!, 6);
 
   // Exchange outage: deribit down 8 hours, a 2 σ move at each underlying's realised 90-day σ.
   await an.fillNumber('outage-hours', 8);
@@ -257,14 +282,19 @@ test('exposure: counterparty per venue with PD/LGD, PFE from history, outage, se
   await expect(page.getByTestId('settlement-row')).toHaveCount(settlementSchedule(resolved).length);
   await an.fillNumber('funding-input-BTC', 10.95);
   const carry = fundingCarry(resolved, model, { BTC: 0.1095 });
-  await expect.poll(async () => Number(await an.testId('carry-funding-BTC').getAttribute('data-value'))).toBeCloseTo(carry.byUnderlying.BTC!.fundingUsdPerDay, 6);
+  await expect
+    .poll(async () => Number(await an.testId('carry-funding-BTC').getAttribute('data-value')))
+    .toBeCloseTo(carry.byUnderlying.BTC!.fundingUsdPerDay, 6);
   await an.waitFor('exposure');
   await app.screenshot('analysis-exposure-inputs');
   await page.getByTestId('exposure-view').evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await app.screenshot('analysis-exposure-bottom');
 });
 
-test('limits: VaR from the bundled history; a breach marks the summary card, the Greeks cell, margin usage and venue share; saved with the session', async ({ app, page }) => {
+test('limits: VaR from the bundled history; a breach marks the summary card, the Greeks cell, margin usage and venue share; saved with the session', async ({
+  app,
+  page,
+}) => {
   const an = new AnalysisPage(app);
   await app.goto();
   await an.open('limits');

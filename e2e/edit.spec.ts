@@ -10,7 +10,10 @@ test.describe('editing the book', () => {
     const market = defaultMarket();
     const book = defaultBook();
     const before = report(book, market, {});
-    const edited = { ...book, positions: book.positions.map((p) => (p.instrument === 'BTC-25SEP26-90000-C' ? { ...p, quantity: -25 } : p)) };
+    const edited = {
+      ...book,
+      positions: book.positions.map((p) => (p.instrument === 'BTC-25SEP26-90000-C' ? { ...p, quantity: -25 } : p)),
+    };
     const after = report(edited, market, {});
 
     await app.editQuantity('BTC-25SEP26-90000-C', -25);
@@ -40,7 +43,26 @@ test.describe('editing the book', () => {
     await app.page.getByTestId('add-position').click();
 
     await expect.poll(() => app.rowCount()).toBe(book.positions.length + 1);
-    const withTrade = report({ ...book, positions: [...book.positions, { id: 'x', instrument: 'BTC-PERPETUAL', quantity: -100000, unit: 'usd', entryPrice: null, venue: 'deribit', label: '', whatIf: true }] }, market, {});
+    const withTrade = report(
+      {
+        ...book,
+        positions: [
+          ...book.positions,
+          {
+            id: 'x',
+            instrument: 'BTC-PERPETUAL',
+            quantity: -100000,
+            unit: 'usd',
+            entryPrice: null,
+            venue: 'deribit',
+            label: '',
+            whatIf: true,
+          },
+        ],
+      },
+      market,
+      {},
+    );
     await expect.poll(() => app.metricValue('delta-BTC')).toBeCloseTo(withTrade.byUnderlying.BTC!.delta, 9);
     const toggle = app.page.getByTestId('whatif-toggle');
     await expect(toggle).toHaveText('WI');
@@ -68,7 +90,9 @@ test.describe('editing the book', () => {
     await expect.poll(() => app.rowCount()).toBe(defaultBook().positions.length);
     await app.page.getByTestId('positions-grid').locator('.ag-header-cell[col-id="valueUsd"]').click();
     const first = app.rowAt(0).locator('[col-id="valueUsd"]');
-    const values = report(defaultBook(), defaultMarket(), {}).positions.map((p) => p.valueUsd).sort((a, b) => a - b);
+    const values = report(defaultBook(), defaultMarket(), {})
+      .positions.map((p) => p.valueUsd)
+      .sort((a, b) => a - b);
     const fmt = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x).replace('-', '\u2212');
     await expect(first).toHaveText(fmt(values[0]!));
     await app.page.getByTestId('positions-grid').locator('.ag-header-cell[col-id="valueUsd"]').click();

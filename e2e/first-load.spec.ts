@@ -1,7 +1,11 @@
 import { expect, test } from './support/test.ts';
 import { defaultBook, defaultMarket, report } from './support/engine.ts';
 
-test('first load shows the default book on the embedded market, with no console errors and no foreign requests', async ({ app, page, baseURL }) => {
+test('first load shows the default book on the embedded market, with no console errors and no foreign requests', async ({
+  app,
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const foreign: string[] = [];
   page.on('request', (req) => {

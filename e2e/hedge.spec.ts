@@ -9,13 +9,25 @@ const FLAT = { delta: { lo: 0, hi: 0 } };
 /** The engine's suggestion for the default book with the tab's defaults: both underlyings flat, every candidate. */
 function engineSuggestion() {
   const book = defaultBook();
-  const r = suggestHedge(book, buildMarketModel(defaultMarket()), { targets: { BTC: FLAT, ETH: FLAT }, kinds: ['perpetual', 'future', 'option'] });
+  const r = suggestHedge(book, buildMarketModel(defaultMarket()), {
+    targets: { BTC: FLAT, ETH: FLAT },
+    kinds: ['perpetual', 'future', 'option'],
+  });
   if (!r.ok) throw new Error(r.reason);
   return { book, ...r };
 }
 
 function withTrades(book: Portfolio, trades: readonly HedgeTrade[], whatIf: boolean): Portfolio {
-  const rows = trades.map((t, i) => ({ id: `h${i}`, instrument: t.instrument, quantity: t.quantity, ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}), entryPrice: null, venue: 'deribit', label: 'hedge', whatIf }));
+  const rows = trades.map((t, i) => ({
+    id: `h${i}`,
+    instrument: t.instrument,
+    quantity: t.quantity,
+    ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}),
+    entryPrice: null,
+    venue: 'deribit',
+    label: 'hedge',
+    whatIf,
+  }));
   return { ...book, positions: [...book.positions, ...rows] };
 }
 
@@ -36,7 +48,8 @@ test.describe('hedging', () => {
       expect(await hedge.figure('before', `delta-${ul}`)).toBeCloseTo(engine.before[ul]!.delta, 9);
     }
     await expect(hedge.tradeRows()).toHaveCount(engine.trades.length);
-    for (const t of engine.trades) await expect(page.getByTestId('hedge-trade-explanation').filter({ hasText: t.instrument })).toHaveText(t.explanation);
+    for (const t of engine.trades)
+      await expect(page.getByTestId('hedge-trade-explanation').filter({ hasText: t.instrument })).toHaveText(t.explanation);
     expect(Number(await page.getByTestId('hedge-total-cost').getAttribute('data-value'))).toBeCloseTo(engine.totalCostUsd, 6);
     // Risk and margin rows are filled on both sides (VaR from the bundled history, fetched by the worker).
     for (const key of ['heatmap-worst', 'var', 'es', 'im-BTC', 'mm-BTC', 'im-usd']) {
@@ -51,14 +64,20 @@ test.describe('hedging', () => {
     // A band instead of flat: the cheapest hedge stops at the band's edge (within one 10 USD contract).
     await page.getByTestId('hedge-target-delta-mode-BTC').selectOption('band');
     await hedge.waitForSuggestion();
-    const banded = suggestHedge(engine.book, buildMarketModel(defaultMarket()), { targets: { BTC: { delta: { lo: -0.5, hi: 0.5 } }, ETH: FLAT }, kinds: ['perpetual', 'future', 'option'] });
+    const banded = suggestHedge(engine.book, buildMarketModel(defaultMarket()), {
+      targets: { BTC: { delta: { lo: -0.5, hi: 0.5 } }, ETH: FLAT },
+      kinds: ['perpetual', 'future', 'option'],
+    });
     if (!banded.ok) throw new Error(banded.reason);
     await expect.poll(() => hedge.figure('after', 'delta-BTC')).toBeCloseTo(banded.after.BTC!.delta, 9);
     expect(Math.abs(banded.after.BTC!.delta - 0.5)).toBeLessThan(2e-4);
     await app.screenshot('hedge-band');
   });
 
-  test('"Apply as what-if" adds marked hedge rows, the summary delta follows, undo removes them; Commit adds real rows', async ({ app, page }) => {
+  test('"Apply as what-if" adds marked hedge rows, the summary delta follows, undo removes them; Commit adds real rows', async ({
+    app,
+    page,
+  }) => {
     const hedge = new HedgePage(app);
     const engine = engineSuggestion();
     const n = engine.book.positions.length;
@@ -110,7 +129,9 @@ test.describe('hedging', () => {
     await hedge.setKind('option', false);
     await hedge.targetVega('BTC', 0, 100);
     await hedge.waitForSuggestion();
-    await expect(hedge.infeasibleReason()).toHaveText('BTC vega (USD per vol point) target needs option candidates: only delta-one instruments were selected');
+    await expect(hedge.infeasibleReason()).toHaveText(
+      'BTC vega (USD per vol point) target needs option candidates: only delta-one instruments were selected',
+    );
     await expect(page.getByTestId('hedge-apply-whatif')).toBeDisabled();
     await expect(page.getByTestId('hedge-commit')).toBeDisabled();
     await app.screenshot('hedge-infeasible');
@@ -118,7 +139,11 @@ test.describe('hedging', () => {
     // Options back on: the vega target is met with options, within its tolerance.
     await hedge.setKind('option', true);
     await hedge.waitForSuggestion();
-    await expect(page.locator('[data-testid="hedge-trade-row"][data-instrument$="-C"], [data-testid="hedge-trade-row"][data-instrument$="-P"]').first()).toBeVisible();
+    await expect(
+      page
+        .locator('[data-testid="hedge-trade-row"][data-instrument$="-C"], [data-testid="hedge-trade-row"][data-instrument$="-P"]')
+        .first(),
+    ).toBeVisible();
     expect(Math.abs(await hedge.figure('after', 'vega-BTC'))).toBeLessThanOrEqual(100 + 1e-6);
     await app.screenshot('hedge-vega-target');
   });

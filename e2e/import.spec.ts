@@ -19,7 +19,7 @@ test.describe('opening files', () => {
       await expect.poll(() => app.rowCount()).toBe(rows);
       const expected = report(readBook(fixture(file)), defaultMarket(), {});
       await expect.poll(() => app.metricValue('value-usd')).toBeCloseTo(expected.totalValueUsd, 6);
-      });
+    });
   }
 
   test('a file with bad rows loads the good rows and lists the bad ones with line and reason', async ({ app }) => {

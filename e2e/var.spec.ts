@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './support/test.ts';
 import { defaultBook, defaultMarket } from './support/engine.ts';
 import { VarPage } from './pages/VarPage.ts';
-import { buildMarketModel, compileBook, incrementalVar, resolveBook, runBacktest, runVar, type BacktestParams, type VarParams } from '../src/engine/index.ts';
+import {
+  buildMarketModel,
+  compileBook,
+  incrementalVar,
+  resolveBook,
+  runBacktest,
+  runVar,
+  type BacktestParams,
+  type VarParams,
+} from '../src/engine/index.ts';
 import { buildVarHistory } from '../src/io/history.ts';
 
 /** The engine in the test process on the files the page fetches (public/data/history): the oracle. */
@@ -93,7 +102,10 @@ test('the backtest shows the engine’s exceptions, Basel traffic light and cove
   await expect(v.trafficLight()).toHaveAttribute('data-observations', '250');
   expectClose(Number(await v.backtestTest('kupiec').getAttribute('data-p-value')), bt.kupiec.pValue);
   expectClose(Number(await v.backtestTest('independence').getAttribute('data-statistic')), bt.christoffersen.independence.statistic);
-  expectClose(Number(await v.backtestTest('conditional-coverage').getAttribute('data-p-value')), bt.christoffersen.conditionalCoverage.pValue);
+  expectClose(
+    Number(await v.backtestTest('conditional-coverage').getAttribute('data-p-value')),
+    bt.christoffersen.conditionalCoverage.pValue,
+  );
   await v.page.getByTestId('var-backtest').scrollIntoViewIfNeeded();
   await v.screenshot('var-backtest');
 
@@ -136,8 +148,16 @@ test('a what-if trade shows its incremental VaR, with and without, as the engine
   const h = buildVarHistory(readdirSync(dir).map((fileName) => ({ fileName, text: readFileSync(dir + fileName, 'utf8') })));
   if (!h.ok) throw new Error(h.error);
   const model = buildMarketModel(market);
-  const withTrade = { ...book, positions: [...book.positions, { id: 'w', instrument: 'BTC-PERPETUAL', quantity: -3, entryPrice: null, venue: 'deribit', label: '', whatIf: true }] };
-  const inc = incrementalVar(compileBook(resolveBook(withTrade, model), model), compileBook(resolveBook(book, model), model), h.history, { method: 'historical' });
+  const withTrade = {
+    ...book,
+    positions: [
+      ...book.positions,
+      { id: 'w', instrument: 'BTC-PERPETUAL', quantity: -3, entryPrice: null, venue: 'deribit', label: '', whatIf: true },
+    ],
+  };
+  const inc = incrementalVar(compileBook(resolveBook(withTrade, model), model), compileBook(resolveBook(book, model), model), h.history, {
+    method: 'historical',
+  });
   if (!inc.ok) throw new Error(inc.error);
   expectClose(await v.varUsd(), inc.value.varWithUsd);
   expectClose(before, inc.value.varWithoutUsd);
@@ -151,12 +171,24 @@ test('every method and horizon rule shows the engine’s figures', async ({ app 
   const oracle = engine();
   await v.open();
   await v.waitForVar();
-  const cases: { method: 'filtered' | 'delta-gamma' | 'historical'; horizon: number; rule: 'sqrt' | 'overlapping'; window: number; params: VarParams }[] = [
+  const cases: {
+    method: 'filtered' | 'delta-gamma' | 'historical';
+    horizon: number;
+    rule: 'sqrt' | 'overlapping';
+    window: number;
+    params: VarParams;
+  }[] = [
     { method: 'filtered', horizon: 1, rule: 'sqrt', window: 365, params: { method: 'historical', filtered: true } },
     { method: 'delta-gamma', horizon: 1, rule: 'sqrt', window: 365, params: { method: 'parametric', deltaGamma: true } },
     { method: 'delta-gamma', horizon: 10, rule: 'sqrt', window: 365, params: { method: 'parametric', deltaGamma: true, horizonDays: 10 } },
     { method: 'historical', horizon: 10, rule: 'sqrt', window: 365, params: { method: 'historical', horizonDays: 10 } },
-    { method: 'historical', horizon: 10, rule: 'overlapping', window: 730, params: { method: 'historical', horizonDays: 10, overlapping: true, window: 730 } },
+    {
+      method: 'historical',
+      horizon: 10,
+      rule: 'overlapping',
+      window: 730,
+      params: { method: 'historical', horizonDays: 10, overlapping: true, window: 730 },
+    },
   ];
   for (const c of cases) {
     await v.setMethod(c.method);

@@ -16,7 +16,12 @@ test('the exposure heatmaps render for the default book and each cell is the eng
   // A cell equals computeReport's scenario P&L for that shock (BTC moved, other underlyings at the what-if: 0).
   const market = defaultMarket();
   const book = defaultBook();
-  for (const [spot, vol] of [[-20, 10], [15, -5], [0, 0], [30, 20]] as const) {
+  for (const [spot, vol] of [
+    [-20, 10],
+    [15, -5],
+    [0, 0],
+    [30, 20],
+  ] as const) {
     const expected = report(book, market, { spot: { BTC: spot / 100 }, vol: vol / 100 }).scenario!.pnlUsd;
     expect(await views.pnlOf(views.heatmapCell(spot, vol))).toBeCloseTo(expected, 4);
   }

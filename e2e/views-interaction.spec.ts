@@ -64,7 +64,10 @@ test('clicking a heatmap cell makes it the what-if: inputs show its values and t
   await views.waitFor('heatmap');
   const all = views.heatmapCell(-20, -5);
   const allPnl = await views.pnlOf(all);
-  expect(allPnl).toBeCloseTo(report(defaultBook(), defaultMarket(), { spot: { BTC: -0.2, ETH: -0.2 }, vol: -0.05, days: 7 }).scenario!.pnlUsd, 4);
+  expect(allPnl).toBeCloseTo(
+    report(defaultBook(), defaultMarket(), { spot: { BTC: -0.2, ETH: -0.2 }, vol: -0.05, days: 7 }).scenario!.pnlUsd,
+    4,
+  );
   await all.click();
   await expect(page.getByTestId('scenario-spot-BTC')).toHaveValue('-20');
   await expect(page.getByTestId('scenario-spot-ETH')).toHaveValue('-20');
@@ -111,7 +114,8 @@ test('performance: the page’s own marks per view for a slider drag (reported, 
     const ms = await views.measures(method);
     const report = await views.measures('report');
     const worker = await views.computeMs(view);
-    const fmt = (xs: number[]) => (xs.length === 0 ? '—' : `${xs.length} results, median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`);
+    const fmt = (xs: number[]) =>
+      xs.length === 0 ? '—' : `${xs.length} results, median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
     const line = `${view}: riskdeck:${method} ${fmt(ms)}; last worker compute ${worker.toFixed(1)} ms; riskdeck:report ${fmt(report)}`;
     lines.push(line);
     test.info().annotations.push({ type: `${view} (10-step drag)`, description: line });

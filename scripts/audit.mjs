@@ -11,9 +11,13 @@ try {
   report = {};
 }
 if (report.statusCode || report.error || !report.metadata) {
-  console.log(`audit: the registry's audit endpoint is unavailable (${report.statusCode ?? 'no answer'} ${report.message ?? ''}): skipped`.trim());
+  console.log(
+    `audit: the registry's audit endpoint is unavailable (${report.statusCode ?? 'no answer'} ${report.message ?? ''}): skipped`.trim(),
+  );
   process.exit(2);
 }
 const v = report.metadata.vulnerabilities ?? {};
-console.log(`audit (production dependencies): critical ${v.critical ?? 0}, high ${v.high ?? 0}, moderate ${v.moderate ?? 0}, low ${v.low ?? 0}`);
+console.log(
+  `audit (production dependencies): critical ${v.critical ?? 0}, high ${v.high ?? 0}, moderate ${v.moderate ?? 0}, low ${v.low ?? 0}`,
+);
 process.exit((v.critical ?? 0) + (v.high ?? 0) > 0 ? 1 : 0);

@@ -80,7 +80,14 @@ function makeBatch(n: number): OptionBatch {
 }
 
 /** The baseline: the same five outputs in the plainest loop (textbook theta/365, no Deribit rule). */
-function plainLoop(inp: OptionBatch, price: Float64Array, delta: Float64Array, gamma: Float64Array, vega: Float64Array, theta: Float64Array) {
+function plainLoop(
+  inp: OptionBatch,
+  price: Float64Array,
+  delta: Float64Array,
+  gamma: Float64Array,
+  vega: Float64Array,
+  theta: Float64Array,
+) {
   const { n, forward, strike, vol, tteYears, isCall } = inp;
   for (let i = 0; i < n; i++) {
     const F = forward[i]!;
@@ -130,17 +137,40 @@ const base = allocGreekBatch(N);
 const measures: Measure[] = [];
 
 const engineMs = timeIt(REPS, () => black76Batch(batch, out));
-measures.push({ name: 'engine black76Batch (price+delta+gamma+vega+theta)', unit: 'options/s', perSecond: N / (engineMs / 1000), medianMs: engineMs });
+measures.push({
+  name: 'engine black76Batch (price+delta+gamma+vega+theta)',
+  unit: 'options/s',
+  perSecond: N / (engineMs / 1000),
+  medianMs: engineMs,
+});
 const plainMs = timeIt(REPS, () => plainLoop(batch, base.price, base.delta, base.gamma, base.vega, base.theta));
-measures.push({ name: 'baseline plain Float64Array loop (same five outputs)', unit: 'options/s', perSecond: N / (plainMs / 1000), medianMs: plainMs });
+measures.push({
+  name: 'baseline plain Float64Array loop (same five outputs)',
+  unit: 'options/s',
+  perSecond: N / (plainMs / 1000),
+  medianMs: plainMs,
+});
 const nPeer = Math.floor(N / 4);
 let sink = 0;
 const peerMs = timeIt(REPS, () => {
   for (let i = 0; i < nPeer; i++) {
-    sink += bsPackage.blackScholes(batch.forward[i]!, batch.strike[i]!, batch.tteYears[i]!, batch.vol[i]!, 0, batch.isCall[i] ? 'call' : 'put');
+    sink += bsPackage.blackScholes(
+      batch.forward[i]!,
+      batch.strike[i]!,
+      batch.tteYears[i]!,
+      batch.vol[i]!,
+      0,
+      batch.isCall[i] ? 'call' : 'put',
+    );
   }
 });
-measures.push({ name: 'npm black-scholes 1.1.0 blackScholes() (price only)', unit: 'options/s', perSecond: nPeer / (peerMs / 1000), medianMs: peerMs, note: 'computes 1 of the 5 outputs' });
+measures.push({
+  name: 'npm black-scholes 1.1.0 blackScholes() (price only)',
+  unit: 'options/s',
+  perSecond: nPeer / (peerMs / 1000),
+  medianMs: peerMs,
+  note: 'computes 1 of the 5 outputs',
+});
 
 // Cross-check so the benchmark cannot silently compare different maths.
 let maxDiff = 0;
@@ -164,7 +194,12 @@ const book1k: Portfolio = { name: 'bench', positions };
 const reportMs = timeIt(quick ? 3 : 7, () => {
   computeReport(book1k, market.snapshot, { spotAll: -0.05, vol: 0.02, days: 1 });
 });
-measures.push({ name: 'computeReport, 1,000 positions, base + one scenario', unit: 'positions/s', perSecond: 1000 / (reportMs / 1000), medianMs: reportMs });
+measures.push({
+  name: 'computeReport, 1,000 positions, base + one scenario',
+  unit: 'positions/s',
+  perSecond: 1000 / (reportMs / 1000),
+  medianMs: reportMs,
+});
 
 // Issue 4: a 21 × 11 heatmap of a 10,000-position book, every option a distinct contract (off-grid strikes), so
 // netting identical contracts does not help: 231 full revaluations × 10,000 positions.
@@ -177,7 +212,14 @@ const book10k: Portfolio = {
     const base = optionInstruments[Math.floor(r10() * optionInstruments.length)]!;
     const strike = Math.round(base.strike! * (0.9 + 0.2 * r10()) * 100) / 100;
     const name = base.name.replace(/-[0-9d]+-([CP])$/, `-${String(strike).replace('.', 'd')}-$1`);
-    return { id: `h${i}`, instrument: i % 10 === 0 ? `${base.underlying}-PERPETUAL` : name, quantity: Math.round((r10() - 0.5) * 20) || 1, entryPrice: null, venue: 'deribit', label: '' };
+    return {
+      id: `h${i}`,
+      instrument: i % 10 === 0 ? `${base.underlying}-PERPETUAL` : name,
+      quantity: Math.round((r10() - 0.5) * 20) || 1,
+      entryPrice: null,
+      venue: 'deribit',
+      label: '',
+    };
   }),
 };
 let compiled10k = compileBook(resolveBook(book10k, model), model);
@@ -198,7 +240,12 @@ measures.push({
 const heatGreeksMs = timeIt(3, () => {
   computeHeatmap(compiled10k, { ...heatReq, withGreeks: true });
 });
-measures.push({ name: 'heatmap 21×11 with Greeks in every cell, 10,000 positions', unit: 'heatmaps/s', perSecond: 1000 / heatGreeksMs, medianMs: heatGreeksMs });
+measures.push({
+  name: 'heatmap 21×11 with Greeks in every cell, 10,000 positions',
+  unit: 'heatmaps/s',
+  perSecond: 1000 / heatGreeksMs,
+  medianMs: heatGreeksMs,
+});
 
 // Issue 4: the worker's compute for one what-if step of every view at 1,000 positions (the book is already
 // resolved and compiled; a what-if step changes only the scenario).
@@ -207,21 +254,42 @@ const compiled1k = compileBook(resolved1k, model);
 const whatIf = { spotAll: -0.03, vol: 0.02, days: 1 };
 const stepMs = timeIt(quick ? 3 : 7, () => {
   computeReportResolved(resolved1k, model, whatIf);
-  computeHeatmap(compiled1k, { target: 'BTC', spotMovesPct: range(-30, 30, 5), axis: 'vol', rowValues: range(-20, 20, 5), base: whatIf, withGreeks: true });
-  computeHeatmap(compiled1k, { target: 'BTC', spotMovesPct: range(-30, 30, 5), axis: 'days', rowValues: [0, 1, 3, 7, 14, 30], base: whatIf });
+  computeHeatmap(compiled1k, {
+    target: 'BTC',
+    spotMovesPct: range(-30, 30, 5),
+    axis: 'vol',
+    rowValues: range(-20, 20, 5),
+    base: whatIf,
+    withGreeks: true,
+  });
+  computeHeatmap(compiled1k, {
+    target: 'BTC',
+    spotMovesPct: range(-30, 30, 5),
+    axis: 'days',
+    rowValues: [0, 1, 3, 7, 14, 30],
+    base: whatIf,
+  });
   computeSpotLadder(compiled1k, whatIf, 'BTC');
   computePayoff(compiled1k, { underlying: 'BTC', base: whatIf });
   computeGreekLadder(resolved1k, whatIf, 'BTC');
   computeVolSurface(model, resolved1k, 'BTC');
 });
-measures.push({ name: 'one what-if step of every view, 1,000 positions', unit: 'steps/s', perSecond: 1000 / stepMs, medianMs: stepMs, note: 'target ≤ 50 ms' });
+measures.push({
+  name: 'one what-if step of every view, 1,000 positions',
+  unit: 'steps/s',
+  perSecond: 1000 / stepMs,
+  medianMs: stepMs,
+  note: 'target ≤ 50 ms',
+});
 
 // Issue 5: Monte Carlo VaR, 10,000 paths × 1,000 positions (every option a distinct contract, so netting does not
 // help), full revaluation: on a pool of worker_threads running the page's chunk function through the page's VarPool,
 // against the same run in one call on this thread. And historical VaR (365 scenarios, components per underlying and
 // per position) of the 10,000-position book.
 const historyDir = `${root}public/data/history/`;
-const varHistory = buildVarHistory(readdirSync(historyDir).map((fileName) => ({ fileName, text: readFileSync(historyDir + fileName, 'utf8') })));
+const varHistory = buildVarHistory(
+  readdirSync(historyDir).map((fileName) => ({ fileName, text: readFileSync(historyDir + fileName, 'utf8') })),
+);
 if (!varHistory.ok) throw new Error(varHistory.error);
 const r1k = rng(13);
 const bookMc: Portfolio = {
@@ -230,7 +298,14 @@ const bookMc: Portfolio = {
     const base = optionInstruments[Math.floor(r1k() * optionInstruments.length)]!;
     const strike = Math.round(base.strike! * (0.9 + 0.2 * r1k()) * 100) / 100;
     const name = base.name.replace(/-[0-9d]+-([CP])$/, `-${String(strike).replace('.', 'd')}-$1`);
-    return { id: `m${i}`, instrument: i % 10 === 0 ? `${base.underlying}-PERPETUAL` : name, quantity: Math.round((r1k() - 0.5) * 20) || 1, entryPrice: null, venue: 'deribit', label: '' };
+    return {
+      id: `m${i}`,
+      instrument: i % 10 === 0 ? `${base.underlying}-PERPETUAL` : name,
+      quantity: Math.round((r1k() - 0.5) * 20) || 1,
+      entryPrice: null,
+      venue: 'deribit',
+      label: '',
+    };
   }),
 };
 const resolvedMc = resolveBook(bookMc, model);
@@ -317,7 +392,17 @@ const summary = {
     whatIfStep1kAtMost50ms: stepMs <= 50,
     monteCarlo10kPaths1kPositionsPoolUnder1500ms: mcPoolMs < 1500,
   },
-  monteCarlo: { paths: MC_PATHS, positions: 1000, distinctOptions: compiledMc.nOptions, poolWorkers: poolSize, poolMs: mcPoolMs, poolColdMs: mcColdMs, singleThreadMs: mcSingleMs, speedUp: mcSingleMs / mcPoolMs, pooledEqualsOneCall: mcIdentical },
+  monteCarlo: {
+    paths: MC_PATHS,
+    positions: 1000,
+    distinctOptions: compiledMc.nOptions,
+    poolWorkers: poolSize,
+    poolMs: mcPoolMs,
+    poolColdMs: mcColdMs,
+    singleThreadMs: mcSingleMs,
+    speedUp: mcSingleMs / mcPoolMs,
+    pooledEqualsOneCall: mcIdentical,
+  },
   historicalVar10kMs: histMs,
   // Issue 8: import time and peak memory of 10k and 50k-position CSVs (each in its own process).
   importBench: runImportBench(quick ? [10_000] : [10_000, 50_000]),
@@ -331,13 +416,17 @@ if (asJson) {
   const w = Math.max(...measures.map((m) => m.name.length));
   console.log(`Riskdeck bench — Node ${process.version}, ${N.toLocaleString('en-US')} options per run, median of ${REPS}\n`);
   for (const m of measures) {
-    console.log(`${m.name.padEnd(w)}  ${(m.perSecond / 1e6).toFixed(2).padStart(8)} M ${m.unit.padEnd(12)} ${m.medianMs.toFixed(1).padStart(9)} ms${m.note ? `  (${m.note})` : ''}`);
+    console.log(
+      `${m.name.padEnd(w)}  ${(m.perSecond / 1e6).toFixed(2).padStart(8)} M ${m.unit.padEnd(12)} ${m.medianMs.toFixed(1).padStart(9)} ms${m.note ? `  (${m.note})` : ''}`,
+    );
   }
   console.log(`\nengine / plain loop = ${ratio.toFixed(3)}  (target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
   console.log(`engine ≥ 5 M options/s: ${measures[0]!.perSecond >= 5e6 ? 'met' : 'NOT met'}`);
   console.log(`heatmap 21×11 of 10,000 positions < 250 ms: ${heatMs < 250 ? 'met' : 'NOT met'} (${heatMs.toFixed(0)} ms)`);
   console.log(`what-if step of every view at 1,000 positions ≤ 50 ms: ${stepMs <= 50 ? 'met' : 'NOT met'} (${stepMs.toFixed(1)} ms)`);
-  console.log(`Monte Carlo VaR 10,000 paths × 1,000 positions on ${poolSize} workers < 1,500 ms: ${mcPoolMs < 1500 ? 'met' : 'NOT met'} (${mcPoolMs.toFixed(0)} ms; one thread ${mcSingleMs.toFixed(0)} ms; pooled P&L ${mcIdentical ? 'bit-identical to' : 'DIFFERENT from'} one call)`);
+  console.log(
+    `Monte Carlo VaR 10,000 paths × 1,000 positions on ${poolSize} workers < 1,500 ms: ${mcPoolMs < 1500 ? 'met' : 'NOT met'} (${mcPoolMs.toFixed(0)} ms; one thread ${mcSingleMs.toFixed(0)} ms; pooled P&L ${mcIdentical ? 'bit-identical to' : 'DIFFERENT from'} one call)`,
+  );
   console.log(`historical VaR of 10,000 positions: ${histMs.toFixed(0)} ms`);
   console.log(`engine / npm black-scholes = ${summary.engineVsNpmPeer.toFixed(1)}×`);
   console.log(`price cross-check engine vs plain loop: max rel diff ${maxDiff.toExponential(2)}`);

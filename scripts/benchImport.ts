@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importPortfolioText } from '../src/io/importPortfolio.ts';
 import { importMarketText } from '../src/io/importMarket.ts';
-import { buildMarketModel, computeReportResolved, createResolutionCache, listMarketInstruments, resolveBookIncremental } from '../src/engine/index.ts';
+import {
+  buildMarketModel,
+  computeReportResolved,
+  createResolutionCache,
+  listMarketInstruments,
+  resolveBookIncremental,
+} from '../src/engine/index.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
@@ -25,7 +31,7 @@ function loadMarket() {
 function makeCsv(n: number): string {
   const instruments = listMarketInstruments(loadMarket()).filter((i) => i.kind !== 'cash');
   let a = 12345;
-  const rnd = () => ((a = (a * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (a = (a * 16807) % 2147483647) / 2147483647;
   const lines = ['instrument,quantity,unit,entry_price,venue,label'];
   for (let i = 0; i < n; i++) {
     const inst = instruments[Math.floor(rnd() * instruments.length)]!;

@@ -163,7 +163,9 @@ function priceBook(snapshot: MarketSnapshot, rows: readonly ChainRow[]): BookPos
 function portfolioCsv(book: readonly BookPosition[]): string {
   const lines = ['instrument,quantity,unit,entry_price,venue,label'];
   for (const p of book) {
-    lines.push([p.instrument, String(p.quantity), p.unit ?? '', p.entryPrice === null ? '' : String(p.entryPrice), p.venue, p.label].join(','));
+    lines.push(
+      [p.instrument, String(p.quantity), p.unit ?? '', p.entryPrice === null ? '' : String(p.entryPrice), p.venue, p.label].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -191,7 +193,11 @@ function marketFacts(snapshot: MarketSnapshot): string {
     const last = u.forwards[u.forwards.length - 1];
     return `| ${code} | ${u.index} | ${u.forwards.length} (${first?.expiry.slice(0, 10)} … ${last?.expiry.slice(0, 10)}) | ${first?.price} … ${last?.price} | ${points} | ${Object.keys(u.halfSpreads ?? {}).length} |`;
   });
-  return ['| underlying | index (USD) | expiries | forwards (USD) | smile points | half-spreads |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| underlying | index (USD) | expiries | forwards (USD) | smile points | half-spreads |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function bookFacts(book: readonly BookPosition[]): string {
@@ -207,7 +213,9 @@ function bookFacts(book: readonly BookPosition[]): string {
 }
 
 function readme(snapshot: MarketSnapshot, book: readonly BookPosition[], rows: readonly ChainRow[]): string {
-  const perCurrency = [...new Set(rows.map((r) => r.currency))].map((c) => `${rows.filter((r) => r.currency === c).length} ${c}`).join(', ');
+  const perCurrency = [...new Set(rows.map((r) => r.currency))]
+    .map((c) => `${rows.filter((r) => r.currency === c).length} ${c}`)
+    .join(', ');
   const chainRows = `${rows.length} option rows: ${perCurrency}`;
   return `# Embedded default data
 
@@ -383,7 +391,9 @@ function main(): number {
 
   for (const [code, u] of Object.entries(market.snapshot.underlyings)) {
     const points = u.smiles.reduce((n, s) => n + s.points.length, 0);
-    console.log(`${code}: index ${u.index}, ${u.forwards.length} expiries, ${points} smile points, ${Object.keys(u.halfSpreads ?? {}).length} half-spreads`);
+    console.log(
+      `${code}: index ${u.index}, ${u.forwards.length} expiries, ${points} smile points, ${Object.keys(u.halfSpreads ?? {}).length} half-spreads`,
+    );
   }
   console.log(bookFacts(book));
   if (check && stale > 0) {

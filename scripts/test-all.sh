@@ -18,6 +18,7 @@ check() { # name, command...
 check typecheck-app    npx tsc --noEmit -p tsconfig.json
 check typecheck-engine npx tsc --noEmit -p tsconfig.engine.json
 check lint             npx eslint .
+check format           npx prettier --check .
 echo "== npm audit (production, high)"
 node scripts/audit.mjs; audit_rc=$?
 if [ "$audit_rc" = 0 ]; then echo "audit ok" >> .ci-out/checks.txt

@@ -64,7 +64,8 @@ export function spawnThreadEndpoint(): PoolEndpoint {
   };
   worker.on('error', (e) => die(new WorkerCrashedError(e.message)));
   worker.on('exit', (code) => die(new WorkerCrashedError(`a Monte Carlo thread exited (code ${code})`)));
-  const guard = <T>(p: Promise<T>): Promise<T> => (alive ? Promise.race([p, death]) : Promise.reject(new WorkerCrashedError('not running')));
+  const guard = <T>(p: Promise<T>): Promise<T> =>
+    alive ? Promise.race([p, death]) : Promise.reject(new WorkerCrashedError('not running'));
   return {
     load: (taskId, book, plan) => guard(remote.load(taskId, book, plan)),
     runChunk: (taskId, start, count) => guard(remote.runChunk(taskId, start, count)),

@@ -64,7 +64,9 @@ export class RiskdeckPage {
 
   /** The grid row of `instrument` (first match). */
   rowFor(instrument: string): Locator {
-    return this.gridRows().filter({ has: this.page.locator('[col-id="instrument"]', { hasText: instrument }) }).first();
+    return this.gridRows()
+      .filter({ has: this.page.locator('[col-id="instrument"]', { hasText: instrument }) })
+      .first();
   }
 
   /** A cell of the totals row (the aligned footer grid under the positions grid). */
@@ -131,7 +133,10 @@ export class RiskdeckPage {
   }
 
   async download(format: 'csv' | 'json'): Promise<{ download: Download; text: string }> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(`download-portfolio-${format}`).click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId(`download-portfolio-${format}`).click(),
+    ]);
     const path = await download.path();
     return { download, text: await readFile(path, 'utf8') };
   }

@@ -84,7 +84,11 @@ export class ViewsPage {
   }
 
   async setAxis(prefix: 'heatmap-spot' | 'heatmap-vol' | 'spot-ladder-range', from: number, to: number, step: number): Promise<void> {
-    for (const [part, v] of [['from', from], ['to', to], ['step', step]] as const) {
+    for (const [part, v] of [
+      ['from', from],
+      ['to', to],
+      ['step', step],
+    ] as const) {
       const input = this.page.getByTestId(`${prefix}-${part}`);
       await input.fill(String(v));
       await input.blur();

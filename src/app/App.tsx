@@ -26,7 +26,16 @@ export function App() {
         <main className="main">
           <nav className="tabs" role="tablist" aria-label="Views">
             {VIEWS.map((v) => (
-              <button key={v.id} type="button" role="tab" aria-selected={v.id === active} className={`tab${v.id === active ? ' is-active' : ''}`} onClick={() => setActive(v.id)} title={v.hint} data-testid={`tab-${v.id}`}>
+              <button
+                key={v.id}
+                type="button"
+                role="tab"
+                aria-selected={v.id === active}
+                className={`tab${v.id === active ? ' is-active' : ''}`}
+                onClick={() => setActive(v.id)}
+                title={v.hint}
+                data-testid={`tab-${v.id}`}
+              >
                 {v.label}
               </button>
             ))}

@@ -16,16 +16,26 @@ export function Header() {
   return (
     <header className="topbar">
       <div className="brand" title="Riskdeck: aggregate risk of a crypto-derivatives book, computed in your browser">
-        <span className="brand-mark" aria-hidden="true">◆</span> Riskdeck
+        <span className="brand-mark" aria-hidden="true">
+          ◆
+        </span>{' '}
+        Riskdeck
       </div>
       <div className="book-name" title="Portfolio name (from the file)">
-        <span className="book-title" data-testid="portfolio-name">{name}</span>
+        <span className="book-title" data-testid="portfolio-name">
+          {name}
+        </span>
         <span className="muted small">{count} pos.</span>
       </div>
       <FileActions />
       <UndoRedo />
       <div className="topbar-spacer" />
-      <span className={`status-dot status-${status}`} data-testid="results-status" data-status={status} title={status === 'running' ? 'Computing…' : status === 'error' ? 'The last computation failed' : 'Figures are up to date'} />
+      <span
+        className={`status-dot status-${status}`}
+        data-testid="results-status"
+        data-status={status}
+        title={status === 'running' ? 'Computing…' : status === 'error' ? 'The last computation failed' : 'Figures are up to date'}
+      />
       {busy ? (
         <span className="busy muted small" data-testid="busy" aria-live="polite">
           {busy}
@@ -38,7 +48,12 @@ export function Header() {
           ) : null}
         </span>
       ) : null}
-      <span className={`save-state small save-${storage}`} data-testid="autosave-status" data-state={storage} title="The book, an imported market, overrides and what-if inputs are saved in this browser (IndexedDB)">
+      <span
+        className={`save-state small save-${storage}`}
+        data-testid="autosave-status"
+        data-state={storage}
+        title="The book, an imported market, overrides and what-if inputs are saved in this browser (IndexedDB)"
+      >
         {SAVE_TEXT[storage]}
       </span>
       <MarketBadge />

@@ -24,11 +24,19 @@ export function Notices() {
         <div key={n.id} className={`notice notice-${n.level}`} data-testid={`notice-${n.id}`}>
           <span>{n.text}</span>
           {n.actions?.map((a) => (
-            <button key={a.command} type="button" className="btn small" data-testid={`notice-action-${a.command}`} onClick={() => run(a.command)}>
+            <button
+              key={a.command}
+              type="button"
+              className="btn small"
+              data-testid={`notice-action-${a.command}`}
+              onClick={() => run(a.command)}
+            >
               {a.label}
             </button>
           ))}
-          <button type="button" className="icon-btn" onClick={() => dismiss(n.id)} aria-label="Dismiss">✕</button>
+          <button type="button" className="icon-btn" onClick={() => dismiss(n.id)} aria-label="Dismiss">
+            ✕
+          </button>
         </div>
       ))}
     </div>

@@ -28,10 +28,26 @@ export function UndoRedo() {
 
   return (
     <div className="undo-redo">
-      <button type="button" className="btn btn-icon" data-testid="undo" onClick={undo} disabled={!canUndo} title="Undo the last book change (Ctrl+Z)" aria-label="Undo">
+      <button
+        type="button"
+        className="btn btn-icon"
+        data-testid="undo"
+        onClick={undo}
+        disabled={!canUndo}
+        title="Undo the last book change (Ctrl+Z)"
+        aria-label="Undo"
+      >
         ↶
       </button>
-      <button type="button" className="btn btn-icon" data-testid="redo" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+      <button
+        type="button"
+        className="btn btn-icon"
+        data-testid="redo"
+        onClick={redo}
+        disabled={!canRedo}
+        title="Redo (Ctrl+Shift+Z)"
+        aria-label="Redo"
+      >
         ↷
       </button>
     </div>

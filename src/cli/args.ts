@@ -83,7 +83,10 @@ export function parseShock(spec: string): Scenario {
   let spotAll: number | undefined;
   let vol: number | undefined;
   let days: number | undefined;
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq < 0) throw new UsageError(`--shock: "${part}" is not key=value`);
     const key = part.slice(0, eq).trim();
@@ -131,13 +134,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   };
   let hedgeKinds: HedgeKind[] | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
-    const items = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-    for (const it of items) if (!(allowed as readonly string[]).includes(it)) throw new UsageError(`${flag}: unknown "${it}" (use ${allowed.join(', ')})`);
+    const items = text
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    for (const it of items)
+      if (!(allowed as readonly string[]).includes(it)) throw new UsageError(`${flag}: unknown "${it}" (use ${allowed.join(', ')})`);
     return items as T[];
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       if (inline !== undefined) return inline;
       const v = argv[i + 1];
@@ -179,7 +187,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--var': {
         const m = value().toLowerCase();
-        if (m !== 'historical' && m !== 'parametric' && m !== 'montecarlo') throw new UsageError(`--var: unknown method "${m}" (use historical, parametric or montecarlo)`);
+        if (m !== 'historical' && m !== 'parametric' && m !== 'montecarlo')
+          throw new UsageError(`--var: unknown method "${m}" (use historical, parametric or montecarlo)`);
         varMethod = m;
         break;
       }
@@ -230,7 +239,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (!help && portfolio === null) throw new UsageError('--portfolio FILE is required');
   if (hedgeKinds && !hedgeGreeks) throw new UsageError('--hedge-instruments needs --hedge');
   const hedge = hedgeGreeks
-    ? { greeks: hedgeGreeks, kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)) }
+    ? {
+        greeks: hedgeGreeks,
+        kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)),
+      }
     : null;
   const anyVarOption = Object.keys(varNum).length > 0 || varFlags.size > 0 || studentT;
   if (anyVarOption && !varMethod && !backtest) throw new UsageError('VaR options need --var METHOD (or --backtest)');

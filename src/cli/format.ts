@@ -62,7 +62,10 @@ const num = (v: number | null, digits: number): string =>
 function table(headers: readonly string[], rows: readonly (readonly string[])[], leftCols: number): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fmt = (cells: readonly string[]) =>
-    cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i < leftCols ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
@@ -74,7 +77,23 @@ export function reportTable(report: RiskReport, importErrors: readonly RowError[
   out.push('');
   out.push(
     table(
-      ['instrument', 'kind', 'settle', 'qty', 'unit', 'qty coin', 'mark', 'IV %', 'fwd USD', 'value USD', 'delta coin', 'gamma /USD', 'vega USD/pt', 'theta USD/d', 'rho USD/%'],
+      [
+        'instrument',
+        'kind',
+        'settle',
+        'qty',
+        'unit',
+        'qty coin',
+        'mark',
+        'IV %',
+        'fwd USD',
+        'value USD',
+        'delta coin',
+        'gamma /USD',
+        'vega USD/pt',
+        'theta USD/d',
+        'rho USD/%',
+      ],
       report.positions.map((p) => [
         p.instrument,
         p.kind,
@@ -100,7 +119,18 @@ export function reportTable(report: RiskReport, importErrors: readonly RowError[
   out.push('');
   out.push(
     table(
-      ['underlying', 'delta coin', 'delta USD', 'gamma /USD', 'gamma USD/1%', 'vega USD/pt', 'vega std', 'theta USD/d', 'rho USD/%', 'Delta Total'],
+      [
+        'underlying',
+        'delta coin',
+        'delta USD',
+        'gamma /USD',
+        'gamma USD/1%',
+        'vega USD/pt',
+        'vega std',
+        'theta USD/d',
+        'rho USD/%',
+        'Delta Total',
+      ],
       Object.entries(report.byUnderlying).map(([ul, a]) => [
         ul,
         num(a.delta, 4),
@@ -118,7 +148,12 @@ export function reportTable(report: RiskReport, importErrors: readonly RowError[
   );
   if (report.scenario) {
     const s = report.scenario;
-    const spot = typeof s.spot === 'number' ? `${num(s.spot * 100, 2)} %` : Object.entries(s.spot).map(([k, v]) => `${k} ${num(v * 100, 2)} %`).join(', ');
+    const spot =
+      typeof s.spot === 'number'
+        ? `${num(s.spot * 100, 2)} %`
+        : Object.entries(s.spot)
+            .map(([k, v]) => `${k} ${num(v * 100, 2)} %`)
+            .join(', ');
     out.push('');
     out.push(`Scenario: spot ${spot}, vol ${num(s.vol * 100, 2)} pts, ${s.days} days → P&L ${num(s.pnlUsd, 2)} USD`);
   }

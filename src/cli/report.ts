@@ -11,7 +11,12 @@ const readHistoryFiles = () =>
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((fileName) => ({ fileName, text: readFileSync(`${historyDir}${fileName}`, 'utf8') }));
-const result = runCli(process.argv.slice(2), { readText: (p) => readFileSync(p, 'utf8'), defaultMarketPath, defaultMarginParamsPath, readHistoryFiles });
+const result = runCli(process.argv.slice(2), {
+  readText: (p) => readFileSync(p, 'utf8'),
+  defaultMarketPath,
+  defaultMarginParamsPath,
+  readHistoryFiles,
+});
 if (result.stderr) process.stderr.write(result.stderr + '\n');
 if (result.stdout) process.stdout.write(result.stdout + '\n');
 process.exitCode = result.code;

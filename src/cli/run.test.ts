@@ -9,7 +9,8 @@ import { TEST_MARKET } from '../engine/testMarket.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const files: Record<string, string> = {
-  'book.csv': 'instrument,quantity,unit,entry_price\nBTC-31JAN26-65000-C,-2,,0.01\nBTC-PERPETUAL,10000,usd,\nSOL-PERPETUAL,1,,\nNOPE,1,,\nUSDC,1000,,\n',
+  'book.csv':
+    'instrument,quantity,unit,entry_price\nBTC-31JAN26-65000-C,-2,,0.01\nBTC-PERPETUAL,10000,usd,\nSOL-PERPETUAL,1,,\nNOPE,1,,\nUSDC,1000,,\n',
   'market.json': JSON.stringify(TEST_MARKET),
   'bad-market.json': '{"schemaVersion": 1}',
   'notes.txt': 'hello world',
@@ -29,10 +30,34 @@ describe('report CLI', () => {
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(['valuationTime', 'positions', 'byUnderlying', 'errors', 'scenario']);
     expect(Object.keys(j.positions[0]).slice(0, 16)).toEqual([
-      'instrument', 'kind', 'settlement', 'underlying', 'quantity', 'unit', 'quantityCoin', 'markPrice', 'iv', 'forward',
-      'valueUsd', 'delta', 'gamma', 'vega', 'theta', 'rho',
+      'instrument',
+      'kind',
+      'settlement',
+      'underlying',
+      'quantity',
+      'unit',
+      'quantityCoin',
+      'markPrice',
+      'iv',
+      'forward',
+      'valueUsd',
+      'delta',
+      'gamma',
+      'vega',
+      'theta',
+      'rho',
     ]);
-    expect(Object.keys(j.byUnderlying.BTC)).toEqual(['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta', 'rho', 'deltaTotal']);
+    expect(Object.keys(j.byUnderlying.BTC)).toEqual([
+      'delta',
+      'deltaUsd',
+      'gamma',
+      'gammaUsd1pct',
+      'vega',
+      'vegaStd',
+      'theta',
+      'rho',
+      'deltaTotal',
+    ]);
     expect(j.errors).toEqual([
       { line: 4, instrument: 'SOL-PERPETUAL', message: 'no market data for SOL in the snapshot' },
       { line: 5, instrument: 'NOPE', message: expect.stringMatching(/not a Deribit instrument name|NOPE/) },
@@ -65,11 +90,23 @@ describe('report CLI', () => {
   });
 
   it('fails clearly on unreadable input', () => {
-    expect(runCli(['--portfolio', 'missing.csv', '--market', 'market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot read portfolio file "missing.csv"/) });
-    expect(runCli(['--portfolio', 'notes.txt', '--market', 'market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/notes.txt/) });
-    expect(runCli(['--portfolio', 'book.csv', '--market', 'bad-market.json'], io)).toMatchObject({ code: 1, stderr: expect.stringMatching(/market file "bad-market.json"/) });
+    expect(runCli(['--portfolio', 'missing.csv', '--market', 'market.json'], io)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/cannot read portfolio file "missing.csv"/),
+    });
+    expect(runCli(['--portfolio', 'notes.txt', '--market', 'market.json'], io)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/notes.txt/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--market', 'bad-market.json'], io)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/market file "bad-market.json"/),
+    });
     expect(runCli([], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--portfolio FILE is required/) });
-    expect(runCli(['--portfolio', 'book.csv', '--bogus'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown argument "--bogus"/) });
+    expect(runCli(['--portfolio', 'book.csv', '--bogus'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown argument "--bogus"/),
+    });
   });
 });
 
@@ -100,11 +137,16 @@ describe('report CLI --hedge', () => {
     expect(table.stdout).toMatch(/BTC: delta .* → /);
   });
   it('rejects unknown hedge greeks and kinds', () => {
-    expect(runCli(['--portfolio', 'book.csv', '--hedge', 'rho'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown "rho"/) });
-    expect(runCli(['--portfolio', 'book.csv', '--hedge-instruments', 'option'], io)).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs --hedge/) });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge', 'rho'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown "rho"/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge-instruments', 'option'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/needs --hedge/),
+    });
   });
 });
-
 
 describe('report CLI --margin and --stress', () => {
   const withParams: CliIo = { ...io, defaultMarginParamsPath: `${root}public/data/margin-params.json` };
@@ -113,7 +155,14 @@ describe('report CLI --margin and --stress', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j.margin)).toEqual(['BTC']);
-    expect(Object.keys(j.margin.BTC).slice(0, 6)).toEqual(['worstCase', 'rollShock', 'deltaShock', 'riskMatrixMargin', 'initialMargin', 'maintenanceMargin']);
+    expect(Object.keys(j.margin.BTC).slice(0, 6)).toEqual([
+      'worstCase',
+      'rollShock',
+      'deltaShock',
+      'riskMatrixMargin',
+      'initialMargin',
+      'maintenanceMargin',
+    ]);
     expect(j.margin.BTC.maintenanceMargin).toBeCloseTo(0.8 * j.margin.BTC.riskMatrixMargin, 12);
     expect(j.margin.BTC.riskMatrixMargin).toBeCloseTo(j.margin.BTC.worstCase + j.margin.BTC.rollShock + j.margin.BTC.deltaShock, 12);
     expect(j.stress.length).toBeGreaterThanOrEqual(5);
@@ -154,7 +203,9 @@ describe('report CLI --var and --backtest', () => {
     expect(v99.varUsd).toBeGreaterThanOrEqual(v95.varUsd);
     const h10 = run('--var', 'historical', '--horizon', '10');
     expect(h10.varUsd).toBeCloseTo(v99.varUsd * Math.sqrt(10), 6);
-    expect(run('--var', 'montecarlo', '--paths', '500', '--seed', '3')).toEqual(run('--var', 'montecarlo', '--paths', '500', '--seed', '3'));
+    expect(run('--var', 'montecarlo', '--paths', '500', '--seed', '3')).toEqual(
+      run('--var', 'montecarlo', '--paths', '500', '--seed', '3'),
+    );
   });
   it('fills backtest{} with exceptions, traffic light and test statistics', () => {
     const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--backtest'], withHistory);
@@ -165,8 +216,17 @@ describe('report CLI --var and --backtest', () => {
     expect(b.days).toHaveLength(250);
   });
   it('rejects VaR options without a method and bad values', () => {
-    expect(runCli(['--portfolio', 'book.csv', '--confidence', '0.99'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/need --var/) });
-    expect(runCli(['--portfolio', 'book.csv', '--var', 'garch'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown method "garch"/) });
-    expect(runCli(['--portfolio', 'book.csv', '--var', 'historical', '--confidence', '99'], withHistory)).toMatchObject({ code: 2, stderr: expect.stringMatching(/between 0 and 1/) });
+    expect(runCli(['--portfolio', 'book.csv', '--confidence', '0.99'], withHistory)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/need --var/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--var', 'garch'], withHistory)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown method "garch"/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--var', 'historical', '--confidence', '99'], withHistory)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/between 0 and 1/),
+    });
   });
 });

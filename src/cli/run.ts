@@ -88,7 +88,9 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
         try {
           json = JSON.parse(read(io, paramsPath, 'margin parameter'));
         } catch (e) {
-          throw new InputError(e instanceof InputError ? e.message : `margin parameter file "${paramsPath}" is not JSON: ${(e as Error).message}`);
+          throw new InputError(
+            e instanceof InputError ? e.message : `margin parameter file "${paramsPath}" is not JSON: ${(e as Error).message}`,
+          );
         }
         const parsed = parsePmeParams(json);
         if (!parsed.ok) throw new InputError(`margin parameter file "${paramsPath}": ${parsed.errors.join('; ')}`);
@@ -146,10 +148,23 @@ function runHedge(portfolio: Portfolio, snapshot: MarketSnapshot, opts: HedgeOpt
 function hedgeJson(h: HedgeResult) {
   if (!h.ok) return { ok: false, reason: h.reason };
   const greeks = (agg: typeof h.before) =>
-    Object.fromEntries(Object.entries(agg).map(([ul, a]) => [ul, { delta: a.delta, deltaUsd: a.deltaUsd, gammaUsd1pct: a.gammaUsd1pct, vega: a.vega, theta: a.theta }]));
+    Object.fromEntries(
+      Object.entries(agg).map(([ul, a]) => [
+        ul,
+        { delta: a.delta, deltaUsd: a.deltaUsd, gammaUsd1pct: a.gammaUsd1pct, vega: a.vega, theta: a.theta },
+      ]),
+    );
   return {
     ok: true,
-    trades: h.trades.map((t) => ({ instrument: t.instrument, side: t.side, quantity: t.quantity, unit: t.unit, quantityCoin: t.quantityCoin, costUsd: t.costUsd, explanation: t.explanation })),
+    trades: h.trades.map((t) => ({
+      instrument: t.instrument,
+      side: t.side,
+      quantity: t.quantity,
+      unit: t.unit,
+      quantityCoin: t.quantityCoin,
+      costUsd: t.costUsd,
+      explanation: t.explanation,
+    })),
     totalCostUsd: h.totalCostUsd,
     before: greeks(h.before),
     after: greeks(h.after),
@@ -159,11 +174,17 @@ function hedgeJson(h: HedgeResult) {
 function hedgeTable(h: HedgeResult): string {
   if (!h.ok) return `Hedge: not possible: ${h.reason}`;
   if (h.trades.length === 0) return 'Hedge: no trade needed: every target is already met.';
-  const lines = ['Suggested hedge (least cost):', ...h.trades.map((t) => `  ${t.explanation}`), `  Total cost ≈ ${h.totalCostUsd.toFixed(2)} USD`];
+  const lines = [
+    'Suggested hedge (least cost):',
+    ...h.trades.map((t) => `  ${t.explanation}`),
+    `  Total cost ≈ ${h.totalCostUsd.toFixed(2)} USD`,
+  ];
   for (const ul of Object.keys(h.after)) {
     const b = h.before[ul]!;
     const a = h.after[ul]!;
-    lines.push(`  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`);
+    lines.push(
+      `  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`,
+    );
   }
   return lines.join('\n');
 }
@@ -172,7 +193,9 @@ function stressTable(stress: ReturnType<typeof stressReportEntry>[]): string {
   const w = Math.max(...stress.map((s) => s.name.length), 8);
   const lines = ['Stress tests (P&L, USD):'];
   for (const s of stress) {
-    const parts = Object.entries(s.byUnderlying).map(([ul, v]) => `${ul} ${v.toFixed(0)}`).join(', ');
+    const parts = Object.entries(s.byUnderlying)
+      .map(([ul, v]) => `${ul} ${v.toFixed(0)}`)
+      .join(', ');
     lines.push(`  ${s.name.padEnd(w)}  ${s.pnlUsd.toFixed(2).padStart(16)}   (${parts})`);
   }
   return lines.join('\n');
@@ -194,7 +217,12 @@ function marginTable(margin: Record<string, MarginReportEntry>): string {
 type VarJson = Record<string, unknown>;
 
 /** VaR (and backtest) of the book on the bundled history, as report-JSON objects. */
-function runVarCli(io: CliIo, resolved: ReturnType<typeof resolveBook>, model: ReturnType<typeof buildMarketModel>, o: VarOptions): { var: VarJson | null; backtest: VarJson | null } {
+function runVarCli(
+  io: CliIo,
+  resolved: ReturnType<typeof resolveBook>,
+  model: ReturnType<typeof buildMarketModel>,
+  o: VarOptions,
+): { var: VarJson | null; backtest: VarJson | null } {
   if (!io.readHistoryFiles) throw new InputError('no price history available for VaR');
   let files;
   try {
@@ -240,7 +268,8 @@ function runVarCli(io: CliIo, resolved: ReturnType<typeof resolveBook>, model: R
 
 function varTable(v: { var: VarJson | null; backtest: VarJson | null }): string {
   const lines: string[] = [];
-  const n = (x: unknown) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : String(x));
+  const n = (x: unknown) =>
+    typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : String(x);
   if (v.var) {
     const r = v.var;
     lines.push(
@@ -248,10 +277,22 @@ function varTable(v: { var: VarJson | null; backtest: VarJson | null }): string 
         `VaR ${n(r.varUsd)} USD, ES ${n(r.esUsd)} USD (ES 97.5 % ${n(r.es975Usd)} USD)`,
     );
     const comps = r.componentsByUnderlying as Record<string, { varUsd: number }> | undefined;
-    if (comps) lines.push(`  component VaR: ${Object.entries(comps).map(([ul, c]) => `${ul} ${n(c.varUsd)}`).join(', ')} USD`);
+    if (comps)
+      lines.push(
+        `  component VaR: ${Object.entries(comps)
+          .map(([ul, c]) => `${ul} ${n(c.varUsd)}`)
+          .join(', ')} USD`,
+      );
   }
   if (v.backtest) {
-    const b = v.backtest as { observations: number; exceptions: number; expectedExceptions: number; trafficLight: { zone: string; greenMax: number; yellowMax: number }; kupiec: { statistic: number; pValue: number }; christoffersen: { independence: { statistic: number; pValue: number }; conditionalCoverage: { statistic: number; pValue: number } } };
+    const b = v.backtest as {
+      observations: number;
+      exceptions: number;
+      expectedExceptions: number;
+      trafficLight: { zone: string; greenMax: number; yellowMax: number };
+      kupiec: { statistic: number; pValue: number };
+      christoffersen: { independence: { statistic: number; pValue: number }; conditionalCoverage: { statistic: number; pValue: number } };
+    };
     lines.push(
       `Backtest: ${b.exceptions} exceptions in ${b.observations} days (expected ${b.expectedExceptions.toFixed(1)}), traffic light ${b.trafficLight.zone} (green ≤ ${b.trafficLight.greenMax}, yellow ≤ ${b.trafficLight.yellowMax}); ` +
         `Kupiec LR ${b.kupiec.statistic.toFixed(3)} (p ${b.kupiec.pValue.toFixed(3)}), ` +

@@ -15,13 +15,23 @@ const err = (name: string): string => {
 describe('parseInstrument (Deribit names, METHODOLOGY.md §1)', () => {
   it('parses inverse options with an 08:00 UTC expiry and no leading zero', () => {
     expect(ok('BTC-5JAN24-43000-C')).toEqual({
-      kind: 'option', name: 'BTC-5JAN24-43000-C', underlying: 'BTC', settlement: 'inverse',
-      expiryMs: Date.UTC(2024, 0, 5, 8), strike: 43_000, putCall: 'call',
+      kind: 'option',
+      name: 'BTC-5JAN24-43000-C',
+      underlying: 'BTC',
+      settlement: 'inverse',
+      expiryMs: Date.UTC(2024, 0, 5, 8),
+      strike: 43_000,
+      putCall: 'call',
     });
     expect(ok('ETH-27DEC24-3500-P')).toMatchObject({ kind: 'option', putCall: 'put', settlement: 'inverse', strike: 3500 });
   });
   it('parses linear options with d as the decimal point, case-insensitively', () => {
-    expect(ok('XRP_USDC-27DEC24-0d625-C')).toMatchObject({ settlement: 'linear', underlying: 'XRP', strike: 0.625, name: 'XRP_USDC-27DEC24-0d625-C' });
+    expect(ok('XRP_USDC-27DEC24-0d625-C')).toMatchObject({
+      settlement: 'linear',
+      underlying: 'XRP',
+      strike: 0.625,
+      name: 'XRP_USDC-27DEC24-0d625-C',
+    });
     expect(ok('AVAX_USDC-29MAY26-8D6-P')).toMatchObject({ strike: 8.6, putCall: 'put', name: 'AVAX_USDC-29MAY26-8d6-P' });
     expect(ok('btc-27dec24-60000-c')).toMatchObject({ name: 'BTC-27DEC24-60000-C' });
   });

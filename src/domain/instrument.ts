@@ -114,7 +114,8 @@ export function formatExpiryCode(expiryMs: number): string {
 
 /** Parse a strike such as `60000`, `0d625`, `8D6` or `1.5` to a positive number. */
 export function parseStrike(text: string): ParseResult<number> {
-  if (!/^\d+([dD.]\d+)?$/.test(text)) return { ok: false, error: `strike "${text}" is not a positive number (use d as the decimal point, e.g. 0d625)` };
+  if (!/^\d+([dD.]\d+)?$/.test(text))
+    return { ok: false, error: `strike "${text}" is not a positive number (use d as the decimal point, e.g. 0d625)` };
   const value = Number(text.replace(/[dD]/, '.'));
   if (!(value > 0) || !Number.isFinite(value)) return { ok: false, error: `strike "${text}" must be positive` };
   return { ok: true, value };
@@ -156,7 +157,10 @@ export function parseInstrument(rawName: string): ParseResult<Instrument> {
   }
 
   if (parts.length === 1) {
-    return { ok: true, value: { kind: 'spot', name: settlement === 'linear' ? `${coin}_USDC` : coin, underlying: coin, settlement: 'linear' } };
+    return {
+      ok: true,
+      value: { kind: 'spot', name: settlement === 'linear' ? `${coin}_USDC` : coin, underlying: coin, settlement: 'linear' },
+    };
   }
   if (parts.length === 2) {
     const tail = parts[1] ?? '';

@@ -64,7 +64,6 @@ export interface PortfolioImport {
   readonly format: 'csv' | 'json' | 'deribit-positions';
 }
 
-
 /**
  * Which units apply to which instrument (PRODUCT.md "Portfolio CSV").
  * @returns null when `unit` applies to `instrument`, else the reason it does not.

@@ -9,7 +9,15 @@ import { asMarketModel } from './risk/report.ts';
 
 export { buildMarketModel, forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
 export { computeReport, computeReportResolved, asMarketModel } from './risk/report.ts';
-export { resolveBook, resolvePosition, resolveBookIncremental, createResolutionCache, type ResolvedPosition, type ResolvedBook, type ResolutionCache } from './resolve.ts';
+export {
+  resolveBook,
+  resolvePosition,
+  resolveBookIncremental,
+  createResolutionCache,
+  type ResolvedPosition,
+  type ResolvedBook,
+  type ResolutionCache,
+} from './resolve.ts';
 export { pricePosition } from './pricers/positionPricer.ts';
 export { shockFor, NO_SHOCK, type PositionShock } from './pricers/shock.ts';
 export { black76, black76Price } from './models/black76.ts';
@@ -21,17 +29,39 @@ export function listMarketInstruments(market: MarketSnapshot | MarketModel): Mar
   return listFromModel(asMarketModel(market));
 }
 
-export { compileBook, valueCompiled, greeksCompiled, baseScenario, type CompiledBook, type CompiledScenario, type ScenarioGreeks } from './risk/compiledBook.ts';
+export {
+  compileBook,
+  valueCompiled,
+  greeksCompiled,
+  baseScenario,
+  type CompiledBook,
+  type CompiledScenario,
+  type ScenarioGreeks,
+} from './risk/compiledBook.ts';
 export { computeHeatmap, type HeatmapRequest, type HeatmapResult } from './views/heatmap.ts';
 export { computeSpotLadder, type SpotLadderRow } from './views/spotLadder.ts';
 export { computePayoff, type PayoffRequest, type PayoffResult, type PayoffCurve } from './views/payoff.ts';
-export { computeGreekLadder, defaultStrikeBucket, LADDER_MEASURES, type GreekLadder, type LadderCell, type LadderMeasure } from './views/greekLadder.ts';
+export {
+  computeGreekLadder,
+  defaultStrikeBucket,
+  LADDER_MEASURES,
+  type GreekLadder,
+  type LadderCell,
+  type LadderMeasure,
+} from './views/greekLadder.ts';
 export { computeVolSurface, type VolSurfaceView } from './views/volSurface.ts';
 export { range, type ViewTarget, type TargetGreeks } from './views/scenarioGrid.ts';
 export { solveLp, type LinearConstraint, type LpResult } from './hedge/lp.ts';
 export { listHedgeCandidates, DEFAULT_COSTS, type HedgeCandidate, type CandidateKind } from './hedge/candidates.ts';
 export { suggestHedge, type HedgeRequest, type HedgeResult, type HedgeTrade, type UnderlyingTargets } from './hedge/suggest.ts';
-export { simulateDeltaHedge, compareHedgePolicies, compileOptionsBook, type HedgePolicy, type HedgePathResult, type PolicySummary } from './hedge/simulate.ts';
+export {
+  simulateDeltaHedge,
+  compareHedgePolicies,
+  compileOptionsBook,
+  type HedgePolicy,
+  type HedgePathResult,
+  type PolicySummary,
+} from './hedge/simulate.ts';
 export * from './margin/index.ts';
 export * from './stress/index.ts';
 export * from './exposure/index.ts';

@@ -11,12 +11,7 @@
  * A position that cannot be valued (unknown name, bad unit, no market data) becomes a RowError with the reason:
  * it is never valued at 0 silently.
  */
-import {
-  INVERSE_FUTURE_CONTRACT_USD,
-  LINEAR_OPTION_MULTIPLIER,
-  parseInstrument,
-  type Instrument,
-} from '../domain/instrument.ts';
+import { INVERSE_FUTURE_CONTRACT_USD, LINEAR_OPTION_MULTIPLIER, parseInstrument, type Instrument } from '../domain/instrument.ts';
 import { unitError, type Portfolio, type Position, type QuantityUnit, type RowError } from '../domain/position.ts';
 import { forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
 import { yearFraction } from './market/time.ts';

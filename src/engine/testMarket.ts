@@ -22,14 +22,37 @@ export const TEST_MARKET: MarketSnapshot = {
         { expiry: EXP90, price: 61_200 },
       ],
       smiles: [
-        { expiry: EXP30, points: [{ strike: 50_000, iv: 0.7 }, { strike: 60_000, iv: 0.5 }, { strike: 70_000, iv: 0.55 }] },
-        { expiry: EXP90, points: [{ strike: 50_000, iv: 0.65 }, { strike: 60_000, iv: 0.52 }, { strike: 80_000, iv: 0.6 }] },
+        {
+          expiry: EXP30,
+          points: [
+            { strike: 50_000, iv: 0.7 },
+            { strike: 60_000, iv: 0.5 },
+            { strike: 70_000, iv: 0.55 },
+          ],
+        },
+        {
+          expiry: EXP90,
+          points: [
+            { strike: 50_000, iv: 0.65 },
+            { strike: 60_000, iv: 0.52 },
+            { strike: 80_000, iv: 0.6 },
+          ],
+        },
       ],
     },
     ETH: {
       index: 3_000,
       forwards: [{ expiry: EXP30, price: 3_010 }],
-      smiles: [{ expiry: EXP30, points: [{ strike: 2_500, iv: 0.8 }, { strike: 3_000, iv: 0.65 }, { strike: 3_500, iv: 0.7 }] }],
+      smiles: [
+        {
+          expiry: EXP30,
+          points: [
+            { strike: 2_500, iv: 0.8 },
+            { strike: 3_000, iv: 0.65 },
+            { strike: 3_500, iv: 0.7 },
+          ],
+        },
+      ],
     },
   },
 };

@@ -32,7 +32,10 @@ describe('parseChainCsv on the real excerpt (BTC-25SEP26, ETH-11SEP26, ETH-4SEP2
   });
 
   it('takes the median index_price per currency (the index drifts across rows)', () => {
-    for (const [code, u] of [['BTC', btc], ['ETH', eth]] as const) {
+    for (const [code, u] of [
+      ['BTC', btc],
+      ['ETH', eth],
+    ] as const) {
       const values = rows.filter((x) => x.currency === code).map((x) => Number(x.index_price));
       expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(0);
       expect(u?.index).toBeCloseTo(median(values), 8);
@@ -61,7 +64,11 @@ describe('parseChainCsv on the real excerpt (BTC-25SEP26, ETH-11SEP26, ETH-4SEP2
     for (const u of [btc, eth]) {
       for (const smile of u?.smiles ?? []) {
         const F = u?.forwards.find((f) => f.expiry === smile.expiry)?.price ?? Number.NaN;
-        const code = smile.expiry.startsWith('2026-09-25') ? 'BTC-25SEP26' : smile.expiry.startsWith('2026-09-04') ? 'ETH-4SEP26' : 'ETH-11SEP26';
+        const code = smile.expiry.startsWith('2026-09-25')
+          ? 'BTC-25SEP26'
+          : smile.expiry.startsWith('2026-09-04')
+            ? 'ETH-4SEP26'
+            : 'ETH-11SEP26';
         for (const pt of smile.points) {
           const otmName = `${code}-${pt.strike}-${pt.strike >= F ? 'C' : 'P'}`;
           const row = rows.find((x) => x.instrument_name === otmName);
@@ -146,8 +153,12 @@ describe('parseChainCsv edge cases', () => {
       return r.ok ? 'ok' : r.error;
     };
     expect(err('')).toBe('the chain CSV is empty');
-    expect(err('instrument_name,underlying\nBTC-25SEP26-90000-C,79000')).toBe('the chain CSV has no column implied_volatility, index_price, timestamp (line 1)');
-    expect(err(`${HEADER}\n${TS},X,1,1,1,,,,BTC`)).toBe('the chain CSV has no usable option rows: 1 row skipped (not an option name): line 2');
+    expect(err('instrument_name,underlying\nBTC-25SEP26-90000-C,79000')).toBe(
+      'the chain CSV has no column implied_volatility, index_price, timestamp (line 1)',
+    );
+    expect(err(`${HEADER}\n${TS},X,1,1,1,,,,BTC`)).toBe(
+      'the chain CSV has no usable option rows: 1 row skipped (not an option name): line 2',
+    );
   });
 });
 

@@ -174,7 +174,8 @@ export function readChainCsvRows(text: string): ChainRowsResult {
     const shown = lines.slice(0, 5).join(', ');
     return `${lines.length} row${lines.length === 1 ? '' : 's'} skipped (${reason}): line${lines.length === 1 ? '' : 's'} ${shown}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
   });
-  if (rows.length === 0) return { ok: false, error: `the chain CSV has no usable option rows${warnings.length ? `: ${warnings.join('; ')}` : ''}` };
+  if (rows.length === 0)
+    return { ok: false, error: `the chain CSV has no usable option rows${warnings.length ? `: ${warnings.join('; ')}` : ''}` };
   return { ok: true, rows, warnings };
 }
 
@@ -201,7 +202,8 @@ export function parseChainCsv(text: string, options: ChainCsvOptions = {}): Mark
     for (const currency of [...new Set(rows.map((r) => r.currency))].sort()) {
       const own = rows.filter((r) => r.currency === currency);
       const live = own.filter((r) => r.instrument.expiryMs > valuationMs);
-      if (live.length < own.length) warnings.push(`${currency}: ${own.length - live.length} options expired at or before the valuation time were left out`);
+      if (live.length < own.length)
+        warnings.push(`${currency}: ${own.length - live.length} options expired at or before the valuation time were left out`);
 
       const byExpiry = new Map<number, ChainRow[]>();
       for (const r of live) {
@@ -241,7 +243,9 @@ export function parseChainCsv(text: string, options: ChainCsvOptions = {}): Mark
     }
 
     const valuationTime = isoFromMs(valuationMs);
-    const source = options.source ?? `Deribit option-chain CSV at ${valuationTime} (${Object.keys(underlyings).join(', ')}); no perpetual mark, so perpetual = index`;
+    const source =
+      options.source ??
+      `Deribit option-chain CSV at ${valuationTime} (${Object.keys(underlyings).join(', ')}); no perpetual mark, so perpetual = index`;
     const checked = parseMarketSnapshot({ schemaVersion: 1, valuationTime, source, underlyings });
     if (!checked.ok) return { ok: false, error: `the chain gives an invalid snapshot: ${checked.error}` };
     return { ok: true, snapshot: checked.snapshot, warnings: [...warnings, ...checked.warnings] };

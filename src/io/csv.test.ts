@@ -7,13 +7,21 @@ const linesOf = (text: string) => readCsv(text).records.map((r) => r.line);
 
 describe('readCsv', () => {
   it('reads CRLF, LF and lone CR line ends alike, and skips empty lines', () => {
-    expect(fieldsOf('a,b\r\n1,2\n3,4\r5,6')).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    expect(fieldsOf('a,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
     expect(linesOf('a,b\r\n1,2\n3,4\r5,6')).toEqual([1, 2, 3, 4]);
     expect(linesOf('a\n\n\r\n\rb\n')).toEqual([1, 5]);
   });
 
   it('ignores a BOM and does not invent a record after the final line break', () => {
-    expect(fieldsOf('\uFEFFa,b\n1,2\n')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fieldsOf('\uFEFFa,b\n1,2\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('reads quoted fields with separators, doubled quotes and line breaks, counting physical lines', () => {
@@ -34,7 +42,10 @@ describe('readCsv', () => {
   });
 
   it('keeps trailing empty fields', () => {
-    expect(fieldsOf('a,b,\n,,\n')).toEqual([['a', 'b', ''], ['', '', '']]);
+    expect(fieldsOf('a,b,\n,,\n')).toEqual([
+      ['a', 'b', ''],
+      ['', '', ''],
+    ]);
   });
 
   it('flags text after a closing quote without losing it', () => {
@@ -76,9 +87,12 @@ describe('detectSeparator', () => {
 
 describe('writeCsv / formatCsvField', () => {
   it('quotes only when needed and ends every row with CRLF', () => {
-    expect(writeCsv([['a', 'b,c', 'say "x"', ''], ['line\nbreak', ' pad', 'cr\r']])).toBe(
-      'a,"b,c","say ""x""",\r\n"line\nbreak"," pad","cr\r"\r\n',
-    );
+    expect(
+      writeCsv([
+        ['a', 'b,c', 'say "x"', ''],
+        ['line\nbreak', ' pad', 'cr\r'],
+      ]),
+    ).toBe('a,"b,c","say ""x""",\r\n"line\nbreak"," pad","cr\r"\r\n');
     expect(formatCsvField('a;b', ';')).toBe('"a;b"');
     expect(formatCsvField('a;b', ',')).toBe('a;b');
   });

@@ -210,10 +210,7 @@ export function formatCsvField(value: string, separator: CsvSeparator = ','): st
  * @param rows cell texts, row by row
  * @param options.separator `,` (default) or `;`; options.eol `\r\n` (default, RFC 4180) or `\n`
  */
-export function writeCsv(
-  rows: readonly (readonly string[])[],
-  options: { separator?: CsvSeparator; eol?: '\r\n' | '\n' } = {},
-): string {
+export function writeCsv(rows: readonly (readonly string[])[], options: { separator?: CsvSeparator; eol?: '\r\n' | '\n' } = {}): string {
   const separator = options.separator ?? ',';
   const eol = options.eol ?? '\r\n';
   let out = '';

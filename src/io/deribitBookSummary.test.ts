@@ -26,7 +26,16 @@ const FULL = new URL('../../../shared/data/deribit-book-summary-btc-option-2026-
 function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const poly =
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }
@@ -136,7 +145,12 @@ describe('importDeribitBookSummary on the real 2026-04-28 BTC response (subset f
         const side = pt.strike >= F ? 'C' : 'P';
         const entries = raw.result.filter((e) => {
           const inst = parseInstrument(e.instrument_name);
-          return inst.ok && inst.value.kind === 'option' && new Date(inst.value.expiryMs).toISOString() === smile.expiry && inst.value.strike === pt.strike;
+          return (
+            inst.ok &&
+            inst.value.kind === 'option' &&
+            new Date(inst.value.expiryMs).toISOString() === smile.expiry &&
+            inst.value.strike === pt.strike
+          );
         });
         const otm = entries.find((e) => e.instrument_name.endsWith(`-${side}`) && e.mark_iv > 0);
         const used = otm ?? entries.find((e) => e.mark_iv > 0);
@@ -144,7 +158,9 @@ describe('importDeribitBookSummary on the real 2026-04-28 BTC response (subset f
       }
     }
     // one point per quoted strike
-    const strikes30Apr = new Set(raw.result.filter((e) => e.instrument_name.startsWith('BTC-30APR26-')).map((e) => e.instrument_name.split('-')[2]));
+    const strikes30Apr = new Set(
+      raw.result.filter((e) => e.instrument_name.startsWith('BTC-30APR26-')).map((e) => e.instrument_name.split('-')[2]),
+    );
     expect(btc.smiles[1]?.points).toHaveLength(strikes30Apr.size);
   });
 
@@ -189,9 +205,30 @@ describe('importDeribitBookSummary with futures, perpetuals and edge cases', () 
         opt('ETH-1MAY26-3100-C', 0.011, 58, { bid_price: 0.01, ask_price: 0.012 }),
         opt('ETH-1MAY26-3200-C', 0.004, 0), // no IV: skipped, its put is used instead
         opt('ETH-1MAY26-3200-P', 0.06, 57),
-        { instrument_name: 'ETH-PERPETUAL', mark_price: 3001.5, estimated_delivery_price: 3000, base_currency: 'ETH', creation_timestamp: ts, funding_8h: 0.0001, bid_price: 3001.45, ask_price: 3001.55 },
-        { instrument_name: 'ETH-26JUN26', mark_price: 3040.25, estimated_delivery_price: 3000, base_currency: 'ETH', creation_timestamp: ts },
-        { instrument_name: 'ETH_USDC-26JUN26', mark_price: 3041, estimated_delivery_price: 3000, base_currency: 'ETH', creation_timestamp: ts },
+        {
+          instrument_name: 'ETH-PERPETUAL',
+          mark_price: 3001.5,
+          estimated_delivery_price: 3000,
+          base_currency: 'ETH',
+          creation_timestamp: ts,
+          funding_8h: 0.0001,
+          bid_price: 3001.45,
+          ask_price: 3001.55,
+        },
+        {
+          instrument_name: 'ETH-26JUN26',
+          mark_price: 3040.25,
+          estimated_delivery_price: 3000,
+          base_currency: 'ETH',
+          creation_timestamp: ts,
+        },
+        {
+          instrument_name: 'ETH_USDC-26JUN26',
+          mark_price: 3041,
+          estimated_delivery_price: 3000,
+          base_currency: 'ETH',
+          creation_timestamp: ts,
+        },
         { instrument_name: 'ETH-25SEP26', mark_price: 3080, estimated_delivery_price: 2999, base_currency: 'ETH', creation_timestamp: ts },
       ],
     });
@@ -261,10 +298,18 @@ describe('importDeribitBookSummary with futures, perpetuals and edge cases', () 
       return r.ok ? 'ok' : r.error;
     };
     expect(err({ result: [] })).toBe('the book summary has no entries');
-    expect(err({ foo: 1 })).toBe('not a Deribit get_book_summary_by_currency response: expected {"result": [...]} or an array (got an object)');
-    expect(err({ jsonrpc: '2.0', error: { code: 10009, message: 'not_enough_funds' } })).toBe('the Deribit response is an error: "not_enough_funds" (code 10009)');
-    expect(err([{ instrument_name: 'BTC-1MAY26-70000-C', mark_iv: 50 }])).toBe('no entry has a creation_timestamp, so the valuation time is unknown');
-    expect(err([{ instrument_name: 'BTC-1MAY26-70000-C', creation_timestamp: ts, mark_iv: 50 }])).toMatch(/^no underlying could be built: BTC: no entry has a positive estimated_delivery_price/);
+    expect(err({ foo: 1 })).toBe(
+      'not a Deribit get_book_summary_by_currency response: expected {"result": [...]} or an array (got an object)',
+    );
+    expect(err({ jsonrpc: '2.0', error: { code: 10009, message: 'not_enough_funds' } })).toBe(
+      'the Deribit response is an error: "not_enough_funds" (code 10009)',
+    );
+    expect(err([{ instrument_name: 'BTC-1MAY26-70000-C', mark_iv: 50 }])).toBe(
+      'no entry has a creation_timestamp, so the valuation time is unknown',
+    );
+    expect(err([{ instrument_name: 'BTC-1MAY26-70000-C', creation_timestamp: ts, mark_iv: 50 }])).toMatch(
+      /^no underlying could be built: BTC: no entry has a positive estimated_delivery_price/,
+    );
     expect(err([null, 'x'])).toMatch(/^no usable entries in the book summary; 2 entries skipped/);
     expect(err(null)).toMatch(/^not a Deribit/);
   });

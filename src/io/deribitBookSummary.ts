@@ -26,15 +26,7 @@
 import type { Instrument, OptionInstrument } from '../domain/instrument.ts';
 import { parseInstrument } from '../domain/instrument.ts';
 import type { ForwardQuote, MarketSnapshot, Smile, UnderlyingMarket } from '../domain/market.ts';
-import {
-  cleanNumber,
-  describeValue,
-  halfSpread,
-  isoFromMs,
-  median,
-  otmSmilePoints,
-  parseMarketSnapshot,
-} from './marketSnapshot.ts';
+import { cleanNumber, describeValue, halfSpread, isoFromMs, median, otmSmilePoints, parseMarketSnapshot } from './marketSnapshot.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -102,7 +94,8 @@ function readEntries(list: readonly unknown[], skips: SkipLog): Entry[] {
       skips.add('spot instruments carry no derivatives market data', `${path} ${name}`);
       return;
     }
-    const base = typeof raw.base_currency === 'string' && raw.base_currency.trim() !== '' ? raw.base_currency.trim().toUpperCase() : inst.underlying;
+    const base =
+      typeof raw.base_currency === 'string' && raw.base_currency.trim() !== '' ? raw.base_currency.trim().toUpperCase() : inst.underlying;
     const markIv = num(raw.mark_iv);
     const entry: Entry = {
       path: `${path} ${inst.name}`,
@@ -135,7 +128,11 @@ export interface ForwardDerivation {
 }
 
 /** Put-call parity forward from the pair nearest `reference`; undefined when no pair has both marks. */
-function parityForward(options: readonly (Entry & { inst: OptionInstrument })[], reference: number, inverse: boolean): { forward: number; strike: number } | undefined {
+function parityForward(
+  options: readonly (Entry & { inst: OptionInstrument })[],
+  reference: number,
+  inverse: boolean,
+): { forward: number; strike: number } | undefined {
   const pairs = new Map<number, { call?: number; put?: number }>();
   for (const e of options) {
     if (e.mark === undefined || e.mark < 0) continue;
@@ -194,7 +191,9 @@ function buildUnderlying(code: string, entries: readonly Entry[], valuationMs: n
   const derivations: ForwardDerivation[] = [];
   for (const [expiryMs, list] of [...byExpiry].sort(([a], [b]) => a - b)) {
     const expiry = isoFromMs(expiryMs);
-    const named = list.filter((e) => e.underlyingIndex !== undefined && e.underlyingIndex !== 'index_price' && (e.underlyingPrice ?? 0) > 0);
+    const named = list.filter(
+      (e) => e.underlyingIndex !== undefined && e.underlyingIndex !== 'index_price' && (e.underlyingPrice ?? 0) > 0,
+    );
     const reference = median(list.map((e) => e.underlyingPrice ?? Number.NaN).filter((v) => v > 0));
     let forward: number;
     if (named.length > 0) {
@@ -208,7 +207,9 @@ function buildUnderlying(code: string, entries: readonly Entry[], valuationMs: n
       } else if (reference > 0) {
         forward = cleanNumber(reference);
         derivations.push({ expiry, forward, method: 'fallback-underlying-price' });
-        warnings.push(`${code} ${expiry}: no call/put pair with both marks for put-call parity; the forward is underlying_price ${reference} (for "index_price" expiries this is the spot index, not the forward the marks use)`);
+        warnings.push(
+          `${code} ${expiry}: no call/put pair with both marks for put-call parity; the forward is underlying_price ${reference} (for "index_price" expiries this is the spot index, not the forward the marks use)`,
+        );
       } else {
         warnings.push(`${code} ${expiry}: no forward could be derived (no underlying_price, no call/put pair): expiry left out`);
         continue;
@@ -256,9 +257,7 @@ function buildUnderlying(code: string, entries: readonly Entry[], valuationMs: n
     if (hs !== undefined) halfSpreads[e.inst.name] = hs;
   }
 
-  const forwardList: ForwardQuote[] = [...forwards]
-    .sort(([a], [b]) => a - b)
-    .map(([ms, price]) => ({ expiry: isoFromMs(ms), price }));
+  const forwardList: ForwardQuote[] = [...forwards].sort(([a], [b]) => a - b).map(([ms, price]) => ({ expiry: isoFromMs(ms), price }));
   const market: UnderlyingMarket = {
     index: cleanNumber(index),
     ...(perp ? { perpetual: perp.mark as number } : {}),
@@ -292,7 +291,10 @@ export function importDeribitBookSummary(value: unknown): BookSummaryImportResul
       const err = value.error;
       return { ok: false, error: `the Deribit response is an error: ${describeValue(err.message)} (code ${describeValue(err.code)})` };
     } else {
-      return { ok: false, error: `not a Deribit get_book_summary_by_currency response: expected {"result": [...]} or an array (got ${describeValue(value)})` };
+      return {
+        ok: false,
+        error: `not a Deribit get_book_summary_by_currency response: expected {"result": [...]} or an array (got ${describeValue(value)})`,
+      };
     }
     if (list.length === 0) return { ok: false, error: 'the book summary has no entries' };
 
@@ -325,7 +327,9 @@ export function importDeribitBookSummary(value: unknown): BookSummaryImportResul
       if (!built) continue;
       underlyings[code] = built.market;
       forwardDerivations[code] = built.derivations;
-      const kinds = ['option', 'future', 'perpetual'].map((k) => [k, group.filter((e) => e.inst.kind === k).length] as const).filter(([, n]) => n > 0);
+      const kinds = ['option', 'future', 'perpetual']
+        .map((k) => [k, group.filter((e) => e.inst.kind === k).length] as const)
+        .filter(([, n]) => n > 0);
       counts.push(`${code} ${kinds.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')}`);
     }
     if (Object.keys(underlyings).length === 0) return { ok: false, error: `no underlying could be built: ${warnings.join('; ')}` };

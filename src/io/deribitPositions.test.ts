@@ -31,8 +31,26 @@ describe('importDeribitPositions: get_positions fixture', () => {
       { id: 'p1', instrument: 'BTC-PERPETUAL', quantity: 50, unit: 'usd', entryPrice: 7440.18, venue: 'deribit', label: '', line: 5 },
       { id: 'p2', instrument: 'ETH-29DEC23-1500-P', quantity: 1, unit: 'coin', entryPrice: 0.421, venue: 'deribit', label: '', line: 27 },
       { id: 'p3', instrument: 'BTC-29DEC23', quantity: -12000, unit: 'usd', entryPrice: 43500.5, venue: 'deribit', label: '', line: 70 },
-      { id: 'p4', instrument: 'BTC_USDC-PERPETUAL', quantity: 0.25, unit: 'coin', entryPrice: 42000, venue: 'deribit', label: '', line: 92 },
-      { id: 'p5', instrument: 'BTC-29DEC23-50000-C', quantity: -3.5, unit: 'coin', entryPrice: 0.0125, venue: 'deribit', label: '', line: 114 },
+      {
+        id: 'p4',
+        instrument: 'BTC_USDC-PERPETUAL',
+        quantity: 0.25,
+        unit: 'coin',
+        entryPrice: 42000,
+        venue: 'deribit',
+        label: '',
+        line: 92,
+      },
+      {
+        id: 'p5',
+        instrument: 'BTC-29DEC23-50000-C',
+        quantity: -3.5,
+        unit: 'coin',
+        entryPrice: 0.0125,
+        venue: 'deribit',
+        label: '',
+        line: 114,
+      },
     ]);
   });
 
@@ -56,24 +74,42 @@ describe('importDeribitPositions: shapes', () => {
     ]);
     const single = load('{"jsonrpc": "2.0", "result":\n  {"instrument_name": "SOL_USDC-27DEC24-200-C", "size": 30, "average_price": 0}}');
     expect(single.portfolio.positions).toStrictEqual([
-      { id: 'p1', instrument: 'SOL_USDC-27DEC24-200-C', quantity: 30, unit: 'coin', entryPrice: null, venue: 'deribit', label: '', line: 2 },
+      {
+        id: 'p1',
+        instrument: 'SOL_USDC-27DEC24-200-C',
+        quantity: 30,
+        unit: 'coin',
+        entryPrice: null,
+        venue: 'deribit',
+        label: '',
+        line: 2,
+      },
     ]);
   });
 
   it('treats a missing average_price as no entry price and rejects a negative one', () => {
-    const result = load('{"result": [{"instrument_name": "BTC-PERPETUAL", "size": 10}, {"instrument_name": "BTC-PERPETUAL", "size": 10, "average_price": -1}, "x"]}');
+    const result = load(
+      '{"result": [{"instrument_name": "BTC-PERPETUAL", "size": 10}, {"instrument_name": "BTC-PERPETUAL", "size": 10, "average_price": -1}, "x"]}',
+    );
     expect(result.portfolio.positions.map((p) => p.entryPrice)).toEqual([null]);
     expect(result.errors.map((e) => e.message)).toEqual(['average_price -1 must be positive', 'entry 3 is not an object']);
   });
 
   it('refuses a JSON-RPC error response and other shapes', () => {
-    expect(importDeribitPositions('{"jsonrpc":"2.0","id":1,"error":{"message":"unauthorized","code":13009}}', { fileName: 'p.json' })).toEqual({
+    expect(
+      importDeribitPositions('{"jsonrpc":"2.0","id":1,"error":{"message":"unauthorized","code":13009}}', { fileName: 'p.json' }),
+    ).toEqual({
       ok: false,
       error: 'p.json: the file is a Deribit error response, not positions: unauthorized (code 13009)',
     });
-    expect(importDeribitPositions('{"jsonrpc":"2.0","result":[{"instrument_name":"BTC-PERPETUAL","mark_price":1,"volume":2}]}', { fileName: 's.json' })).toEqual({
+    expect(
+      importDeribitPositions('{"jsonrpc":"2.0","result":[{"instrument_name":"BTC-PERPETUAL","mark_price":1,"volume":2}]}', {
+        fileName: 's.json',
+      }),
+    ).toEqual({
       ok: false,
-      error: 's.json: not a Deribit get_positions response: its entries have no "size" (another API method, e.g. get_book_summary_by_currency?)',
+      error:
+        's.json: not a Deribit get_positions response: its entries have no "size" (another API method, e.g. get_book_summary_by_currency?)',
     });
     expect(importDeribitPositions('{"result": 5}').ok).toBe(false);
     expect(importDeribitPositions('{"foo": []}').ok).toBe(false);

@@ -124,7 +124,8 @@ export function deribitPositionsFromDocument(document: JsonDocument, options: Im
     }
     if (!size.ok) problems.push(size.message);
     // Deribit writes average_price 0 when there is no average (e.g. a closed position): not a price.
-    const averagePrice = entry.average_price === 0 ? { ok: true as const, value: null } : checkEntryPrice(entry.average_price, 'average_price');
+    const averagePrice =
+      entry.average_price === 0 ? { ok: true as const, value: null } : checkEntryPrice(entry.average_price, 'average_price');
     if (!averagePrice.ok) problems.push(averagePrice.message);
     if (problems.length > 0 || instrument === undefined || !size.ok || !averagePrice.ok) {
       errors.push({ line, instrument: instrumentText, message: problems.join('; ') });

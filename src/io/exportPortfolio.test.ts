@@ -42,7 +42,17 @@ describe('exportPortfolioCsv', () => {
     const csv = exportPortfolioCsv({
       name: 'x',
       positions: [
-        position({ instrument: 'BTC-PERPETUAL', quantity: -5, unit: 'usd', entryPrice: 43000.25, label: 'hedge, perp', extra: { desk: 'A', pnl: '-0.37' } }, 1),
+        position(
+          {
+            instrument: 'BTC-PERPETUAL',
+            quantity: -5,
+            unit: 'usd',
+            entryPrice: 43000.25,
+            label: 'hedge, perp',
+            extra: { desk: 'A', pnl: '-0.37' },
+          },
+          1,
+        ),
         position({ instrument: 'ETH-27DEC24-3000-C', quantity: 0.1 + 0.2, whatIf: true, extra: { desk: 'B' } }, 2),
         position({ instrument: 'BTC', quantity: 1e-7, entryPrice: 5e-324, extra: { other: 'z' } }, 3),
       ],
@@ -80,7 +90,13 @@ describe('exportPortfolioCsv', () => {
   it('writes unknown JSON values as text, skips extra keys that would collide with known columns', () => {
     const csv = exportPortfolioCsv({
       name: 'x',
-      positions: [position({ instrument: 'BTC', quantity: 1, extra: { obj: { a: 1 }, n: 2, b: false, nil: null, Label: 'dup', ENTRY_PRICE: '5', '': 'unnamed' } })],
+      positions: [
+        position({
+          instrument: 'BTC',
+          quantity: 1,
+          extra: { obj: { a: 1 }, n: 2, b: false, nil: null, Label: 'dup', ENTRY_PRICE: '5', '': 'unnamed' },
+        }),
+      ],
     });
     expect(csv).toBe('instrument,quantity,unit,entry_price,venue,label,obj,n,b,nil\r\nBTC,1,,,deribit,,"{""a"":1}",2,false,\r\n');
   });
@@ -98,7 +114,18 @@ describe('exportPortfolioJson', () => {
         {
           schemaVersion: 1,
           name: 'Book',
-          positions: [{ instrument: 'BTC-PERPETUAL', quantity: -5, unit: 'usd', entryPrice: null, venue: 'deribit', label: '', excluded: true, note: 'n' }],
+          positions: [
+            {
+              instrument: 'BTC-PERPETUAL',
+              quantity: -5,
+              unit: 'usd',
+              entryPrice: null,
+              venue: 'deribit',
+              label: '',
+              excluded: true,
+              note: 'n',
+            },
+          ],
           meta: { v: 1 },
         },
         null,
@@ -133,8 +160,21 @@ describe('round trips of the CSV fixtures', () => {
 // ---------- property: arbitrary valid portfolios round-trip losslessly ----------
 
 const INSTRUMENTS = [
-  'BTC-27DEC24-60000-C', 'ETH-5JAN24-2000-P', 'btc-27dec24', 'BTC-PERPETUAL', 'ETH-PERPETUAL', 'SOL_USDC-27DEC24-200-C',
-  'XRP_USDC-27DEC24-0d625-C', 'AVAX_USDC-29MAY26-8D6-P', 'BTC_USDC-PERPETUAL', 'SOL_USDC-27DEC24', 'BTC', 'ETH_USDC', 'USDC', 'USD', 'USDT',
+  'BTC-27DEC24-60000-C',
+  'ETH-5JAN24-2000-P',
+  'btc-27dec24',
+  'BTC-PERPETUAL',
+  'ETH-PERPETUAL',
+  'SOL_USDC-27DEC24-200-C',
+  'XRP_USDC-27DEC24-0d625-C',
+  'AVAX_USDC-29MAY26-8D6-P',
+  'BTC_USDC-PERPETUAL',
+  'SOL_USDC-27DEC24',
+  'BTC',
+  'ETH_USDC',
+  'USDC',
+  'USD',
+  'USDT',
 ];
 
 /** Text with the awkward starts that matter to CSV and to the formula guard, then arbitrary UTF-16 (lone surrogates too). */
@@ -146,7 +186,9 @@ const awkwardText = fc
   .map(([head, tail]) => head + tail);
 
 /** Finite doubles of every magnitude, without -0 (JSON cannot write it). */
-const finite = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -1e9, max: 1e9 })).map((x) => (x === 0 ? 0 : x));
+const finite = fc
+  .oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -1e9, max: 1e9 }))
+  .map((x) => (x === 0 ? 0 : x));
 const positivePrice = fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true });
 
 /** Extra column names: never a known column, never integer-like (JS objects would reorder those). */
@@ -207,13 +249,11 @@ const portfolioArb = (forCsv: boolean) =>
       fc.dictionary(extraKey, jsonValue, { maxKeys: 2, noNullPrototype: true }),
     )
     .chain(([keys, count, name, topExtra]) =>
-      fc
-        .tuple(...Array.from({ length: count }, (_, i) => positionArb(i, keys, forCsv, jsonValue)))
-        .map((positions): Portfolio => ({
-          name,
-          positions,
-          ...(!forCsv && Object.keys(topExtra).length > 0 ? { extra: topExtra } : {}),
-        })),
+      fc.tuple(...Array.from({ length: count }, (_, i) => positionArb(i, keys, forCsv, jsonValue))).map((positions): Portfolio => ({
+        name,
+        positions,
+        ...(!forCsv && Object.keys(topExtra).length > 0 ? { extra: topExtra } : {}),
+      })),
     );
 
 describe('properties: lossless round trips', () => {

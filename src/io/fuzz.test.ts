@@ -44,8 +44,28 @@ describe('regression corpus of nasty files', () => {
 });
 
 // ---- generators ----
-const goodInstrument = fc.constantFrom('BTC-PERPETUAL', 'ETH-PERPETUAL', 'BTC', 'USDC', 'BTC-25SEP26-80000-C', 'ETH_USDC-PERPETUAL', 'btc-25dec26', 'XRP_USDC-27DEC24-0d625-C');
-const badInstrument = fc.constantFrom('FOO-BAR', 'BTC-05JAN26', 'BTC-31FEB26', 'BTC-25SEP26-x-C', '', '   ', '=1+1', 'ÄÖÜ', 'BTC_USDT-PERPETUAL', 'BTC-25SEP26-80000-Q');
+const goodInstrument = fc.constantFrom(
+  'BTC-PERPETUAL',
+  'ETH-PERPETUAL',
+  'BTC',
+  'USDC',
+  'BTC-25SEP26-80000-C',
+  'ETH_USDC-PERPETUAL',
+  'btc-25dec26',
+  'XRP_USDC-27DEC24-0d625-C',
+);
+const badInstrument = fc.constantFrom(
+  'FOO-BAR',
+  'BTC-05JAN26',
+  'BTC-31FEB26',
+  'BTC-25SEP26-x-C',
+  '',
+  '   ',
+  '=1+1',
+  'ÄÖÜ',
+  'BTC_USDT-PERPETUAL',
+  'BTC-25SEP26-80000-Q',
+);
 const goodQuantity = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }).map(String),
   fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }).map(String),
@@ -94,7 +114,9 @@ describe('fuzzed CSV files', () => {
           });
           const out = importPortfolioText(text, 'fuzz.csv');
           if (!out.ok) throw new Error(out.error);
-          const seen = [...out.result.portfolio.positions.map((p) => p.line!), ...out.result.errors.map((e) => e.line!)].sort((a, b) => a - b);
+          const seen = [...out.result.portfolio.positions.map((p) => p.line!), ...out.result.errors.map((e) => e.line!)].sort(
+            (a, b) => a - b,
+          );
           expect(seen).toEqual(expectedLines);
           const goodLines = rows.filter((r) => r.good && !r.cells.every((c) => c.trim() === '')).length;
           expect(out.result.portfolio.positions.length).toBeLessThanOrEqual(goodLines);
@@ -128,12 +150,17 @@ describe('fuzzed CSV files', () => {
 
   it('refuses files with duplicate headers as a whole, whatever the case and spacing', () => {
     fc.assert(
-      fc.property(fc.constantFrom('instrument', 'quantity', 'label', 'venue'), fc.constantFrom('', ' ', '  '), fc.boolean(), (dup, pad, upper) => {
-        const name = upper ? dup.toUpperCase() : dup;
-        const out = importPortfolioText(`instrument,quantity,label,venue,${pad}${name}${pad}\nBTC,1,a,b,c\n`, 'dup.csv');
-        expect(out.ok).toBe(false);
-        if (!out.ok) expect(out.error).toMatch(/duplicate column/);
-      }),
+      fc.property(
+        fc.constantFrom('instrument', 'quantity', 'label', 'venue'),
+        fc.constantFrom('', ' ', '  '),
+        fc.boolean(),
+        (dup, pad, upper) => {
+          const name = upper ? dup.toUpperCase() : dup;
+          const out = importPortfolioText(`instrument,quantity,label,venue,${pad}${name}${pad}\nBTC,1,a,b,c\n`, 'dup.csv');
+          expect(out.ok).toBe(false);
+          if (!out.ok) expect(out.error).toMatch(/duplicate column/);
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -139,7 +139,11 @@ describe('parsed histories feed the VaR engine', () => {
     const parsed = buildVarHistory(files);
     if (!parsed.ok) throw new Error(parsed.error);
     const raw = (f: string) => {
-      const rows = read(f).trim().split('\n').slice(1).map((l) => l.split(','));
+      const rows = read(f)
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
       return { dates: rows.map((r) => r[0]!), values: rows.map((r) => Number(r[1])) };
     };
     const a = runVar(cb, parsed.history, { method: 'historical' });

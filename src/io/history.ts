@@ -65,14 +65,18 @@ export function parseHistoryCsv(text: string, fileName?: string): HistoryParseRe
     // readCsv does not throw; this is a belt-and-braces guard for "never throws".
     return fail([{ line: null, message: `could not read the CSV (${e instanceof Error ? e.message : String(e)})` }], fileName);
   }
-  if (records.length === 0) return fail([{ line: null, message: 'the file is empty: a header `date,close` and one row per day are expected' }], fileName);
+  if (records.length === 0)
+    return fail([{ line: null, message: 'the file is empty: a header `date,close` and one row per day are expected' }], fileName);
   const header = records[0]!;
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const dateCol = names.indexOf('date');
   const closeCol = names.indexOf('close');
   if (dateCol < 0 || closeCol < 0) {
     const missing = [dateCol < 0 ? '`date`' : null, closeCol < 0 ? '`close`' : null].filter(Boolean).join(' and ');
-    return fail([{ line: header.line, message: `the header must have ${missing} column(s) (found: ${header.fields.join(', ') || 'nothing'})` }], fileName);
+    return fail(
+      [{ line: header.line, message: `the header must have ${missing} column(s) (found: ${header.fields.join(', ') || 'nothing'})` }],
+      fileName,
+    );
   }
   const errors: HistoryError[] = [];
   const dates: string[] = [];
@@ -110,7 +114,10 @@ export function parseHistoryCsv(text: string, fileName?: string): HistoryParseRe
       continue;
     }
     if (day < prevDay) {
-      errors.push({ line: rec.line, message: `date ${dateText} comes after ${dates[dates.length - 1]} (line ${lines[lines.length - 1]}): rows must be in ascending date order` });
+      errors.push({
+        line: rec.line,
+        message: `date ${dateText} comes after ${dates[dates.length - 1]} (line ${lines[lines.length - 1]}): rows must be in ascending date order`,
+      });
       continue;
     }
     dates.push(dateText);

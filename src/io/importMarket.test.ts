@@ -49,10 +49,18 @@ describe('importMarketText', () => {
 
   it('never throws, whatever the text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ result: [v] })), fc.jsonValue().map((v) => JSON.stringify({ schemaVersion: 1, underlyings: v }))), (text) => {
-        const r = importMarketText(text, 'fuzz.json');
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ result: [v] })),
+          fc.jsonValue().map((v) => JSON.stringify({ schemaVersion: 1, underlyings: v })),
+        ),
+        (text) => {
+          const r = importMarketText(text, 'fuzz.json');
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 300, seed: 20260822 },
     );
   });
@@ -100,10 +108,16 @@ describe('embedded default data (public/data)', () => {
       if (inst.kind === 'option') {
         const smile = u?.smiles.find((s) => Date.parse(s.expiry) === inst.expiryMs);
         expect(smile, row.instrument).toBeDefined();
-        expect(smile?.points.some((p) => p.strike === inst.strike), row.instrument).toBe(true);
+        expect(
+          smile?.points.some((p) => p.strike === inst.strike),
+          row.instrument,
+        ).toBe(true);
       }
       if (inst.kind === 'future') {
-        expect(u?.forwards.some((f) => Date.parse(f.expiry) === inst.expiryMs), row.instrument).toBe(true);
+        expect(
+          u?.forwards.some((f) => Date.parse(f.expiry) === inst.expiryMs),
+          row.instrument,
+        ).toBe(true);
       }
     }
   });
@@ -113,10 +127,20 @@ describe('embedded default data (public/data)', () => {
       const p = parseInstrument(r.instrument ?? '');
       return p.ok ? `${p.value.settlement} ${p.value.kind}` : 'bad';
     });
-    for (const k of ['inverse option', 'linear option', 'inverse future', 'inverse perpetual', 'linear perpetual', 'linear spot', 'linear cash']) {
+    for (const k of [
+      'inverse option',
+      'linear option',
+      'inverse future',
+      'inverse perpetual',
+      'linear perpetual',
+      'linear spot',
+      'linear cash',
+    ]) {
       expect(kinds, k).toContain(k);
     }
-    expect(rows.map((r) => r.instrument)).toEqual(expect.arrayContaining(['BTC-PERPETUAL', 'ETH-PERPETUAL', 'BTC_USDC-PERPETUAL', 'ETH_USDC-PERPETUAL', 'BTC', 'ETH', 'USDC']));
+    expect(rows.map((r) => r.instrument)).toEqual(
+      expect.arrayContaining(['BTC-PERPETUAL', 'ETH-PERPETUAL', 'BTC_USDC-PERPETUAL', 'ETH_USDC-PERPETUAL', 'BTC', 'ETH', 'USDC']),
+    );
     expect(rows.filter((r) => r.unit === 'usd').map((r) => r.instrument)).toContain('BTC-PERPETUAL');
     expect(rows.some((r) => r.unit === 'contracts' && /^(BTC|ETH)-\d/.test(r.instrument ?? ''))).toBe(true);
     expect(new Set(rows.map((r) => r.venue))).toEqual(new Set(['deribit', 'okx', 'coinbase']));
@@ -135,9 +159,16 @@ describe('embedded default data (public/data)', () => {
     };
     expect(doc.schemaVersion).toBe(1);
     expect(doc.name).toBeTruthy();
-    expect(doc.positions.map((p) => [p.instrument, String(p.quantity), p.unit ?? '', p.entryPrice === undefined ? '' : String(p.entryPrice), p.venue, p.label])).toEqual(
-      rows.map((r) => [r.instrument, r.quantity, r.unit, r.entry_price, r.venue, r.label]),
-    );
+    expect(
+      doc.positions.map((p) => [
+        p.instrument,
+        String(p.quantity),
+        p.unit ?? '',
+        p.entryPrice === undefined ? '' : String(p.entryPrice),
+        p.venue,
+        p.label,
+      ]),
+    ).toEqual(rows.map((r) => [r.instrument, r.quantity, r.unit, r.entry_price, r.venue, r.label]));
     expect(doc.positions.some((p) => p.unit === 'coin')).toBe(false);
   });
 

@@ -12,8 +12,7 @@ import { parseMarketSnapshot } from './marketSnapshot.ts';
 
 /** Outcome of importing a market file: the snapshot with its detected format and warnings, or one error. */
 export type MarketImportOutcome =
-  | { ok: true; snapshot: MarketSnapshot; format: 'snapshot' | 'deribit-book-summary'; warnings: string[] }
-  | { ok: false; error: string };
+  { ok: true; snapshot: MarketSnapshot; format: 'snapshot' | 'deribit-book-summary'; warnings: string[] } | { ok: false; error: string };
 
 const EXPECTED = 'expected a market snapshot JSON (schemaVersion 1) or a Deribit public/get_book_summary_by_currency response';
 

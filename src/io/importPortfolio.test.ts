@@ -16,7 +16,9 @@ describe('importPortfolioText: format detection by content', () => {
     expect(formatOf(importPortfolioText(fixture('portfolio-unknown-fields.json'), 'book.csv'))).toBe('json');
     expect(formatOf(importPortfolioText(fixture('deribit-get-positions.json'), 'book.json'))).toBe('deribit-positions');
     expect(formatOf(importPortfolioText('\uFEFF  [{"instrument_name": "BTC-PERPETUAL", "size": 10}]', 'x.json'))).toBe('deribit-positions');
-    expect(formatOf(importPortfolioText('{"schemaVersion": 1}', 'x.json'))).toBe('error: x.json: not a portfolio JSON file: no "positions" list');
+    expect(formatOf(importPortfolioText('{"schemaVersion": 1}', 'x.json'))).toBe(
+      'error: x.json: not a portfolio JSON file: no "positions" list',
+    );
   });
 
   it('names the portfolio after the file and numbers ids from p1 (or a given prefix)', () => {
@@ -31,8 +33,14 @@ describe('importPortfolioText: format detection by content', () => {
       ['\uFEFF \r\n\t\n', 'a.csv: the file is empty'],
       ['hello world\nfoo', 'a.csv: not a portfolio file: missing columns instrument, quantity'],
       ['instrument,label\nBTC,x', 'a.csv: not a portfolio file: missing column quantity'],
-      ['{"a": 1}', 'a.csv: not a portfolio file: JSON that is neither a portfolio ({"schemaVersion": 1, "positions": [...]}) nor a Deribit get_positions response ({"result": [...]})'],
-      ['[1, 2]', 'a.csv: not a portfolio file: JSON that is neither a portfolio ({"schemaVersion": 1, "positions": [...]}) nor a Deribit get_positions response ({"result": [...]})'],
+      [
+        '{"a": 1}',
+        'a.csv: not a portfolio file: JSON that is neither a portfolio ({"schemaVersion": 1, "positions": [...]}) nor a Deribit get_positions response ({"result": [...]})',
+      ],
+      [
+        '[1, 2]',
+        'a.csv: not a portfolio file: JSON that is neither a portfolio ({"schemaVersion": 1, "positions": [...]}) nor a Deribit get_positions response ({"result": [...]})',
+      ],
       ['{\n "positions": [\n', 'a.csv: not a portfolio file: invalid JSON at line 3, column 1: unexpected end of input'],
       ['{"schemaVersion": 3, "positions": []}', 'a.csv: schemaVersion 3 is not supported (this version reads schemaVersion 1)'],
     ];
@@ -50,10 +58,52 @@ describe('importPortfolioText: format detection by content', () => {
 
 describe('importPortfolioText: never throws', () => {
   const TOKENS = [
-    'instrument', 'quantity', 'unit', 'entry_price', 'label', ',', ';', '"', '""', '\n', '\r', '\r\n', ' ', '\t', '\uFEFF',
-    'BTC-PERPETUAL', 'ETH-27DEC24-3000-C', 'SOL_USDC-27DEC24-200-C', 'usd', 'contracts', '1', '-2.5', '1e999', 'NaN', "'", '=',
-    '{', '}', '[', ']', ':', '"positions"', '"result"', '"instrument_name"', '"size"', '"schemaVersion"', '"quantity"',
-    '"instrument"', '"name"', '1', 'null', 'true', '"__proto__"', '\\', '\\u12', '\uD800',
+    'instrument',
+    'quantity',
+    'unit',
+    'entry_price',
+    'label',
+    ',',
+    ';',
+    '"',
+    '""',
+    '\n',
+    '\r',
+    '\r\n',
+    ' ',
+    '\t',
+    '\uFEFF',
+    'BTC-PERPETUAL',
+    'ETH-27DEC24-3000-C',
+    'SOL_USDC-27DEC24-200-C',
+    'usd',
+    'contracts',
+    '1',
+    '-2.5',
+    '1e999',
+    'NaN',
+    "'",
+    '=',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    '"positions"',
+    '"result"',
+    '"instrument_name"',
+    '"size"',
+    '"schemaVersion"',
+    '"quantity"',
+    '"instrument"',
+    '"name"',
+    '1',
+    'null',
+    'true',
+    '"__proto__"',
+    '\\',
+    '\\u12',
+    '\uD800',
   ];
   const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(''));
   const jsonLike = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ positions: v, result: v }));
@@ -80,19 +130,50 @@ describe('importPortfolioText: no silent drop (CSV)', () => {
   // random line ends, blank lines and multi-line quoted cells. Every non-blank row must come back either as a
   // position or as an error, at the physical line where the row starts.
   const CELLS = [
-    'BTC-PERPETUAL', 'ETH-27DEC24-3000-C', 'btc-27dec24', 'XRP_USDC-27DEC24-0d625-C', 'USDC', 'BTC', 'NOPE-1', '', ' ',
-    '1', '-2.5', '1e3', '0', 'abc', '1e999', 'usd', 'coin', 'contracts', 'lots', '0.05', '-1', 'deribit',
-    'x, y', 'say "hi"', 'two\nlines', 'three\r\nline\rcell', "'=1+2", '=cmd', ';', '\t',
+    'BTC-PERPETUAL',
+    'ETH-27DEC24-3000-C',
+    'btc-27dec24',
+    'XRP_USDC-27DEC24-0d625-C',
+    'USDC',
+    'BTC',
+    'NOPE-1',
+    '',
+    ' ',
+    '1',
+    '-2.5',
+    '1e3',
+    '0',
+    'abc',
+    '1e999',
+    'usd',
+    'coin',
+    'contracts',
+    'lots',
+    '0.05',
+    '-1',
+    'deribit',
+    'x, y',
+    'say "hi"',
+    'two\nlines',
+    'three\r\nline\rcell',
+    "'=1+2",
+    '=cmd',
+    ';',
+    '\t',
   ];
   const row = fc.array(fc.constantFrom(...CELLS), { minLength: 0, maxLength: 8 });
   const eol = fc.constantFrom('\n', '\r\n', '\r');
   const blank = fc.constantFrom('', '   ', ',,,', ' , ');
-  const item = fc.oneof({ arbitrary: fc.record({ kind: fc.constant('row' as const), cells: row, eol, forceQuotes: fc.boolean() }), weight: 4 }, fc.record({ kind: fc.constant('blank' as const), text: blank, eol }));
-  const header = fc.shuffledSubarray(['unit', 'entry_price', 'venue', 'label', 'note'], { minLength: 0 }).chain((optional) =>
-    fc.shuffledSubarray(['instrument', 'quantity', ...optional], { minLength: 2 + optional.length }),
+  const item = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('row' as const), cells: row, eol, forceQuotes: fc.boolean() }), weight: 4 },
+    fc.record({ kind: fc.constant('blank' as const), text: blank, eol }),
   );
+  const header = fc
+    .shuffledSubarray(['unit', 'entry_price', 'venue', 'label', 'note'], { minLength: 0 })
+    .chain((optional) => fc.shuffledSubarray(['instrument', 'quantity', ...optional], { minLength: 2 + optional.length }));
 
-  const quote = (cell: string, force: boolean) => (force || /[",\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const quote = (cell: string, force: boolean) =>
+    force || /[",\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replaceAll('"', '""')}"` : cell;
   const breaks = (s: string) => (s.match(/\r\n|\r|\n/g) ?? []).length;
 
   it('loads or reports every non-blank data row at its physical line', () => {

@@ -19,7 +19,9 @@ function base(): Json {
 }
 
 /** Apply a mutation to a copy of the fixture and parse it. */
-function parseWith(mutate: (s: Json & { underlyings: Record<string, Json & { forwards: Json[]; smiles: (Json & { points: Json[] })[] }> }) => void) {
+function parseWith(
+  mutate: (s: Json & { underlyings: Record<string, Json & { forwards: Json[]; smiles: (Json & { points: Json[] })[] }> }) => void,
+) {
   const s = base() as Parameters<typeof mutate>[0];
   mutate(s);
   return parseMarketSnapshot(s);
@@ -153,13 +155,29 @@ describe('parseMarketSnapshot: errors name the JSON path', () => {
     ['schemaVersion', (s) => (s.schemaVersion = 2), 'schemaVersion must be 1 (got 2)'],
     ['schemaVersion missing', (s) => delete s.schemaVersion, 'schemaVersion must be 1 (got nothing)'],
     ['valuationTime type', (s) => (s.valuationTime = 12), 'valuationTime must be an ISO-8601 string (got 12)'],
-    ['valuationTime text', (s) => (s.valuationTime = 'yesterday'), 'valuationTime "yesterday" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)'],
-    ['valuationTime without zone', (s) => (s.valuationTime = '2026-08-22T03:50:45'), 'valuationTime "2026-08-22T03:50:45" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)'],
-    ['valuationTime impossible date', (s) => (s.valuationTime = '2026-02-30T00:00:00Z'), 'valuationTime "2026-02-30T00:00:00Z" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)'],
+    [
+      'valuationTime text',
+      (s) => (s.valuationTime = 'yesterday'),
+      'valuationTime "yesterday" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)',
+    ],
+    [
+      'valuationTime without zone',
+      (s) => (s.valuationTime = '2026-08-22T03:50:45'),
+      'valuationTime "2026-08-22T03:50:45" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)',
+    ],
+    [
+      'valuationTime impossible date',
+      (s) => (s.valuationTime = '2026-02-30T00:00:00Z'),
+      'valuationTime "2026-02-30T00:00:00Z" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)',
+    ],
     ['source type', (s) => (s.source = 5), 'source must be a string (got 5)'],
     ['underlyings missing', (s) => delete (s as Json).underlyings, 'underlyings must be an object (got nothing)'],
     ['underlyings empty', (s) => (s.underlyings = {}), 'underlyings is empty: no market data'],
-    ['underlying code', (s) => (s.underlyings['B-TC'] = s.underlyings.ETH as never), 'underlyings["B-TC"]: "B-TC" is not a currency code (e.g. BTC)'],
+    [
+      'underlying code',
+      (s) => (s.underlyings['B-TC'] = s.underlyings.ETH as never),
+      'underlyings["B-TC"]: "B-TC" is not a currency code (e.g. BTC)',
+    ],
     ['underlying twice', (s) => (s.underlyings.eth = s.underlyings.ETH as never), 'underlyings.eth: ETH is given twice'],
     ['index zero', (s) => (btc(s).index = 0), 'underlyings.BTC.index must be a positive number (got 0)'],
     ['index text', (s) => (btc(s).index = '78617'), 'underlyings.BTC.index must be a positive number (got "78617")'],
@@ -169,18 +187,58 @@ describe('parseMarketSnapshot: errors name the JSON path', () => {
     ['fundingRate', (s) => (btc(s).fundingRate = Number.NaN), 'underlyings.BTC.fundingRate must be a finite number (got NaN)'],
     ['forwards type', (s) => (btc(s).forwards = {} as never), 'underlyings.BTC.forwards must be an array (got an object)'],
     ['forward entry', (s) => (btc(s).forwards[1] = 5 as never), 'underlyings.BTC.forwards[1] must be an object (got 5)'],
-    ['forward expiry', (s) => (btc(s).forwards[1] = { expiry: '25DEC26', price: 1 }), 'underlyings.BTC.forwards[1].expiry "25DEC26" is not an ISO-8601 date-time with a time zone (e.g. 2026-09-25T08:00:00Z)'],
-    ['forward expiry missing', (s) => (btc(s).forwards[0] = { price: 1 }), 'underlyings.BTC.forwards[0].expiry must be an ISO-8601 string (got nothing)'],
-    ['forward price', (s) => (btc(s).forwards[1] = { expiry: '2026-12-25T08:00:00Z', price: -5 }), 'underlyings.BTC.forwards[1].price must be a positive number (got -5)'],
+    [
+      'forward expiry',
+      (s) => (btc(s).forwards[1] = { expiry: '25DEC26', price: 1 }),
+      'underlyings.BTC.forwards[1].expiry "25DEC26" is not an ISO-8601 date-time with a time zone (e.g. 2026-09-25T08:00:00Z)',
+    ],
+    [
+      'forward expiry missing',
+      (s) => (btc(s).forwards[0] = { price: 1 }),
+      'underlyings.BTC.forwards[0].expiry must be an ISO-8601 string (got nothing)',
+    ],
+    [
+      'forward price',
+      (s) => (btc(s).forwards[1] = { expiry: '2026-12-25T08:00:00Z', price: -5 }),
+      'underlyings.BTC.forwards[1].price must be a positive number (got -5)',
+    ],
     ['smile points', (s) => ((btc(s).smiles[1] as Json).points = null), 'underlyings.BTC.smiles[1].points must be an array (got null)'],
-    ['smile expiry', (s) => ((btc(s).smiles[1] as Json).expiry = '2026-13-01T08:00:00Z'), 'underlyings.BTC.smiles[1].expiry "2026-13-01T08:00:00Z" is not an ISO-8601 date-time with a time zone (e.g. 2026-09-25T08:00:00Z)'],
-    ['iv zero', (s) => ((btc(s).smiles[0]?.points[3] as Json).iv = 0), 'underlyings.BTC.smiles[0].points[3].iv must be a positive number (got 0)'],
-    ['iv NaN', (s) => ((btc(s).smiles[0]?.points[4] as Json).iv = Number.NaN), 'underlyings.BTC.smiles[0].points[4].iv must be a positive number (got NaN)'],
-    ['iv missing', (s) => delete (btc(s).smiles[1]?.points[2] as Json).iv, 'underlyings.BTC.smiles[1].points[2].iv must be a positive number (got nothing)'],
-    ['strike', (s) => ((btc(s).smiles[1]?.points[0] as Json).strike = -60000), 'underlyings.BTC.smiles[1].points[0].strike must be a positive number (got -60000)'],
-    ['point type', (s) => ((btc(s).smiles[1] as Json).points = [[60000, 0.4]]), 'underlyings.BTC.smiles[1].points[0] must be an object (got an array)'],
+    [
+      'smile expiry',
+      (s) => ((btc(s).smiles[1] as Json).expiry = '2026-13-01T08:00:00Z'),
+      'underlyings.BTC.smiles[1].expiry "2026-13-01T08:00:00Z" is not an ISO-8601 date-time with a time zone (e.g. 2026-09-25T08:00:00Z)',
+    ],
+    [
+      'iv zero',
+      (s) => ((btc(s).smiles[0]?.points[3] as Json).iv = 0),
+      'underlyings.BTC.smiles[0].points[3].iv must be a positive number (got 0)',
+    ],
+    [
+      'iv NaN',
+      (s) => ((btc(s).smiles[0]?.points[4] as Json).iv = Number.NaN),
+      'underlyings.BTC.smiles[0].points[4].iv must be a positive number (got NaN)',
+    ],
+    [
+      'iv missing',
+      (s) => delete (btc(s).smiles[1]?.points[2] as Json).iv,
+      'underlyings.BTC.smiles[1].points[2].iv must be a positive number (got nothing)',
+    ],
+    [
+      'strike',
+      (s) => ((btc(s).smiles[1]?.points[0] as Json).strike = -60000),
+      'underlyings.BTC.smiles[1].points[0].strike must be a positive number (got -60000)',
+    ],
+    [
+      'point type',
+      (s) => ((btc(s).smiles[1] as Json).points = [[60000, 0.4]]),
+      'underlyings.BTC.smiles[1].points[0] must be an object (got an array)',
+    ],
     ['halfSpreads type', (s) => (btc(s).halfSpreads = []), 'underlyings.BTC.halfSpreads must be an object (got an array)'],
-    ['halfSpread value', (s) => (btc(s).halfSpreads = { 'BTC-25DEC26': -1 }), 'underlyings.BTC.halfSpreads["BTC-25DEC26"] must be a non-negative number (got -1)'],
+    [
+      'halfSpread value',
+      (s) => (btc(s).halfSpreads = { 'BTC-25DEC26': -1 }),
+      'underlyings.BTC.halfSpreads["BTC-25DEC26"] must be a non-negative number (got -1)',
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, message) => {
     expect(errorOf(parseWith(mutate))).toBe(message);
@@ -212,7 +270,15 @@ describe('serializeMarketSnapshot', () => {
         ETH: { smiles: [], forwards: [], index: 2 },
         BTC: {
           halfSpreads: { b: 2, a: 1 },
-          smiles: [{ points: [{ iv: 0.5, strike: 2 }, { iv: 0.4, strike: 1 }], expiry: '2026-09-25T08:00:00.000Z' }],
+          smiles: [
+            {
+              points: [
+                { iv: 0.5, strike: 2 },
+                { iv: 0.4, strike: 1 },
+              ],
+              expiry: '2026-09-25T08:00:00.000Z',
+            },
+          ],
           forwards: [
             { price: 3, expiry: '2026-12-25T08:00:00.000Z' },
             { price: 2, expiry: '2026-09-25T08:00:00.000Z' },
@@ -235,7 +301,15 @@ describe('serializeMarketSnapshot', () => {
       { expiry: '2026-09-25T08:00:00.000Z', price: 2 },
       { expiry: '2026-12-25T08:00:00.000Z', price: 3 },
     ]);
-    expect(doc.underlyings.BTC?.smiles).toEqual([{ expiry: '2026-09-25T08:00:00.000Z', points: [{ strike: 1, iv: 0.4 }, { strike: 2, iv: 0.5 }] }]);
+    expect(doc.underlyings.BTC?.smiles).toEqual([
+      {
+        expiry: '2026-09-25T08:00:00.000Z',
+        points: [
+          { strike: 1, iv: 0.4 },
+          { strike: 2, iv: 0.5 },
+        ],
+      },
+    ]);
     expect(Object.keys(doc.underlyings.BTC?.halfSpreads as object)).toEqual(['a', 'b']);
   });
 });

@@ -13,9 +13,7 @@
 import type { ForwardQuote, MarketSnapshot, Smile, SmilePoint, UnderlyingMarket } from '../domain/market.ts';
 
 /** Result of reading a market snapshot (or building one from exchange data). */
-export type MarketParseResult =
-  | { ok: true; snapshot: MarketSnapshot; warnings: string[] }
-  | { ok: false; error: string };
+export type MarketParseResult = { ok: true; snapshot: MarketSnapshot; warnings: string[] } | { ok: false; error: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -268,7 +266,8 @@ function parseUnderlying(raw: unknown, path: string, valuationMs: number, w: War
       w.unknownFields(pt, pp, POINT_FIELDS);
       const strike = requirePositive(pt.strike, `${pp}.strike`);
       const iv = requirePositive(pt.iv, `${pp}.iv`);
-      if (iv > SUSPICIOUS_IV) w.add(`${pp}.iv ${iv} is over ${SUSPICIOUS_IV * 100} %: vols are decimals (0.45 = 45 %), was it written in vol points?`);
+      if (iv > SUSPICIOUS_IV)
+        w.add(`${pp}.iv ${iv} is over ${SUSPICIOUS_IV * 100} %: vols are decimals (0.45 = 45 %), was it written in vol points?`);
       const dup = points.find((x) => x.strike === strike);
       if (dup) {
         w.add(`${pp}: duplicate strike ${strike} in the smile of ${isoFromMs(ms)} (iv ${iv}); kept the first (iv ${dup.iv})`);
@@ -326,7 +325,9 @@ function parseOrThrow(value: unknown): { snapshot: MarketSnapshot; warnings: str
   }
   const valuationMs = parseIsoInstant(value.valuationTime);
   if (valuationMs === null) {
-    throw new SnapshotError(`valuationTime "${value.valuationTime}" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)`);
+    throw new SnapshotError(
+      `valuationTime "${value.valuationTime}" is not an ISO-8601 date-time with a time zone (e.g. 2026-08-22T03:50:45Z)`,
+    );
   }
 
   let source = '';

@@ -190,7 +190,9 @@ describe('importPortfolioCsv: header rules', () => {
   });
 
   it('refuses a header with malformed quoting', () => {
-    expect(refuse('"instrument,quantity\nBTC,1\n')).toMatch(/^book\.csv: not a portfolio file: header \(line 1\): unterminated quoted field/);
+    expect(refuse('"instrument,quantity\nBTC,1\n')).toMatch(
+      /^book\.csv: not a portfolio file: header \(line 1\): unterminated quoted field/,
+    );
   });
 });
 
@@ -213,7 +215,9 @@ describe('importPortfolioCsv: row rules', () => {
   });
 
   it('checks units case-insensitively against the instrument and joins several reasons for one row', () => {
-    const result = rows('BTC-PERPETUAL,100,USD\nETH-27DEC24-3000-C,1,Contracts\nBTC,1,usd\nAVAX_USDC-29MAY26-8D6-P,1,contracts\nBTC-XX,abc,lots,-1\n');
+    const result = rows(
+      'BTC-PERPETUAL,100,USD\nETH-27DEC24-3000-C,1,Contracts\nBTC,1,usd\nAVAX_USDC-29MAY26-8D6-P,1,contracts\nBTC-XX,abc,lots,-1\n',
+    );
     expect(result.portfolio.positions.map((p) => [p.instrument, p.unit])).toEqual([
       ['BTC-PERPETUAL', 'usd'],
       ['ETH-27DEC24-3000-C', 'contracts'],

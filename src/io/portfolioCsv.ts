@@ -107,7 +107,8 @@ function toNumber(raw: unknown, field: string): Check<number> {
   if (typeof raw === 'number') {
     return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, message: `${field} ${String(raw)} is not a finite number` };
   }
-  if (typeof raw !== 'string') return { ok: false, message: `${field} must be a number (got ${Array.isArray(raw) ? 'a list' : typeof raw})` };
+  if (typeof raw !== 'string')
+    return { ok: false, message: `${field} must be a number (got ${Array.isArray(raw) ? 'a list' : typeof raw})` };
   const text = raw.trim();
   if (text === '') return { ok: false, message: `${field} is empty` };
   if (!DECIMAL_NUMBER.test(text)) {
@@ -128,7 +129,9 @@ function checkUnit(raw: unknown): Check<QuantityUnit | undefined> {
   const text = raw.trim().toLowerCase();
   if (text === '') return { ok: true, value: undefined };
   const unit = QUANTITY_UNITS.find((u) => u === text);
-  return unit === undefined ? { ok: false, message: `unit "${raw}" is not one of ${QUANTITY_UNITS.join(', ')}` } : { ok: true, value: unit };
+  return unit === undefined
+    ? { ok: false, message: `unit "${raw}" is not one of ${QUANTITY_UNITS.join(', ')}` }
+    : { ok: true, value: unit };
 }
 
 /** Read a session flag: true/yes/1 → true; false/no/0/empty/absent → undefined (only `true` is ever stored). */
@@ -265,7 +268,12 @@ export function validatePositionFields(
 }
 
 /** Assemble a Position with a stable key order (id, fields, line, extra); optional keys are omitted, not undefined. */
-export function makePosition(id: string, fields: PositionFields, line: number | undefined, extra: Record<string, unknown> | undefined): Position {
+export function makePosition(
+  id: string,
+  fields: PositionFields,
+  line: number | undefined,
+  extra: Record<string, unknown> | undefined,
+): Position {
   return {
     id,
     ...fields,
@@ -327,7 +335,8 @@ function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome
   const headerIndex = records.findIndex((r) => !isBlankRecord(r));
   const header = records[headerIndex];
   if (header === undefined) return { ok: false, error: `${prefix}the file is empty` };
-  if (header.error !== undefined) return { ok: false, error: `${prefix}not a portfolio file: header (line ${header.line}): ${header.error}` };
+  if (header.error !== undefined)
+    return { ok: false, error: `${prefix}not a portfolio file: header (line ${header.line}): ${header.error}` };
 
   // Map columns. Unnamed columns (an empty header cell, e.g. a trailing separator) are ignored as long as the rows
   // leave them empty.

@@ -93,7 +93,16 @@ describe('importPortfolioJson: portfolio-unknown-fields.json fixture', () => {
         line: 6,
         extra: { strategy: { name: 'wing', legs: 2 }, tags: ['a', 'b'] },
       },
-      { id: 'p2', instrument: 'BTC-PERPETUAL', quantity: -25000, unit: 'usd', entryPrice: null, venue: 'deribit', label: 'hedge', line: 15 },
+      {
+        id: 'p2',
+        instrument: 'BTC-PERPETUAL',
+        quantity: -25000,
+        unit: 'usd',
+        entryPrice: null,
+        venue: 'deribit',
+        label: 'hedge',
+        line: 15,
+      },
       {
         id: 'p3',
         instrument: 'ETH-PERPETUAL',

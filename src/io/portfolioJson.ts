@@ -156,14 +156,30 @@ class JsonParser {
         out += s.slice(chunk, k);
         const e = s[k + 1];
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const hex = s.slice(k + 2, k + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid \\u escape in string', k);
@@ -194,10 +210,12 @@ class JsonParser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.s[this.i] !== '"') this.fail(this.i >= this.s.length ? 'unexpected end of input' : 'expected a property name in double quotes');
+      if (this.s[this.i] !== '"')
+        this.fail(this.i >= this.s.length ? 'unexpected end of input' : 'expected a property name in double quotes');
       const key = this.parseString();
       this.skipWhitespace();
-      if (this.s[this.i] !== ':') this.fail(this.i >= this.s.length ? 'unexpected end of input' : `expected ':' after property name "${key}"`);
+      if (this.s[this.i] !== ':')
+        this.fail(this.i >= this.s.length ? 'unexpected end of input' : `expected ':' after property name "${key}"`);
       this.i++;
       // Like JSON.parse: a repeated key keeps the last value; `__proto__` becomes an ordinary own property.
       setOwn(obj, key, this.parseValue(depth + 1));
@@ -278,7 +296,16 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 const JSON_FIELD_NAMES: FieldNames = { entryPrice: 'entryPrice', whatIf: 'whatIf' };
 
 /** Position fields our JSON format defines; every other key is kept in `Position.extra`. */
-export const JSON_POSITION_KEYS: readonly string[] = ['instrument', 'quantity', 'unit', 'entryPrice', 'venue', 'label', 'whatIf', 'excluded'];
+export const JSON_POSITION_KEYS: readonly string[] = [
+  'instrument',
+  'quantity',
+  'unit',
+  'entryPrice',
+  'venue',
+  'label',
+  'whatIf',
+  'excluded',
+];
 /** Top-level fields our JSON format defines; every other key is kept in `Portfolio.extra`. */
 export const JSON_PORTFOLIO_KEYS: readonly string[] = ['schemaVersion', 'name', 'positions'];
 
@@ -314,11 +341,15 @@ export function portfolioFromJsonDocument(document: JsonDocument, options: Impor
   if ('schemaVersion' in root && root.schemaVersion !== PORTFOLIO_SCHEMA_VERSION) {
     // A missing schemaVersion is read as version 1 (hand-written files); any other value is refused so a future
     // format is never misread.
-    return { ok: false, error: `${prefix}schemaVersion ${JSON.stringify(root.schemaVersion) ?? 'undefined'} is not supported (this version reads schemaVersion ${PORTFOLIO_SCHEMA_VERSION})` };
+    return {
+      ok: false,
+      error: `${prefix}schemaVersion ${JSON.stringify(root.schemaVersion) ?? 'undefined'} is not supported (this version reads schemaVersion ${PORTFOLIO_SCHEMA_VERSION})`,
+    };
   }
   if (!('positions' in root)) return { ok: false, error: `${prefix}not a portfolio JSON file: no "positions" list` };
   const list = root.positions;
-  if (!Array.isArray(list)) return { ok: false, error: `${prefix}"positions" must be a list (got ${list === null ? 'null' : typeof list})` };
+  if (!Array.isArray(list))
+    return { ok: false, error: `${prefix}"positions" must be a list (got ${list === null ? 'null' : typeof list})` };
   let name = options.name ?? portfolioNameFromFile(options.fileName);
   if ('name' in root && root.name !== null) {
     if (typeof root.name !== 'string') return { ok: false, error: `${prefix}"name" must be text (got ${typeof root.name})` };

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { MINUS, formatCoin, formatNumber, formatPercent, formatPrice, formatSignificant, formatUsd, formatUsdWithSymbol, formatUtc, parseUserNumber } from './format.ts';
+import {
+  MINUS,
+  formatCoin,
+  formatNumber,
+  formatPercent,
+  formatPrice,
+  formatSignificant,
+  formatUsd,
+  formatUsdWithSymbol,
+  formatUtc,
+  parseUserNumber,
+} from './format.ts';
 
 describe('format', () => {
   it('uses a true minus, grouping and no "−0"', () => {

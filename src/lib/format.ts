@@ -104,7 +104,10 @@ export function formatBytes(bytes: number): string {
 
 /** Parse a user-typed number: accepts "−" (U+2212), thousands commas and spaces; null when not a finite number. */
 export function parseUserNumber(text: string): number | null {
-  const cleaned = text.trim().replace(/\u2212/g, '-').replace(/[,\s_]/g, '');
+  const cleaned = text
+    .trim()
+    .replace(/\u2212/g, '-')
+    .replace(/[,\s_]/g, '');
   if (cleaned === '' || cleaned === '-' || cleaned === '+' || cleaned === '.') return null;
   const n = Number(cleaned);
   return Number.isFinite(n) ? n : null;

@@ -5,7 +5,14 @@
 import type { AppStore } from './store.ts';
 import { replacePortfolioSilently } from './store.ts';
 import type { FileCommands } from './fileCommands.ts';
-import { createBroadcastTabSync, loadSession, startAutosave, type AutosaveHandle, type KeyValueStorage, type SavedSession } from './persistence.ts';
+import {
+  createBroadcastTabSync,
+  loadSession,
+  startAutosave,
+  type AutosaveHandle,
+  type KeyValueStorage,
+  type SavedSession,
+} from './persistence.ts';
 
 const STORAGE_UNAVAILABLE =
   'Autosave is off: this browser does not allow IndexedDB here (private window or blocked storage). Download the book to keep your changes.';
@@ -25,7 +32,11 @@ export async function bootstrap(store: AppStore, files: FileCommands, storage: K
       const loaded = await loadSession(usableStorage);
       session = loaded.session;
       if (loaded.unreadable) {
-        pushNotice({ id: 'session', level: 'warning', text: 'The saved session could not be read by this version; the sample book was loaded instead.' });
+        pushNotice({
+          id: 'session',
+          level: 'warning',
+          text: 'The saved session could not be read by this version; the sample book was loaded instead.',
+        });
       }
     } catch {
       usableStorage = null;

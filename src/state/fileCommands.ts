@@ -85,7 +85,9 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
     try {
       // Large files report progress from the worker's importer (every few thousand rows).
       const r = await withBusy(`Reading ${file.name}…`, () =>
-        client.request('portfolioFiles', 'readPortfolioFile', [file, file.name], { onProgress: (fraction) => ui().setBusyProgress(fraction) }),
+        client.request('portfolioFiles', 'readPortfolioFile', [file, file.name], {
+          onProgress: (fraction) => ui().setBusyProgress(fraction),
+        }),
       );
       if (!r) return;
       const { portfolio, report } = portfolioImportOutcome(file.name, r);
@@ -93,7 +95,13 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       setReport(report);
     } catch (e) {
       setReport({
-        kind: 'portfolio', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
+        kind: 'portfolio',
+        fileName: file.name,
+        status: 'failed',
+        format: null,
+        rowsLoaded: 0,
+        rejected: [],
+        warnings: [],
         message: `${file.name} could not be read: ${message(e)}. The current book is unchanged.`,
       });
     }
@@ -114,7 +122,13 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       setReport(report);
     } catch (e) {
       setReport({
-        kind: 'market', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
+        kind: 'market',
+        fileName: file.name,
+        status: 'failed',
+        format: null,
+        rowsLoaded: 0,
+        rejected: [],
+        warnings: [],
         message: `${file.name} could not be read: ${message(e)}. The current market is unchanged.`,
       });
     }
@@ -130,7 +144,11 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
       return true;
     } catch (e) {
       if (isSupersededError(e)) return false;
-      ui().pushNotice({ id: 'default-market', level: 'error', text: `The embedded market snapshot could not be loaded (${message(e)}). Open a market file to value the book.` });
+      ui().pushNotice({
+        id: 'default-market',
+        level: 'error',
+        text: `The embedded market snapshot could not be loaded (${message(e)}). Open a market file to value the book.`,
+      });
       return false;
     }
   };
@@ -153,7 +171,7 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
     openMarketFile: openMarket,
 
     async openDroppedFile(file) {
-    const setReport = reporter();
+      const setReport = reporter();
       const refusal = sizeRefusal('portfolio', file.name, file.size);
       if (refusal) {
         setReport(refusal);
@@ -173,22 +191,34 @@ export function createFileCommands(store: AppStore, client: FileClient, saveFile
         }
       } catch (e) {
         setReport({
-          kind: 'portfolio', fileName: file.name, status: 'failed', format: null, rowsLoaded: 0, rejected: [], warnings: [],
+          kind: 'portfolio',
+          fileName: file.name,
+          status: 'failed',
+          format: null,
+          rowsLoaded: 0,
+          rejected: [],
+          warnings: [],
           message: `${file.name} could not be read: ${message(e)}. The current book is unchanged.`,
         });
       }
     },
 
     async loadSample() {
-    const setReport = reporter();
+      const setReport = reporter();
       await withBusy('Loading the sample book…', async () => {
         if (!ui().marketSource?.isDefault) await loadDefaultMarket();
         const portfolio = await fetchDefaultPortfolio();
         if (!portfolio) return;
         ui().importPortfolio(portfolio);
         setReport({
-          kind: 'portfolio', fileName: DEFAULT_PORTFOLIO_NAME, status: 'loaded', format: 'csv',
-          rowsLoaded: portfolio.positions.length, rejected: [], message: null, warnings: [],
+          kind: 'portfolio',
+          fileName: DEFAULT_PORTFOLIO_NAME,
+          status: 'loaded',
+          format: 'csv',
+          rowsLoaded: portfolio.positions.length,
+          rejected: [],
+          message: null,
+          warnings: [],
         });
       });
     },

@@ -6,13 +6,19 @@ const rowError = { line: 3, instrument: 'XYZ', message: 'bad' };
 
 describe('portfolio import outcome', () => {
   it('a good file replaces the book and reports rows loaded and rejected', () => {
-    const { portfolio, report } = portfolioImportOutcome('b.csv', { ok: true, result: { portfolio: TEST_BOOK, errors: [rowError], format: 'csv' } });
+    const { portfolio, report } = portfolioImportOutcome('b.csv', {
+      ok: true,
+      result: { portfolio: TEST_BOOK, errors: [rowError], format: 'csv' },
+    });
     expect(portfolio).toBe(TEST_BOOK);
     expect(report).toMatchObject({ status: 'loaded', rowsLoaded: 4, rejected: [rowError], format: 'csv' });
   });
 
   it('a file with no good row never replaces the book', () => {
-    const { portfolio, report } = portfolioImportOutcome('b.csv', { ok: true, result: { portfolio: { name: 'b', positions: [] }, errors: [rowError], format: 'csv' } });
+    const { portfolio, report } = portfolioImportOutcome('b.csv', {
+      ok: true,
+      result: { portfolio: { name: 'b', positions: [] }, errors: [rowError], format: 'csv' },
+    });
     expect(portfolio).toBeNull();
     expect(report.status).toBe('failed');
     expect(report.message).toContain('none of its 1 rows');

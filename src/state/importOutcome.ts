@@ -56,7 +56,10 @@ export function marketImportOutcome(
   if (!r.ok) return { market: null, report: failed('market', fileName, `${r.error} ${UNCHANGED_MARKET}`) };
   const underlyings = Object.keys(r.snapshot.underlyings);
   if (underlyings.length === 0) {
-    return { market: null, report: failed('market', fileName, `${fileName} has no underlyings. ${UNCHANGED_MARKET}`, { format: r.format }) };
+    return {
+      market: null,
+      report: failed('market', fileName, `${fileName} has no underlyings. ${UNCHANGED_MARKET}`, { format: r.format }),
+    };
   }
   return {
     market: { snapshot: r.snapshot, source: { fileName, format: r.format, isDefault: false, warnings: r.warnings } },

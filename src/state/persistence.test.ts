@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, replacePortfolioSilently, type AppStore } from './store.ts';
-import { SESSION_KEY, keepThisTabsSession, loadSession, parseSavedSession, sessionOf, startAutosave, type KeyValueStorage, type TabMessage, type TabSync } from './persistence.ts';
+import {
+  SESSION_KEY,
+  keepThisTabsSession,
+  loadSession,
+  parseSavedSession,
+  sessionOf,
+  startAutosave,
+  type KeyValueStorage,
+  type TabMessage,
+  type TabSync,
+} from './persistence.ts';
 import { TEST_BOOK, TEST_MARKET } from './testing/fixtures.ts';
 import { DEFAULT_ANALYSIS } from './slices/analysisSlice.ts';
 
@@ -51,7 +61,17 @@ describe('session shape', () => {
   });
 
   it('keeps the analysis settings (custom stress, limits, inputs) and reads older sessions without them', () => {
-    const custom = { id: 'custom-1', name: 'BTC −20 %', description: '', spotMove: -0.2, defaultBeta: 1.3, volShift: 0.1, volTermPower: 0.3, basisCollapse: 0, venueDefault: null };
+    const custom = {
+      id: 'custom-1',
+      name: 'BTC −20 %',
+      description: '',
+      spotMove: -0.2,
+      defaultBeta: 1.3,
+      volShift: 0.1,
+      volTermPower: 0.3,
+      basisCollapse: 0,
+      venueDefault: null,
+    };
     store.getState().saveCustomStress(custom);
     store.getState().setLimits({ vegaUsd: 1000, deltaCoin: { BTC: 5 } });
     store.getState().setVenuePd('okx', 2);
@@ -63,7 +83,10 @@ describe('session shape', () => {
     const { analysis: _dropped, ...older } = session;
     expect(parseSavedSession(structuredClone(older))?.analysis).toEqual(DEFAULT_ANALYSIS);
     // A malformed analysis field costs only itself, never the book.
-    const junk = parseSavedSession({ ...structuredClone(session), analysis: { customStress: [{ id: 3 }], limits: { vegaUsd: 'x' }, outage: { hours: -1 } } });
+    const junk = parseSavedSession({
+      ...structuredClone(session),
+      analysis: { customStress: [{ id: 3 }], limits: { vegaUsd: 'x' }, outage: { hours: -1 } },
+    });
     expect(junk?.portfolio).toEqual(session.portfolio);
     expect(junk?.analysis.customStress).toEqual([]);
     expect(junk?.analysis.limits).toEqual({});
@@ -162,7 +185,12 @@ describe('two tabs on the same session', () => {
     await vi.advanceTimersByTimeAsync(20);
     expect(storage.writes).toBe(1);
     expect(storeB.getState().storageStatus).toBe('paused');
-    expect(storeB.getState().notices.find((n) => n.id === 'other-tab')?.actions?.map((x) => x.command)).toEqual(['reload', 'keep-this-tab']);
+    expect(
+      storeB
+        .getState()
+        .notices.find((n) => n.id === 'other-tab')
+        ?.actions?.map((x) => x.command),
+    ).toEqual(['reload', 'keep-this-tab']);
     // B's edits are kept but not written over A's save…
     storeB.getState().setSpotShock('BTC', -9);
     await vi.advanceTimersByTimeAsync(50);

@@ -88,11 +88,19 @@ export function parseSavedSession(x: unknown): SavedSession | null {
   const { portfolio, market, marketOverrides, scenario } = x;
   if (!isRecord(portfolio) || typeof portfolio.name !== 'string' || !Array.isArray(portfolio.positions)) return null;
   if (!portfolio.positions.every(isPosition)) return null;
-  if (market !== null && !(isRecord(market) && isRecord(market.snapshot) && isRecord(market.source) && isRecord(market.snapshot.underlyings))) {
+  if (
+    market !== null &&
+    !(isRecord(market) && isRecord(market.snapshot) && isRecord(market.source) && isRecord(market.snapshot.underlyings))
+  ) {
     return null;
   }
   if (!isRecord(marketOverrides) || !isNumberRecord(marketOverrides.spot) || !isNumberRecord(marketOverrides.volPts)) return null;
-  if (!isRecord(scenario) || !isNumberRecord(scenario.spotPct) || typeof scenario.volPts !== 'number' || typeof scenario.days !== 'number') {
+  if (
+    !isRecord(scenario) ||
+    !isNumberRecord(scenario.spotPct) ||
+    typeof scenario.volPts !== 'number' ||
+    typeof scenario.days !== 'number'
+  ) {
     return null;
   }
   // A malformed analysis field falls back to its default instead of discarding the whole session.
@@ -110,7 +118,14 @@ export async function loadSession(storage: KeyValueStorage): Promise<{ session: 
 type Persisted = Pick<AppState, 'portfolio' | 'market' | 'marketSource' | 'marketOverrides' | 'scenario' | 'analysis'>;
 
 function persistedOf(s: AppState): Persisted {
-  return { portfolio: s.portfolio, market: s.market, marketSource: s.marketSource, marketOverrides: s.marketOverrides, scenario: s.scenario, analysis: s.analysis };
+  return {
+    portfolio: s.portfolio,
+    market: s.market,
+    marketSource: s.marketSource,
+    marketOverrides: s.marketOverrides,
+    scenario: s.scenario,
+    analysis: s.analysis,
+  };
 }
 
 function samePersisted(a: Persisted, b: Persisted): boolean {

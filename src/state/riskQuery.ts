@@ -70,7 +70,11 @@ export function useRiskQuery<M extends QueryMethod>(
     const inputs: BookInputs = { portfolio, market, overrides, marketKey: marketKey(market, overrides), bookKey: bookKey(portfolio) };
     const engineScenario = effectiveScenario ? toEngineScenario(effectiveScenario) : {};
     const client = getRiskClient();
-    (client.request as (c: Channel, m: M, a: unknown[]) => Promise<ResultOf<M>>)(channel, method, [inputs, engineScenario, JSON.parse(paramsKey)]).then(
+    (client.request as (c: Channel, m: M, a: unknown[]) => Promise<ResultOf<M>>)(channel, method, [
+      inputs,
+      engineScenario,
+      JSON.parse(paramsKey),
+    ]).then(
       (data) => {
         if (!live) return;
         const ms = performance.now() - started;

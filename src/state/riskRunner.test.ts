@@ -13,7 +13,8 @@ beforeEach(() => {
   client = new InProcessClient();
 });
 
-const loadTestMarket = () => store.getState().loadMarket(TEST_MARKET, { fileName: 't.json', format: 'snapshot', isDefault: false, warnings: [] });
+const loadTestMarket = () =>
+  store.getState().loadMarket(TEST_MARKET, { fileName: 't.json', format: 'snapshot', isDefault: false, warnings: [] });
 
 describe('risk runner', () => {
   it('does nothing without a market', async () => {

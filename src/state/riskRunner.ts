@@ -64,7 +64,14 @@ export function startRiskRunner(store: AppStore, client: RiskClientLike): () => 
     const started = performance.now();
     s.markResultsRunning();
     client
-      .request('report', 'computeReport', [s.portfolio, market, s.marketOverrides, toEngineScenario(s.scenario), marketKey(market, s.marketOverrides), bookKey(s.portfolio)])
+      .request('report', 'computeReport', [
+        s.portfolio,
+        market,
+        s.marketOverrides,
+        toEngineScenario(s.scenario),
+        marketKey(market, s.marketOverrides),
+        bookKey(s.portfolio),
+      ])
       .then(
         (report) => {
           if (stopped) return;

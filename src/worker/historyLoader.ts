@@ -10,7 +10,13 @@ import type { VarHistory } from '../engine/index.ts';
 import { buildVarHistory } from '../io/history.ts';
 
 /** The bundled history files, all fetched: a book's underlyings pick theirs. */
-export const HISTORY_FILES = ['btc-usd-daily.csv', 'eth-usd-daily.csv', 'sol-usd-daily.csv', 'dvol-btc-daily.csv', 'dvol-eth-daily.csv'] as const;
+export const HISTORY_FILES = [
+  'btc-usd-daily.csv',
+  'eth-usd-daily.csv',
+  'sol-usd-daily.csv',
+  'dvol-btc-daily.csv',
+  'dvol-eth-daily.csv',
+] as const;
 
 export interface HistoryLoad {
   readonly history: VarHistory;

@@ -18,7 +18,6 @@ import { varApi } from './api/varApi.ts';
 import { marginApi } from './api/marginApi.ts';
 import { hedgeApi } from './api/hedgeApi.ts';
 
-
 export type PortfolioFileResult = { readonly ok: true; readonly result: PortfolioImport } | { readonly ok: false; readonly error: string };
 
 export type MarketFileResult =
@@ -26,8 +25,7 @@ export type MarketFileResult =
   | { readonly ok: false; readonly error: string };
 
 export type AnyFileResult =
-  | { readonly kind: 'portfolio'; readonly result: PortfolioFileResult }
-  | { readonly kind: 'market'; readonly result: MarketFileResult };
+  { readonly kind: 'portfolio'; readonly result: PortfolioFileResult } | { readonly kind: 'market'; readonly result: MarketFileResult };
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -56,7 +54,13 @@ export const riskApi = {
     marketKey?: string,
     bookKey?: string,
   ): RiskReport {
-    const ctx = bookContext({ portfolio, market, overrides, ...(marketKey !== undefined ? { marketKey } : {}), ...(bookKey !== undefined ? { bookKey } : {}) });
+    const ctx = bookContext({
+      portfolio,
+      market,
+      overrides,
+      ...(marketKey !== undefined ? { marketKey } : {}),
+      ...(bookKey !== undefined ? { bookKey } : {}),
+    });
     return computeReportResolved(ctx.resolved, ctx.model, scenario);
   },
 

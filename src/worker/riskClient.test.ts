@@ -3,7 +3,13 @@ import { RiskClient, isSupersededError, type RiskEndpoint } from './riskClient.t
 
 /** A controllable engine: every call waits until the test resolves it, crashes on demand. */
 class FakeEndpoint implements RiskEndpoint {
-  calls: { method: string; args: readonly unknown[]; resolve: (v: unknown) => void; reject: (e: unknown) => void; onProgress?: (f: number) => void }[] = [];
+  calls: {
+    method: string;
+    args: readonly unknown[];
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+    onProgress?: (f: number) => void;
+  }[] = [];
   terminated = false;
   private crash: ((e: Error) => void) | null = null;
 

@@ -382,6 +382,9 @@ let shared: RiskClient | null = null;
 
 /** The page's client (created on first use, so importing this module starts nothing). */
 export function getRiskClient(): RiskClient {
-  shared ??= new RiskClient(() => spawnWorkerEndpoint(), () => spawnInProcessEndpoint());
+  shared ??= new RiskClient(
+    () => spawnWorkerEndpoint(),
+    () => spawnInProcessEndpoint(),
+  );
   return shared;
 }

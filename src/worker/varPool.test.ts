@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { buildMarketModel, compileBook, finishMonteCarlo, monteCarloPnl, prepareMonteCarlo, resolveBook, runVar, type MonteCarloPlan } from '../engine/index.ts';
+import {
+  buildMarketModel,
+  compileBook,
+  finishMonteCarlo,
+  monteCarloPnl,
+  prepareMonteCarlo,
+  resolveBook,
+  runVar,
+  type MonteCarloPlan,
+} from '../engine/index.ts';
 import { buildVarHistory } from '../io/history.ts';
 import { importMarketText } from '../io/importMarket.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { createVarChunkApi } from './api/varApi.ts';
 import { WorkerCrashedError } from './riskClient.ts';
-import { VarPool, clampPoolSize, defaultChunkPaths, defaultPoolSize, spawnInProcessEndpoint, splitPaths, type PoolEndpoint, type PoolEvent, type PoolProgress } from './varPool.ts';
+import {
+  VarPool,
+  clampPoolSize,
+  defaultChunkPaths,
+  defaultPoolSize,
+  spawnInProcessEndpoint,
+  splitPaths,
+  type PoolEndpoint,
+  type PoolEvent,
+  type PoolProgress,
+} from './varPool.ts';
 
 function setup() {
   const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
@@ -54,7 +73,13 @@ describe('VarPool: Monte Carlo paths split across workers, merged in path order'
     const params = { paths: 5003, seed: 42, distribution: 'student-t' as const, horizonDays: 2 };
     const plan = planFor(params);
     const oneCall = monteCarloPnl(book, plan);
-    for (const [size, chunkPaths] of [[1, 5003], [2, 611], [3, 1000], [4, 250], [2, undefined]] as const) {
+    for (const [size, chunkPaths] of [
+      [1, 5003],
+      [2, 611],
+      [3, 1000],
+      [4, 250],
+      [2, undefined],
+    ] as const) {
       const { spawn } = counting();
       const pool = new VarPool(spawn, size);
       const [pnl] = await pool.run([{ book, plan }], chunkPaths ? { chunkPaths } : {});
@@ -81,7 +106,13 @@ describe('VarPool: Monte Carlo paths split across workers, merged in path order'
     const planB = planFor({ paths: 800, seed: 1 });
     const progress: PoolProgress[] = [];
     const pool = new VarPool(counting().spawn, 2);
-    const [a, b] = await pool.run([{ book, plan: planA }, { book, plan: planB }], { chunkPaths: 300, onProgress: (p) => progress.push(p) });
+    const [a, b] = await pool.run(
+      [
+        { book, plan: planA },
+        { book, plan: planB },
+      ],
+      { chunkPaths: 300, onProgress: (p) => progress.push(p) },
+    );
     expect(Array.from(a!)).toEqual(Array.from(monteCarloPnl(book, planA)));
     expect(Array.from(b!)).toEqual(Array.from(monteCarloPnl(book, planB)));
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((x, y) => x - y));
@@ -189,7 +220,10 @@ describe('VarPool: Monte Carlo paths split across workers, merged in path order'
   });
 
   it('a chunk error that is not a crash fails the run with its message', async () => {
-    const pool = new VarPool(() => ({ ...spawnInProcessEndpoint(async () => createVarChunkApi()), runChunk: () => Promise.reject(new Error('boom')) }), 2);
+    const pool = new VarPool(
+      () => ({ ...spawnInProcessEndpoint(async () => createVarChunkApi()), runChunk: () => Promise.reject(new Error('boom')) }),
+      2,
+    );
     await expect(pool.run([{ book, plan: planFor({ paths: 400, seed: 1 }) }])).rejects.toThrow('boom');
   });
 
@@ -199,10 +233,13 @@ describe('VarPool: Monte Carlo paths split across workers, merged in path order'
     expect(clampPoolSize(12, 4)).toBe(4);
     expect(clampPoolSize(0, 4)).toBe(1);
     expect(clampPoolSize(64, 64)).toBe(16);
-    expect(splitPaths(10, 4)).toEqual([{ start: 0, count: 4 }, { start: 4, count: 4 }, { start: 8, count: 2 }]);
+    expect(splitPaths(10, 4)).toEqual([
+      { start: 0, count: 4 },
+      { start: 4, count: 4 },
+      { start: 8, count: 2 },
+    ]);
     expect(defaultChunkPaths(10_000, 2)).toBe(625);
     expect(defaultChunkPaths(100, 2)).toBe(250);
     expect(defaultChunkPaths(2_000_000, 2)).toBe(50_000);
   });
 });
-

@@ -46,9 +46,7 @@ export interface PoolRunOptions {
   readonly chunkPaths?: number;
 }
 
-export type PoolEvent =
-  | { readonly type: 'crashed'; readonly message: string }
-  | { readonly type: 'fallback'; readonly message: string };
+export type PoolEvent = { readonly type: 'crashed'; readonly message: string } | { readonly type: 'fallback'; readonly message: string };
 
 /** Most workers a pool may have (the UI bounds it further by the machine's cores). */
 export const MAX_POOL_SIZE = 16;
@@ -219,7 +217,8 @@ export class VarPool {
             await loading;
             const pnl = await pending;
             if (run.stopped) return;
-            if (pnl.length !== chunk.count) throw new Error(`a Monte Carlo worker returned ${pnl.length} paths for a chunk of ${chunk.count}`);
+            if (pnl.length !== chunk.count)
+              throw new Error(`a Monte Carlo worker returned ${pnl.length} paths for a chunk of ${chunk.count}`);
             member.completed += 1;
             this.startFailures = 0;
             chunk.task.out.set(pnl, chunk.start);
@@ -235,7 +234,11 @@ export class VarPool {
                 queue.unshift(chunk); // retried on this slot's fresh worker
                 continue;
               }
-              run.fail(new WorkerCrashedError(`a Monte Carlo worker stopped twice on paths ${chunk.start}–${chunk.start + chunk.count - 1}: ${e.message}`));
+              run.fail(
+                new WorkerCrashedError(
+                  `a Monte Carlo worker stopped twice on paths ${chunk.start}–${chunk.start + chunk.count - 1}: ${e.message}`,
+                ),
+              );
               return;
             }
             run.fail(e);
@@ -353,7 +356,8 @@ export function spawnVarWorkerEndpoint(): PoolEndpoint {
     die(new WorkerCrashedError(ev.message || 'a Monte Carlo worker failed to start or stopped'));
   });
   worker.addEventListener('messageerror', () => die(new WorkerCrashedError('a message from a Monte Carlo worker could not be read')));
-  const guard = <T>(p: Promise<T>): Promise<T> => (alive ? Promise.race([p, death]) : Promise.reject(new WorkerCrashedError('the Monte Carlo worker is not running')));
+  const guard = <T>(p: Promise<T>): Promise<T> =>
+    alive ? Promise.race([p, death]) : Promise.reject(new WorkerCrashedError('the Monte Carlo worker is not running'));
   return {
     load: (taskId, book, plan) => guard(remote.load(taskId, book, plan)),
     runChunk: (taskId, start, count) => guard(remote.runChunk(taskId, start, count)),
@@ -374,7 +378,9 @@ export function spawnVarWorkerEndpoint(): PoolEndpoint {
  * the arguments structured-cloned as a worker boundary would, and a macrotask between chunks so the page can paint
  * the progress bar.
  */
-export function spawnInProcessEndpoint(load: () => Promise<VarChunkApi> = async () => (await import('./api/varApi.ts')).createVarChunkApi()): PoolEndpoint {
+export function spawnInProcessEndpoint(
+  load: () => Promise<VarChunkApi> = async () => (await import('./api/varApi.ts')).createVarChunkApi(),
+): PoolEndpoint {
   const api = load();
   let terminated = false;
   // One call at a time, in call order, as a worker's message queue.
@@ -408,6 +414,10 @@ let shared: VarPool | null = null;
 
 /** The page's pool (created on first use; no worker starts until a run). */
 export function getVarPool(): VarPool {
-  shared ??= new VarPool(() => spawnVarWorkerEndpoint(), defaultPoolSize(), () => spawnInProcessEndpoint());
+  shared ??= new VarPool(
+    () => spawnVarWorkerEndpoint(),
+    defaultPoolSize(),
+    () => spawnInProcessEndpoint(),
+  );
   return shared;
 }

@@ -32,7 +32,10 @@ describe('counterparty exposure', () => {
     expect(okx.unrealisedPnlUsd).toBeCloseTo(2 * (60_000 - 50_000), 9);
     const deribit = r.venues[0]!;
     const vals = sample.positions.slice(0, 3).map((rp) => pricePosition(rp, NO_SHOCK).valueUsd);
-    expect(deribit.equityUsd).toBeCloseTo(vals.reduce((a, b) => a + b, 0), 9);
+    expect(deribit.equityUsd).toBeCloseTo(
+      vals.reduce((a, b) => a + b, 0),
+      9,
+    );
     expect(deribit.derivativesValueUsd).toBeCloseTo(vals[0]! + vals[1]!, 9);
     expect(r.venues.reduce((s, v) => s + v.share, 0)).toBeCloseTo(1, 14);
     expect(r.maxShare).toBe(Math.max(...r.venues.map((v) => v.share)));

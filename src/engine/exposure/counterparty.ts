@@ -131,7 +131,8 @@ export function computeCounterparty(book: ResolvedBook, model: MarketModel, opti
       unrealisedPnlUsd += pnlVsEntryUsd(rp, v) ?? 0;
     }
     const equityUsd = collateralUsd + derivativesValueUsd;
-    const marginPostedUsd = options.marginPostedUsd?.[venue] ?? computePortfolioMargin(vb, model, options.pmeParams ?? DEFAULT_PME_PARAMS).initialMarginUsd;
+    const marginPostedUsd =
+      options.marginPostedUsd?.[venue] ?? computePortfolioMargin(vb, model, options.pmeParams ?? DEFAULT_PME_PARAMS).initialMarginUsd;
     const pfe: PfePoint[] = [];
     if (returns) {
       // Revalue the venue's compiled book under each historical h-day move of its underlyings.
@@ -156,10 +157,20 @@ export function computeCounterparty(book: ResolvedBook, model: MarketModel, opti
           exposures.push(Math.max(0, valueCompiled(compiled, { ...base, growth })));
         }
         const ee = exposures.reduce((s, x) => s + x, 0) / Math.max(1, exposures.length);
-        for (const c of confidences) pfe.push({ horizonDays: h, confidence: c, pfeUsd: upperQuantile(exposures, c), eeUsd: ee, scenarios: exposures.length });
+        for (const c of confidences)
+          pfe.push({ horizonDays: h, confidence: c, pfeUsd: upperQuantile(exposures, c), eeUsd: ee, scenarios: exposures.length });
       }
     }
-    return { venue, collateralUsd, derivativesValueUsd, unrealisedPnlUsd, equityUsd, exposureUsd: Math.max(0, equityUsd), marginPostedUsd, pfe };
+    return {
+      venue,
+      collateralUsd,
+      derivativesValueUsd,
+      unrealisedPnlUsd,
+      equityUsd,
+      exposureUsd: Math.max(0, equityUsd),
+      marginPostedUsd,
+      pfe,
+    };
   });
   const totalExposureUsd = rows.reduce((s, r) => s + r.exposureUsd, 0);
   const defaultLgd = options.defaultLgd ?? 1;

@@ -6,7 +6,13 @@ describe('limits', () => {
   it('utilisation, warn and breach per kind; breaches worst first', () => {
     const r = checkLimits(
       { deltaCoin: { BTC: 10, ETH: 100 }, vegaUsd: 5_000, varUsd: 100_000, marginUsage: 0.5, venueConcentration: 0.6 },
-      { deltaCoin: { BTC: -12 }, vegaUsd: 4_500, varUsd: null, marginUsage: { deribit: 0.7, okx: null }, venueShare: { deribit: 0.55, okx: 0.45 } },
+      {
+        deltaCoin: { BTC: -12 },
+        vegaUsd: 4_500,
+        varUsd: null,
+        marginUsage: { deribit: 0.7, okx: null },
+        venueShare: { deribit: 0.55, okx: 0.45 },
+      },
     );
     const byKey = Object.fromEntries(r.checks.map((c) => [c.key, c]));
     expect(byKey['deltaCoin:BTC']).toMatchObject({ value: -12, utilisation: 1.2, status: 'breach' });

@@ -15,7 +15,12 @@ const model = buildMarketModel(TEST_MARKET);
 const bookOf = (...p: Position[]) => resolveBook({ name: 't', positions: p }, model);
 
 /** First m on a grid from 0 toward ±0.95 where equity − MM ≤ 0, refined linearly between grid points. */
-function bruteForce(book: ReturnType<typeof bookOf>, moveOf: (m: number) => (ul: string) => number, sign: 1 | -1, step = 0.001): number | null {
+function bruteForce(
+  book: ReturnType<typeof bookOf>,
+  moveOf: (m: number) => (ul: string) => number,
+  sign: 1 | -1,
+  step = 0.001,
+): number | null {
   const f = (m: number) => {
     const h = accountHealth(book, model, moveOf(m));
     return h.equityUsd - h.maintenanceMarginUsd;
@@ -75,7 +80,13 @@ describe('venue accounts', () => {
 
 describe('liquidation distance', () => {
   // Short puts and a short perpetual against cash: equity falls toward MM as BTC falls (puts) and as it rises (perp).
-  const book = bookOf(pos('BTC-1APR26-55000-P', -4), pos('BTC-PERPETUAL', -1.5), pos('USDC', 45_000), pos('ETH-31JAN26-3000-C', -20), pos('ETH', 2));
+  const book = bookOf(
+    pos('BTC-1APR26-55000-P', -4),
+    pos('BTC-PERPETUAL', -1.5),
+    pos('USDC', 45_000),
+    pos('ETH-31JAN26-3000-C', -20),
+    pos('ETH', 2),
+  );
   it('BTC alone: the nearest crossing each side agrees with brute-force scanning (0.1 % grid)', () => {
     const r = liquidationDistance(book, model, 'deribit', 'BTC');
     const only = (m: number) => (ul: string) => (ul === 'BTC' ? m : 0);

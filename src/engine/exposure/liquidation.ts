@@ -89,7 +89,10 @@ export function computeVenueAccounts(book: ResolvedBook, model: MarketModel, par
 
 /** A book moved by a relative spot move per underlying (cash never moves). */
 export function moveBook(book: ResolvedBook, moveOf: (underlying: string) => number): ResolvedBook {
-  return { ...book, positions: book.positions.map((rp) => (rp.path === 'cash' ? rp : rebasePosition(rp, 1 + moveOf(rp.instrument.underlying)))) };
+  return {
+    ...book,
+    positions: book.positions.map((rp) => (rp.path === 'cash' ? rp : rebasePosition(rp, 1 + moveOf(rp.instrument.underlying)))),
+  };
 }
 
 /** Equity and margins (USD) of a venue's book in a moved market. */
@@ -100,11 +103,20 @@ export interface AccountHealth {
 }
 
 /** Equity and margins of `book` (one account) after moving spot by `moveOf(ul)`: full revaluation and PME. */
-export function accountHealth(book: ResolvedBook, model: MarketModel, moveOf: (underlying: string) => number, params: PmeParams = DEFAULT_PME_PARAMS): AccountHealth {
+export function accountHealth(
+  book: ResolvedBook,
+  model: MarketModel,
+  moveOf: (underlying: string) => number,
+  params: PmeParams = DEFAULT_PME_PARAMS,
+): AccountHealth {
   const moved = moveBook(book, moveOf);
   const { collateralUsd, derivativesValueUsd } = splitValue(moved.positions);
   const margin = computePortfolioMargin(moved, model, params);
-  return { equityUsd: collateralUsd + derivativesValueUsd, initialMarginUsd: margin.initialMarginUsd, maintenanceMarginUsd: margin.maintenanceMarginUsd };
+  return {
+    equityUsd: collateralUsd + derivativesValueUsd,
+    initialMarginUsd: margin.initialMarginUsd,
+    maintenanceMarginUsd: margin.maintenanceMarginUsd,
+  };
 }
 
 export interface LiquidationPoint {
@@ -222,7 +234,13 @@ export function liquidationDistances(
   params: PmeParams = DEFAULT_PME_PARAMS,
   options: LiquidationOptions = {},
 ): { readonly all: LiquidationResult; readonly byUnderlying: Readonly<Record<string, LiquidationResult>> } {
-  const uls = [...new Set(venueBook(book, venue).positions.filter((rp) => rp.path !== 'cash').map((rp) => rp.instrument.underlying))];
+  const uls = [
+    ...new Set(
+      venueBook(book, venue)
+        .positions.filter((rp) => rp.path !== 'cash')
+        .map((rp) => rp.instrument.underlying),
+    ),
+  ];
   const byUnderlying: Record<string, LiquidationResult> = {};
   for (const ul of uls) byUnderlying[ul] = liquidationDistance(book, model, venue, ul, params, options);
   return { all: liquidationDistance(book, model, venue, 'ALL', params, options), byUnderlying };

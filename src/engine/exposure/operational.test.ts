@@ -11,7 +11,15 @@ const bookOf = (...p: Position[]) => resolveBook({ name: 't', positions: p }, mo
 
 describe('operational risk', () => {
   it('add-on = rate × assets per venue, shares of the assets', () => {
-    const r = operationalAddOn([{ venue: 'a', assetsUsd: 300 }, { venue: 'b', assetsUsd: 100 }, { venue: 'c', assetsUsd: -50 }], 0.01, { b: 0.05 });
+    const r = operationalAddOn(
+      [
+        { venue: 'a', assetsUsd: 300 },
+        { venue: 'b', assetsUsd: 100 },
+        { venue: 'c', assetsUsd: -50 },
+      ],
+      0.01,
+      { b: 0.05 },
+    );
     expect(r.venues.map((v) => v.addOnUsd)).toEqual([3, 5, 0]);
     expect(r.venues.map((v) => v.share)).toEqual([0.75, 0.25, 0]);
     expect(r.totalAddOnUsd).toBe(8);

@@ -80,7 +80,12 @@ function candidateOf(name: string, kind: CandidateKind, ul: string, model: Marke
 }
 
 /** All candidates for the given underlyings and kinds, in the market state of `scenario`. */
-export function listHedgeCandidates(model: MarketModel, underlyings: readonly string[], kinds: readonly CandidateKind[], scenario: Scenario = {}): HedgeCandidate[] {
+export function listHedgeCandidates(
+  model: MarketModel,
+  underlyings: readonly string[],
+  kinds: readonly CandidateKind[],
+  scenario: Scenario = {},
+): HedgeCandidate[] {
   const out: HedgeCandidate[] = [];
   for (const ul of underlyings) {
     const m = model.underlyings.get(ul);

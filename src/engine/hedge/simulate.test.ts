@@ -40,13 +40,20 @@ describe('delta-hedge simulation', () => {
   it('daily hedging cuts the P&L dispersion of a short option across volatile paths', () => {
     // Deterministic zig-zag paths with 4 % daily moves.
     let seed = 3;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const closes = [100];
     for (let i = 0; i < 400; i++) closes.push(closes[i]! * (1 + (rnd() < 0.5 ? -0.04 : 0.04)));
-    const { summaries } = compareHedgePolicies(compiled, 'BTC', closes, [
-      { name: 'daily', kind: 'interval', everyDays: 1, costBps: 0 },
-      { name: 'never', kind: 'band', bandCoin: 1e9, costBps: 0 },
-    ], 20, 10);
+    const { summaries } = compareHedgePolicies(
+      compiled,
+      'BTC',
+      closes,
+      [
+        { name: 'daily', kind: 'interval', everyDays: 1, costBps: 0 },
+        { name: 'never', kind: 'band', bandCoin: 1e9, costBps: 0 },
+      ],
+      20,
+      10,
+    );
     const [daily, never] = summaries;
     expect(daily!.paths).toBeGreaterThan(30);
     expect(daily!.stdHedgedPnlUsd).toBeLessThan(0.5 * never!.stdHedgedPnlUsd);

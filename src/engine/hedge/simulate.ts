@@ -44,7 +44,9 @@ export interface HedgePathResult {
 /** The options of `underlying` in the book, compiled (delta-one positions are what the simulation replaces). */
 export function compileOptionsBook(portfolio: Portfolio, model: MarketModel, underlying: string): CompiledBook {
   const resolved = resolveBook(portfolio, model);
-  const options = resolved.positions.filter((rp) => rp.instrument.underlying === underlying && (rp.path === 'inverseOption' || rp.path === 'linearOption'));
+  const options = resolved.positions.filter(
+    (rp) => rp.instrument.underlying === underlying && (rp.path === 'inverseOption' || rp.path === 'linearOption'),
+  );
   return compileBook({ ...resolved, positions: options }, model);
 }
 
@@ -58,7 +60,12 @@ function std(xs: readonly number[]): number {
  * Simulate one policy along one path of daily closes.
  * @param closes at least 2 daily closes, chronological (only ratios to closes[0] matter)
  */
-export function simulateDeltaHedge(book: CompiledBook, underlying: string, closes: readonly number[], policy: HedgePolicy): HedgePathResult {
+export function simulateDeltaHedge(
+  book: CompiledBook,
+  underlying: string,
+  closes: readonly number[],
+  policy: HedgePolicy,
+): HedgePathResult {
   const u = book.underlyings.indexOf(underlying);
   const S0 = u >= 0 ? book.index0[u]! : NaN;
   const growth = new Float64Array(book.underlyings.length).fill(1);
@@ -104,7 +111,17 @@ export function simulateDeltaHedge(book: CompiledBook, underlying: string, close
     hedgeCoins.push(h);
     costUsd.push(cost);
   }
-  return { policy: policy.name, spotUsd, unhedgedPnlUsd: unhedged, hedgedPnlUsd: hedged, hedgeCoins, costUsd, trades, totalCostUsd: cost, residualRiskUsd: std(dailyGross) };
+  return {
+    policy: policy.name,
+    spotUsd,
+    unhedgedPnlUsd: unhedged,
+    hedgedPnlUsd: hedged,
+    hedgeCoins,
+    costUsd,
+    trades,
+    totalCostUsd: cost,
+    residualRiskUsd: std(dailyGross),
+  };
 }
 
 export interface PolicySummary {

@@ -44,9 +44,16 @@ describe('suggestHedge', () => {
 
   it('reports infeasible targets with the reason', () => {
     const p = book(pos('BTC-1APR26-60000-C', -10));
-    const noOptions = suggestHedge(p, model, { targets: { BTC: { delta: { lo: 0, hi: 0 }, vega: { target: 0, tolerance: 1 } } }, kinds: ['perpetual'] });
+    const noOptions = suggestHedge(p, model, {
+      targets: { BTC: { delta: { lo: 0, hi: 0 }, vega: { target: 0, tolerance: 1 } } },
+      kinds: ['perpetual'],
+    });
     expect(noOptions).toMatchObject({ ok: false, reason: expect.stringMatching(/vega.*needs option candidates/) });
-    const noCandidates = suggestHedge(book(pos('ETH', 10)), model, { targets: { ETH: { delta: { lo: 0, hi: 0 } } }, kinds: [], instruments: [] });
+    const noCandidates = suggestHedge(book(pos('ETH', 10)), model, {
+      targets: { ETH: { delta: { lo: 0, hi: 0 } } },
+      kinds: [],
+      instruments: [],
+    });
     expect(noCandidates).toMatchObject({ ok: false, reason: expect.stringMatching(/ETH delta .* no ETH candidate/) });
   });
 });
@@ -56,7 +63,13 @@ describe('hedge candidates', () => {
     const { listHedgeCandidates } = await import('./candidates.ts');
     const near = buildMarketModel({
       ...TEST_MARKET,
-      underlyings: { ...TEST_MARKET.underlyings, BTC: { ...TEST_MARKET.underlyings.BTC!, forwards: [{ expiry: '2026-01-02T08:00:00.000Z', price: 60_050 }, ...TEST_MARKET.underlyings.BTC!.forwards] } },
+      underlyings: {
+        ...TEST_MARKET.underlyings,
+        BTC: {
+          ...TEST_MARKET.underlyings.BTC!,
+          forwards: [{ expiry: '2026-01-02T08:00:00.000Z', price: 60_050 }, ...TEST_MARKET.underlyings.BTC!.forwards],
+        },
+      },
     });
     const names = listHedgeCandidates(near, ['BTC'], ['perpetual', 'future']).map((c) => c.instrument);
     expect(names[0]).toBe('BTC-PERPETUAL');

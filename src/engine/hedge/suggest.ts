@@ -103,11 +103,18 @@ export function suggestHedge(portfolio: Portfolio, model: MarketModel, req: Hedg
     const deltaRow = row(inUl((c) => c.delta));
     const needDelta = cur.delta < t.delta.lo || cur.delta > t.delta.hi;
     if (needDelta && deltaRow.every((v) => v === 0)) {
-      return { ok: false, reason: `${ul} delta ${fmt(cur.delta, 4)} is outside [${t.delta.lo}, ${t.delta.hi}] and no ${ul} candidate was selected`, candidates };
+      return {
+        ok: false,
+        reason: `${ul} delta ${fmt(cur.delta, 4)} is outside [${t.delta.lo}, ${t.delta.hi}] and no ${ul} candidate was selected`,
+        candidates,
+      };
     }
     constraints.push({ coefficients: deltaRow, sense: '>=', rhs: t.delta.lo - cur.delta });
     constraints.push({ coefficients: deltaRow, sense: '<=', rhs: t.delta.hi - cur.delta });
-    for (const [key, label] of [['gammaUsd1pct', 'gamma (USD per 1 %)'], ['vega', 'vega (USD per vol point)']] as const) {
+    for (const [key, label] of [
+      ['gammaUsd1pct', 'gamma (USD per 1 %)'],
+      ['vega', 'vega (USD per vol point)'],
+    ] as const) {
       const target = t[key];
       if (!target) continue;
       const r = row(inUl((c) => c[key]));
@@ -142,14 +149,26 @@ export function suggestHedge(portfolio: Portfolio, model: MarketModel, req: Hedg
   candidates.forEach((c, i) => {
     const coins = lp.x[i]! - lp.x[i + n]!;
     if (Math.abs(coins) < 1e-9) return;
-    const r = req.round === false ? { quantity: c.kind === 'option' ? coins : coins * c.forwardUsd, unit: (c.kind === 'option' ? 'coin' : 'usd') as 'coin' | 'usd', quantityCoin: coins } : roundTrade(c, coins);
+    const r =
+      req.round === false
+        ? {
+            quantity: c.kind === 'option' ? coins : coins * c.forwardUsd,
+            unit: (c.kind === 'option' ? 'coin' : 'usd') as 'coin' | 'usd',
+            quantityCoin: coins,
+          }
+        : roundTrade(c, coins);
     if (r.quantity === 0) return;
     const side = r.quantityCoin > 0 ? 'buy' : 'sell';
     const effects = [
       `delta ${fmt(r.quantityCoin * c.delta, 4)} ${c.underlying}`,
-      ...(c.kind === 'option' ? [`gamma ${fmt(r.quantityCoin * c.gammaUsd1pct)} USD/1%`, `vega ${fmt(r.quantityCoin * c.vega)} USD/pt`] : []),
+      ...(c.kind === 'option'
+        ? [`gamma ${fmt(r.quantityCoin * c.gammaUsd1pct)} USD/1%`, `vega ${fmt(r.quantityCoin * c.vega)} USD/pt`]
+        : []),
     ];
-    const why = c.kind === 'option' ? 'the cheapest near-the-money option for the gamma/vega target' : `the cheapest ${c.underlying} delta-one instrument per coin of delta`;
+    const why =
+      c.kind === 'option'
+        ? 'the cheapest near-the-money option for the gamma/vega target'
+        : `the cheapest ${c.underlying} delta-one instrument per coin of delta`;
     trades.push({
       instrument: c.instrument,
       kind: c.kind,
@@ -159,7 +178,11 @@ export function suggestHedge(portfolio: Portfolio, model: MarketModel, req: Hedg
       unit: r.unit,
       quantityCoin: r.quantityCoin,
       costUsd: Math.abs(r.quantityCoin) * c.costPerCoinUsd,
-      explanation: `${side === 'buy' ? 'Buy' : 'Sell'} ${fmt(Math.abs(r.quantity), r.unit === 'usd' ? 0 : 1)} ${r.unit === 'usd' ? 'USD of' : ''} ${c.instrument}: ${effects.join(', ')}; ${why} (≈ ${fmt(Math.abs(r.quantityCoin) * c.costPerCoinUsd)} USD).`.replace('  ', ' '),
+      explanation:
+        `${side === 'buy' ? 'Buy' : 'Sell'} ${fmt(Math.abs(r.quantity), r.unit === 'usd' ? 0 : 1)} ${r.unit === 'usd' ? 'USD of' : ''} ${c.instrument}: ${effects.join(', ')}; ${why} (≈ ${fmt(Math.abs(r.quantityCoin) * c.costPerCoinUsd)} USD).`.replace(
+          '  ',
+          ' ',
+        ),
     });
   });
   const toPositions = (ts: readonly HedgeTrade[]): Position[] =>

@@ -53,7 +53,22 @@ describe('SPAN-style 16 scenarios', () => {
   it('0, ±⅓, ±⅔, ±1 scan range × vol up/down, then ±2× at 35 %', () => {
     const sc = spanScenarios();
     expect(sc).toHaveLength(16);
-    expect(sc.slice(0, 14).map((s) => s.scanFraction)).toEqual([0, 0, 1 / 3, 1 / 3, -1 / 3, -1 / 3, 2 / 3, 2 / 3, -2 / 3, -2 / 3, 1, 1, -1, -1]);
+    expect(sc.slice(0, 14).map((s) => s.scanFraction)).toEqual([
+      0,
+      0,
+      1 / 3,
+      1 / 3,
+      -1 / 3,
+      -1 / 3,
+      2 / 3,
+      2 / 3,
+      -2 / 3,
+      -2 / 3,
+      1,
+      1,
+      -1,
+      -1,
+    ]);
     expect(sc.slice(14)).toEqual([
       { number: 15, scanFraction: 2, volDirection: 0, cover: 0.35 },
       { number: 16, scanFraction: -2, volDirection: 0, cover: 0.35 },
@@ -83,6 +98,9 @@ describe('SPAN-style 16 scenarios', () => {
   it('underlyings add up within a currency (no inter-commodity credit)', () => {
     const r = computeSpanMargin(bookOf(pos('BTC_USDC-PERPETUAL', 1), pos('ETH_USDC-PERPETUAL', -10)), model);
     const usdc = r.currencies['USDC']!;
-    expect(usdc.initialMargin).toBeCloseTo(r.underlyings.reduce((s, u) => s + u.requirement, 0), 9);
+    expect(usdc.initialMargin).toBeCloseTo(
+      r.underlyings.reduce((s, u) => s + u.requirement, 0),
+      9,
+    );
   });
 });

@@ -11,10 +11,24 @@ describe('PME parameters', () => {
     if (r.ok) expect(r.value).toEqual(DEFAULT_PME_PARAMS);
   });
   it('has the METHODOLOGY.md §4 values', () => {
-    expect(DEFAULT_PME_PARAMS.currency_pair['btc_usd']).toMatchObject({ price_range: 0.16, volatility_range_up: 0.5, volatility_range_down: 0.25 });
+    expect(DEFAULT_PME_PARAMS.currency_pair['btc_usd']).toMatchObject({
+      price_range: 0.16,
+      volatility_range_up: 0.5,
+      volatility_range_down: 0.25,
+    });
     expect(DEFAULT_PME_PARAMS.currency_pair['eth_usd']).toMatchObject({ price_range: 0.18, volatility_range_up: 0.4 });
-    expect(DEFAULT_PME_PARAMS.currency['eth']).toMatchObject({ pnl_offset: 0.6, max_offsetable_pnl: 20_000_000, extended_dampener: 200_000 });
-    expect(DEFAULT_PME_PARAMS.currency['usd']).toMatchObject({ annualised_move_risk: 0.1, min_annualised_move: 0.01, extended_dampener: 25_000, pnl_offset: 0.4, max_offsetable_pnl: 1_000_000 });
+    expect(DEFAULT_PME_PARAMS.currency['eth']).toMatchObject({
+      pnl_offset: 0.6,
+      max_offsetable_pnl: 20_000_000,
+      extended_dampener: 200_000,
+    });
+    expect(DEFAULT_PME_PARAMS.currency['usd']).toMatchObject({
+      annualised_move_risk: 0.1,
+      min_annualised_move: 0.01,
+      extended_dampener: 25_000,
+      pnl_offset: 0.4,
+      max_offsetable_pnl: 1_000_000,
+    });
     expect(DEFAULT_PME_PARAMS.general.mm_factor).toBe(0.8);
   });
   it('USDC uses the usd set; unknown underlyings and currencies fall back with a warning', () => {
@@ -33,7 +47,11 @@ describe('PME parameters', () => {
     expect(r.ok && r.value.general.extended_moves).toEqual([-0.66, -0.33, 0.5, 1, 2, 3, 4, 5]);
   });
   it('reports every problem with its path', () => {
-    const r = parsePmeParams({ general: { mm_factor: 0.8, buckets_count: 4, vol_scenarios_count: 5 }, currency_pair: { btc_usd: { price_range: -1 } }, currency: [] });
+    const r = parsePmeParams({
+      general: { mm_factor: 0.8, buckets_count: 4, vol_scenarios_count: 5 },
+      currency_pair: { btc_usd: { price_range: -1 } },
+      currency: [],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors).toContain('general.vol_scenarios_count: only 3 (up, same, down) is supported');

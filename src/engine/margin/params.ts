@@ -123,7 +123,13 @@ export const DEFAULT_PME_PARAMS: PmeParams = {
   currency: {
     btc: { annualised_move_risk: 0.075, min_annualised_move: 0.01, extended_dampener: 100_000, pnl_offset: 0, max_offsetable_pnl: 0 },
     eth: ETH_CURRENCY,
-    usd: { annualised_move_risk: 0.1, min_annualised_move: 0.01, extended_dampener: 25_000, pnl_offset: 0.4, max_offsetable_pnl: 1_000_000 },
+    usd: {
+      annualised_move_risk: 0.1,
+      min_annualised_move: 0.01,
+      extended_dampener: 25_000,
+      pnl_offset: 0.4,
+      max_offsetable_pnl: 1_000_000,
+    },
     default: ETH_CURRENCY,
   },
 };

@@ -37,8 +37,22 @@ const MARKET: MarketSnapshot = {
         { expiry: '2026-04-01T08:00:00.000Z', price: 61_200 },
       ],
       smiles: [
-        { expiry: '2026-01-16T08:00:00.000Z', points: [{ strike: 40_000, iv: 0.9 }, { strike: 60_000, iv: 0.55 }, { strike: 80_000, iv: 0.6 }] },
-        { expiry: '2026-04-01T08:00:00.000Z', points: [{ strike: 40_000, iv: 0.8 }, { strike: 60_000, iv: 0.5 }, { strike: 80_000, iv: 0.55 }] },
+        {
+          expiry: '2026-01-16T08:00:00.000Z',
+          points: [
+            { strike: 40_000, iv: 0.9 },
+            { strike: 60_000, iv: 0.55 },
+            { strike: 80_000, iv: 0.6 },
+          ],
+        },
+        {
+          expiry: '2026-04-01T08:00:00.000Z',
+          points: [
+            { strike: 40_000, iv: 0.8 },
+            { strike: 60_000, iv: 0.5 },
+            { strike: 80_000, iv: 0.55 },
+          ],
+        },
       ],
     },
     ETH: { index: 3_000, perpetual: 3_001, forwards: [], smiles: [] },
@@ -77,14 +91,22 @@ describe("Deribit's published example (private/pme/simulate, 2024-06-17)", () =>
     schemaVersion: 1,
     valuationTime: new Date(1718619740501).toISOString(),
     source: 'Deribit API docs example',
-    underlyings: { BTC: { index: 65_666.19, perpetual: 65_910.57, forwards: [{ expiry: '2024-06-28T08:00:00.000Z', price: 67_371.75 }], smiles: [] } },
+    underlyings: {
+      BTC: { index: 65_666.19, perpetual: 65_910.57, forwards: [{ expiry: '2024-06-28T08:00:00.000Z', price: 67_371.75 }], smiles: [] },
+    },
   };
   const m = buildMarketModel(market);
   const book = resolveBook({ name: 'deribit', positions: [pos('BTC-PERPETUAL', 0.314538364), pos('BTC-28JUN24', -0.001187534)] }, m);
   const res = computePortfolioMargin(book, m);
   const btc = res.currencies['BTC']!;
-  const perpStd = [-0.05991206933333334, -0.04289159509090909, -0.027351162086956524, -0.013105765166666668, 0, 0.012097629384615385, 0.023299138074074074, 0.033700538999999995, 0.043384601931034494];
-  const futStd = [0.0002261969523809524, 0.00016193645454545456, 0.00010326382608695652, 0.00004948058333333334, 0, -0.00004567438461538462, -0.00008796548148148148, -0.0001272357857142857, -0.00016379779310344832];
+  const perpStd = [
+    -0.05991206933333334, -0.04289159509090909, -0.027351162086956524, -0.013105765166666668, 0, 0.012097629384615385, 0.023299138074074074,
+    0.033700538999999995, 0.043384601931034494,
+  ];
+  const futStd = [
+    0.0002261969523809524, 0.00016193645454545456, 0.00010326382608695652, 0.00004948058333333334, 0, -0.00004567438461538462,
+    -0.00008796548148148148, -0.0001272357857142857, -0.00016379779310344832,
+  ];
   const close = (a: readonly number[], b: readonly number[]) => a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 15));
 
   it('reproduces the initial risk vectors of both positions (every vol row, standard and extended)', () => {
@@ -163,7 +185,9 @@ describe('a single short option (extended table binding)', () => {
   });
   it('standard table = coin P&L of the put at every move and vol', () => {
     const pair = res.pairs[0]!;
-    [up, sigma, down].forEach((vol, r) => MOVES.forEach((m, c) => expect(pair.standardRaw[r]![c]).toBeCloseTo(coinValue(m, vol) - base, 10)));
+    [up, sigma, down].forEach((vol, r) =>
+      MOVES.forEach((m, c) => expect(pair.standardRaw[r]![c]).toBeCloseTo(coinValue(m, vol) - base, 10)),
+    );
   });
   it('extended table: adj, dampener and the worst case', () => {
     const pair = res.pairs[0]!;
@@ -212,7 +236,10 @@ describe('a calendar spread (short 15-day call, long 90-day call, same strike)',
     const ext = EXT.map((m) => pnl(m, 0) * adjWeight(m)).map((x, i) => (x < 0 ? x + Math.min(damp(EXT[i]!, 100_000, S), -x) : 0));
     const std = [0, 1, 2].flatMap((r) => MOVES.map((m) => Math.min(pnl(m, r), 0)));
     expect(res.worstCase).toBeCloseTo(Math.max(0, -Math.min(...std, ...ext)), 10);
-    const roll = legs.reduce((s, l) => s + Math.max(0.01, Math.exp(0.075 * l.T) - 1) * Math.abs(l.q * callDelta(l.F, 60_000, l.sigma, l.T)), 0);
+    const roll = legs.reduce(
+      (s, l) => s + Math.max(0.01, Math.exp(0.075 * l.T) - 1) * Math.abs(l.q * callDelta(l.F, 60_000, l.sigma, l.T)),
+      0,
+    );
     expect(res.rollShock).toBeCloseTo(roll, 12);
     expect(res.pairs[0]!.rollBuckets.map((b) => b.expiry)).toEqual(['2026-01-16T08:00:00.000Z', '2026-04-01T08:00:00.000Z']);
   });
@@ -312,16 +339,27 @@ describe('worst case', () => {
     expect(res.pairs[0]!.standardRaw[0]![4]).toBeGreaterThan(0);
   });
   it('is never negative and the (0 %, same vol) cell is 0 (random books)', () => {
-    const names = ['BTC-PERPETUAL', 'BTC-1APR26', 'BTC-16JAN26-60000-C', 'BTC-1APR26-40000-P', 'BTC-16JAN26-80000-C', 'BTC_USDC-PERPETUAL', 'ETH-PERPETUAL'];
+    const names = [
+      'BTC-PERPETUAL',
+      'BTC-1APR26',
+      'BTC-16JAN26-60000-C',
+      'BTC-1APR26-40000-P',
+      'BTC-16JAN26-80000-C',
+      'BTC_USDC-PERPETUAL',
+      'ETH-PERPETUAL',
+    ];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...names), fc.double({ min: -50, max: 50, noNaN: true })), { minLength: 1, maxLength: 5 }), (rows) => {
-        const res = computePortfolioMargin(bookOf(...rows.map(([n, q]) => pos(n, q))), model);
-        for (const c of Object.values(res.currencies)) {
-          expect(c.worstCase).toBeGreaterThanOrEqual(0);
-          expect(Math.abs(c.standard[1]![4]!)).toBeLessThan(1e-9);
-          expect(c.maintenanceMargin).toBeCloseTo(0.8 * c.riskMatrixMargin, 12);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...names), fc.double({ min: -50, max: 50, noNaN: true })), { minLength: 1, maxLength: 5 }),
+        (rows) => {
+          const res = computePortfolioMargin(bookOf(...rows.map(([n, q]) => pos(n, q))), model);
+          for (const c of Object.values(res.currencies)) {
+            expect(c.worstCase).toBeGreaterThanOrEqual(0);
+            expect(Math.abs(c.standard[1]![4]!)).toBeLessThan(1e-9);
+            expect(c.maintenanceMargin).toBeCloseTo(0.8 * c.riskMatrixMargin, 12);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -379,7 +417,13 @@ describe('report object and moves', () => {
     standardMoves(0.16, 4).forEach((m, i) => expect(m).toBeCloseTo(MOVES[i]!, 15));
   });
   it('margin{} per settlement currency with PRODUCT.md names over the whole book; each venue account separately in byVenue', () => {
-    const book = bookOf(pos('BTC-PERPETUAL', 1), pos('BTC-PERPETUAL', -1, { venue: 'okx' }), pos('ETH-PERPETUAL', 2), pos('BTC', 3), pos('USDC', 10));
+    const book = bookOf(
+      pos('BTC-PERPETUAL', 1),
+      pos('BTC-PERPETUAL', -1, { venue: 'okx' }),
+      pos('ETH-PERPETUAL', 2),
+      pos('BTC', 3),
+      pos('USDC', 10),
+    );
     const rep = marginReport(book, model);
     expect(Object.keys(rep).sort()).toEqual(['BTC', 'ETH']);
     for (const k of ['worstCase', 'rollShock', 'deltaShock', 'riskMatrixMargin', 'initialMargin', 'maintenanceMargin'] as const) {

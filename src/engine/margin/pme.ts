@@ -202,7 +202,13 @@ function offsetEntry(x: number, ccy: PmeCurrencyParams, capInCurrency: number): 
 }
 
 /** Risk vectors of one position (see module header). */
-function positionVectors(rp: ResolvedPosition, pair: PmePairParams, moves: readonly number[], extMoves: readonly number[], linear: boolean): PmePositionVectors {
+function positionVectors(
+  rp: ResolvedPosition,
+  pair: PmePairParams,
+  moves: readonly number[],
+  extMoves: readonly number[],
+  linear: boolean,
+): PmePositionVectors {
   const base = settlementValue(rp, NO_SHOCK);
   const live = isLiveOption(rp);
   const vols = live ? pmeScenarioVols(rp.vol0, rp.tteYears0 * DAYS_PER_YEAR, pair) : null;
@@ -387,7 +393,11 @@ function combineCurrency(currency: string, pairs: readonly PmePairResult[], ccy:
  * @param params PME parameter set (public/data/margin-params.json), default METHODOLOGY.md §4's
  * @returns per currency the tables, worst case with its label, roll and delta shocks, RMM, IM, MM
  */
-export function computePortfolioMargin(book: ResolvedBook, model: MarketModel, params: PmeParams = DEFAULT_PME_PARAMS): PortfolioMarginResult {
+export function computePortfolioMargin(
+  book: ResolvedBook,
+  model: MarketModel,
+  params: PmeParams = DEFAULT_PME_PARAMS,
+): PortfolioMarginResult {
   const warnings = new Set<string>();
   // currency → underlying → positions, in book order.
   const groups = new Map<string, Map<string, ResolvedPosition[]>>();
@@ -415,7 +425,9 @@ export function computePortfolioMargin(book: ResolvedBook, model: MarketModel, p
     }
     const res = combineCurrency(currency, pairs, ccyParams, params);
     if (linear && new Set(pairs.map((p) => p.params.price_range)).size > 1) {
-      warnings.add('USDC: underlyings with different price ranges are combined bucket by bucket; the column moves shown are the first underlying’s');
+      warnings.add(
+        'USDC: underlyings with different price ranges are combined bucket by bucket; the column moves shown are the first underlying’s',
+      );
     }
     currencies[currency] = res;
     initialMarginUsd += res.initialMarginUsd;
@@ -457,7 +469,9 @@ export interface MarginReportEntry {
   readonly initialMarginUsd: number;
   readonly maintenanceMarginUsd: number;
   readonly worstScenario: string | null;
-  readonly byVenue: Readonly<Record<string, { readonly initialMargin: number; readonly maintenanceMargin: number; readonly worstCase: number }>>;
+  readonly byVenue: Readonly<
+    Record<string, { readonly initialMargin: number; readonly maintenanceMargin: number; readonly worstCase: number }>
+  >;
 }
 
 /**
@@ -466,7 +480,11 @@ export interface MarginReportEntry {
  * as `byVenue`; with one venue the two are identical.
  * @returns `{ BTC: { worstCase, rollShock, deltaShock, riskMatrixMargin, initialMargin, maintenanceMargin, … }, … }`
  */
-export function marginReport(book: ResolvedBook, model: MarketModel, params: PmeParams = DEFAULT_PME_PARAMS): Record<string, MarginReportEntry> {
+export function marginReport(
+  book: ResolvedBook,
+  model: MarketModel,
+  params: PmeParams = DEFAULT_PME_PARAMS,
+): Record<string, MarginReportEntry> {
   const whole = computePortfolioMargin(book, model, params);
   const byVenue = computePortfolioMarginByVenue(book, model, params);
   const out: Record<string, MarginReportEntry> = {};

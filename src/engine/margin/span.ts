@@ -38,7 +38,13 @@ export interface SpanParams {
   readonly shortOptionMinimumCoin: number;
 }
 
-export const DEFAULT_SPAN_PARAMS: SpanParams = { volScan: 0.1, extremeMultiple: 2, extremeCover: 0.35, mmFactor: 0.8, shortOptionMinimumCoin: 0 };
+export const DEFAULT_SPAN_PARAMS: SpanParams = {
+  volScan: 0.1,
+  extremeMultiple: 2,
+  extremeCover: 0.35,
+  mmFactor: 0.8,
+  shortOptionMinimumCoin: 0,
+};
 
 export interface SpanScenario {
   /** 1-based, CME order. */
@@ -147,7 +153,13 @@ export function computeSpanMargin(
   let maintenanceMarginUsd = 0;
   for (const [currency, t] of totals) {
     const mm = params.mmFactor * t.im;
-    currencies[currency] = { currency, initialMargin: t.im, maintenanceMargin: mm, initialMarginUsd: t.im * t.usd, maintenanceMarginUsd: mm * t.usd };
+    currencies[currency] = {
+      currency,
+      initialMargin: t.im,
+      maintenanceMargin: mm,
+      initialMarginUsd: t.im * t.usd,
+      maintenanceMarginUsd: mm * t.usd,
+    };
     initialMarginUsd += t.im * t.usd;
     maintenanceMarginUsd += mm * t.usd;
   }

@@ -32,7 +32,13 @@ export function listMarketInstruments(model: MarketModel): MarketInstrument[] {
       for (let i = 0; i < smile.logMoneyness.length; i++) {
         const strike = Math.round(smile.forward * Math.exp(smile.logMoneyness[i]!) * 1e8) / 1e8;
         for (const pc of ['C', 'P'] as const) {
-          out.push({ name: `${ul}-${code}-${formatStrike(strike)}-${pc}`, kind: 'option', underlying: ul, expiryMs: smile.expiryMs, strike });
+          out.push({
+            name: `${ul}-${code}-${formatStrike(strike)}-${pc}`,
+            kind: 'option',
+            underlying: ul,
+            expiryMs: smile.expiryMs,
+            strike,
+          });
         }
       }
     }

@@ -43,7 +43,12 @@ describe('Cholesky with PSD repair', () => {
     expect(Math.min(...eig.values)).toBeGreaterThan(-1e-12);
     fixed.forEach((x, i) => expect(x).toBeCloseTo(c.matrix[i]!, 12));
     // The quadratic form is non-negative in every direction.
-    for (const x of [[1, -1, -1], [0, 1, -1], [1, 1, 1]]) expect(quadForm(fixed, 3, x)).toBeGreaterThanOrEqual(-1e-12);
+    for (const x of [
+      [1, -1, -1],
+      [0, 1, -1],
+      [1, 1, 1],
+    ])
+      expect(quadForm(fixed, 3, x)).toBeGreaterThanOrEqual(-1e-12);
   });
 
   it('detects an indefinite matrix whose first pivot is zero', () => {

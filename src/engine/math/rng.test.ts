@@ -6,9 +6,13 @@ describe('xoshiro128**', () => {
     // Outputs of the authors' next() compiled with gcc, from the states {1,2,3,4} and
     // {0x12345678, 0x9abcdef0, 0xdeadbeef, 0xcafebabe}.
     const a = new Xoshiro128(1, 2, 3, 4);
-    expect(Array.from({ length: 8 }, () => a.nextUint32())).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849]);
+    expect(Array.from({ length: 8 }, () => a.nextUint32())).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849,
+    ]);
     const b = new Xoshiro128(0x12345678, 0x9abcdef0, 0xdeadbeef, 0xcafebabe);
-    expect(Array.from({ length: 8 }, () => b.nextUint32())).toEqual([2576881682, 1162350735, 4137641899, 2022364260, 2212368400, 4265758206, 428836279, 1859057998]);
+    expect(Array.from({ length: 8 }, () => b.nextUint32())).toEqual([
+      2576881682, 1162350735, 4137641899, 2022364260, 2212368400, 4265758206, 428836279, 1859057998,
+    ]);
   });
 
   it('fmix32 is MurmurHash3 fmix32', () => {

@@ -136,7 +136,12 @@ function words(x: number): [number, number] {
 export function pathStream(seed: number, path: number): Xoshiro128 {
   const [seedLo, seedHi] = words(seed);
   const [pathLo, pathHi] = words(path);
-  const rng = new Xoshiro128(fmix32(seedLo ^ 0x9e3779b9), fmix32(seedHi ^ 0x85ebca6b), fmix32(pathLo ^ 0xc2b2ae35), fmix32(pathHi ^ 0x27d4eb2f));
+  const rng = new Xoshiro128(
+    fmix32(seedLo ^ 0x9e3779b9),
+    fmix32(seedHi ^ 0x85ebca6b),
+    fmix32(pathLo ^ 0xc2b2ae35),
+    fmix32(pathHi ^ 0x27d4eb2f),
+  );
   for (let i = 0; i < 16; i++) rng.nextUint32();
   return rng;
 }

@@ -46,13 +46,17 @@ describe('quantile rule k = ⌈N(1 − c) − 1e-9⌉', () => {
 
   it('ES ≥ VaR and both non-decreasing in confidence (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.double({ min: 0.5, max: 0.995, noNaN: true }), (pnl, c) => {
-        const a = tailMeasure(pnl, c);
-        const b = tailMeasure(pnl, Math.min(0.9999, c + 0.004));
-        expect(a.esUsd).toBeGreaterThanOrEqual(a.varUsd - 1e-9 * Math.abs(a.varUsd));
-        expect(b.varUsd).toBeGreaterThanOrEqual(a.varUsd);
-        expect(b.esUsd).toBeGreaterThanOrEqual(a.esUsd - 1e-9 * Math.abs(a.esUsd));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0.5, max: 0.995, noNaN: true }),
+        (pnl, c) => {
+          const a = tailMeasure(pnl, c);
+          const b = tailMeasure(pnl, Math.min(0.9999, c + 0.004));
+          expect(a.esUsd).toBeGreaterThanOrEqual(a.varUsd - 1e-9 * Math.abs(a.varUsd));
+          expect(b.varUsd).toBeGreaterThanOrEqual(a.varUsd);
+          expect(b.esUsd).toBeGreaterThanOrEqual(a.esUsd - 1e-9 * Math.abs(a.esUsd));
+        },
+      ),
     );
   });
 });
@@ -113,7 +117,10 @@ describe('χ² and gamma functions', () => {
 
   it('binomial CDF: the Basel table at 250 observations, 99 %', () => {
     // scipy.stats.binom.cdf(x, 250, 0.01)
-    const ref = [0.08105851616218143, 0.28575173879395216, 0.5431689733157259, 0.7581166977648832, 0.8921876269036251, 0.9588168159301517, 0.9862985521447963, 0.9959746612881922, 0.9989434675026432, 0.9997498099312595, 0.999946101370953];
+    const ref = [
+      0.08105851616218143, 0.28575173879395216, 0.5431689733157259, 0.7581166977648832, 0.8921876269036251, 0.9588168159301517,
+      0.9862985521447963, 0.9959746612881922, 0.9989434675026432, 0.9997498099312595, 0.999946101370953,
+    ];
     ref.forEach((p, x) => expect(binomialCdf(x, 250, 0.01)).toBeCloseTo(p, 12));
     expect(binomialCdf(-1, 250, 0.01)).toBe(0);
     expect(binomialCdf(250, 250, 0.01)).toBe(1);

@@ -29,7 +29,10 @@ const thetaTol = (ref: number, d1: number, tteYears: number) =>
   tol(ref) + Math.abs(ref) * ((d1 * d1 + 1) / 2) * (TIMING_UNCERTAINTY_S / (tteYears * 365 * 86_400));
 
 function close(name: string, got: number, expected: number, tolerance: number, context: object) {
-  expect(Math.abs(got - expected), `${name}: got ${got}, expected ${expected}, tol ${tolerance}, ${JSON.stringify(context)}`).toBeLessThanOrEqual(tolerance);
+  expect(
+    Math.abs(got - expected),
+    `${name}: got ${got}, expected ${expected}, tol ${tolerance}, ${JSON.stringify(context)}`,
+  ).toBeLessThanOrEqual(tolerance);
 }
 
 describe('Black-76 against 163 real Deribit tickers (2020-05-21, shared/reference)', () => {
@@ -113,7 +116,8 @@ describe('Black-76 identities', () => {
       const g = black76(pc, F, K, vol, tte);
       const hF = F * 1e-4;
       const dF = (black76Price(pc, F + hF, K, vol, tte) - black76Price(pc, F - hF, K, vol, tte)) / (2 * hF);
-      const gF = (black76Price(pc, F + hF, K, vol, tte) - 2 * black76Price(pc, F, K, vol, tte) + black76Price(pc, F - hF, K, vol, tte)) / (hF * hF);
+      const gF =
+        (black76Price(pc, F + hF, K, vol, tte) - 2 * black76Price(pc, F, K, vol, tte) + black76Price(pc, F - hF, K, vol, tte)) / (hF * hF);
       const hV = 1e-5;
       const dV = (black76Price(pc, F, K, vol + hV, tte) - black76Price(pc, F, K, vol - hV, tte)) / (2 * hV) / 100;
       const hT = 1e-6;
@@ -146,6 +150,6 @@ describe('Black-76 identities', () => {
 
   it('matches the textbook value: F = K = 100, σ = 20 %, T = 1 → 7.965567455405804 (Haug 2007 §1.1.5 form, r = 0)', () => {
     // C = F(N(d1) − N(d2)), d1 = 0.1, d2 = −0.1 → 100 · (2Φ(0.1) − 1); Φ(0.1) = 0.539827837277029 (mpmath).
-    expect(black76Price('call', 100, 100, 0.2, 1)).toBeCloseTo(100 * (2 * 0.5398278372770290 - 1), 12);
+    expect(black76Price('call', 100, 100, 0.2, 1)).toBeCloseTo(100 * (2 * 0.539827837277029 - 1), 12);
   });
 });

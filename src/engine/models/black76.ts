@@ -62,9 +62,7 @@ export function black76Price(putCall: PutCall, forward: number, strike: number, 
   const sd = vol * Math.sqrt(tteYears);
   const d1 = Math.log(forward / strike) / sd + 0.5 * sd;
   const d2 = d1 - sd;
-  return putCall === 'call'
-    ? forward * normCdf(d1) - strike * normCdf(d2)
-    : strike * normCdf(-d2) - forward * normCdf(-d1);
+  return putCall === 'call' ? forward * normCdf(d1) - strike * normCdf(d2) : strike * normCdf(-d2) - forward * normCdf(-d1);
 }
 
 /**

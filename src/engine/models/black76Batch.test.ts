@@ -31,7 +31,13 @@ describe('black76Batch', () => {
           black76Batch(inp, out);
           rows.forEach((r, i) => {
             const g = black76(r.call ? 'call' : 'put', r.F, r.F * r.k, r.vol, r.tte);
-            expect([out.price[i], out.delta[i], out.gamma[i], out.vega[i], out.theta[i]]).toEqual([g.price, g.delta, g.gamma, g.vega, g.theta]);
+            expect([out.price[i], out.delta[i], out.gamma[i], out.vega[i], out.theta[i]]).toEqual([
+              g.price,
+              g.delta,
+              g.gamma,
+              g.vega,
+              g.theta,
+            ]);
           });
         },
       ),

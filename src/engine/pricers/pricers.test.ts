@@ -106,7 +106,10 @@ describe('options', () => {
   it('resolves contracts of linear options with the exchange multiplier (SOL 10) and rejects unknown ones', () => {
     const withSol = buildMarketModel({
       ...TEST_MARKET,
-      underlyings: { ...TEST_MARKET.underlyings, SOL: { index: 150, forwards: [], smiles: [{ expiry: '2026-01-31T08:00:00.000Z', points: [{ strike: 150, iv: 0.9 }] }] } },
+      underlyings: {
+        ...TEST_MARKET.underlyings,
+        SOL: { index: 150, forwards: [], smiles: [{ expiry: '2026-01-31T08:00:00.000Z', points: [{ strike: 150, iv: 0.9 }] }] },
+      },
     });
     const r = resolvePosition(pos('SOL_USDC-31JAN26-150-C', 3, { unit: 'contracts' }), withSol);
     expect('path' in r && r.quantityCoin).toBe(30);

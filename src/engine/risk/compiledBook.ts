@@ -77,7 +77,10 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     }
     return i;
   };
-  const netted = new Map<string, { ul: number; F0: number; K: number; vol0: number; T0: number; isCall: number; w: number; q: number; inv: number }>();
+  const netted = new Map<
+    string,
+    { ul: number; F0: number; K: number; vol0: number; T0: number; isCall: number; w: number; q: number; inv: number }
+  >();
   const d1 = new Map<number, { a: number; b: number; coinFixed: number; invCoin0: number; totalFixed: number }>();
   let cashUsd = 0;
   for (const rp of book.positions) {
@@ -95,7 +98,17 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
         row.w += w;
         row.q += rp.quantityCoin;
       } else {
-        netted.set(key, { ul: u, F0: rp.forward0, K: rp.strike, vol0: rp.vol0, T0: rp.tteYears0, isCall: rp.isCall ? 1 : 0, w, q: rp.quantityCoin, inv });
+        netted.set(key, {
+          ul: u,
+          F0: rp.forward0,
+          K: rp.strike,
+          vol0: rp.vol0,
+          T0: rp.tteYears0,
+          isCall: rp.isCall ? 1 : 0,
+          w,
+          q: rp.quantityCoin,
+          inv,
+        });
       }
       continue;
     }
@@ -211,7 +224,16 @@ export interface ScenarioGreeks {
   deltaTotal: number;
 }
 
-const emptyGreeks = (): ScenarioGreeks => ({ delta: 0, deltaUsd: 0, gamma: 0, gammaUsd1pct: 0, vega: 0, vegaStd: 0, theta: 0, deltaTotal: 0 });
+const emptyGreeks = (): ScenarioGreeks => ({
+  delta: 0,
+  deltaUsd: 0,
+  gamma: 0,
+  gammaUsd1pct: 0,
+  vega: 0,
+  vegaStd: 0,
+  theta: 0,
+  deltaTotal: 0,
+});
 
 /**
  * Greeks per underlying in a scenario, from the compiled book (same rules as the pricers: ticker Greeks × coin

@@ -20,7 +20,9 @@ describe('computeReport', () => {
 
   it('values every priceable position and reports the rest with line and reason', () => {
     expect(r.positions.map((p) => p.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
-    expect(r.errors).toEqual([{ line: 9, instrument: 'SOL-PERPETUAL', message: 'no market data for SOL in the snapshot', positionId: expect.any(String) }]);
+    expect(r.errors).toEqual([
+      { line: 9, instrument: 'SOL-PERPETUAL', message: 'no market data for SOL in the snapshot', positionId: expect.any(String) },
+    ]);
     expect(r.valuationTime).toBe(TEST_MARKET.valuationTime);
   });
 
@@ -28,11 +30,28 @@ describe('computeReport', () => {
     expect(Object.keys(r.byUnderlying).sort()).toEqual(['BTC', 'ETH']);
     for (const ul of ['BTC', 'ETH'] as const) {
       const rows = r.positions.filter((p) => p.underlying === ul);
-      for (const key of ['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta', 'rho', 'deltaTotal', 'valueUsd'] as const) {
-        expect(r.byUnderlying[ul]![key]).toBeCloseTo(rows.reduce((s, p) => s + p[key], 0), 9);
+      for (const key of [
+        'delta',
+        'deltaUsd',
+        'gamma',
+        'gammaUsd1pct',
+        'vega',
+        'vegaStd',
+        'theta',
+        'rho',
+        'deltaTotal',
+        'valueUsd',
+      ] as const) {
+        expect(r.byUnderlying[ul]![key]).toBeCloseTo(
+          rows.reduce((s, p) => s + p[key], 0),
+          9,
+        );
       }
     }
-    expect(r.totalValueUsd).toBeCloseTo(r.positions.reduce((s, p) => s + p.valueUsd, 0), 9);
+    expect(r.totalValueUsd).toBeCloseTo(
+      r.positions.reduce((s, p) => s + p.valueUsd, 0),
+      9,
+    );
   });
 
   it('Delta Total: inverse options q·(N(d1) − mark), futures their coins, spot excluded', () => {

@@ -70,7 +70,9 @@ export function isNoOpScenario(s: Scenario): boolean {
 
 /** Accept a snapshot or an already-built model (the worker caches models). */
 export function asMarketModel(market: MarketSnapshot | MarketModel): MarketModel {
-  return 'underlyings' in market && market.underlyings instanceof Map ? (market as MarketModel) : buildMarketModel(market as MarketSnapshot);
+  return 'underlyings' in market && market.underlyings instanceof Map
+    ? (market as MarketModel)
+    : buildMarketModel(market as MarketSnapshot);
 }
 
 /**

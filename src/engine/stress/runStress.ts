@@ -115,7 +115,10 @@ function runOne(book: ResolvedBook, model: MarketModel, s: StressScenario, base:
     };
   });
   const spotMoves: Record<string, number> = {};
-  for (const ul of [...model.underlyings.keys(), ...book.positions.filter((rp) => rp.path !== 'cash').map((rp) => rp.instrument.underlying)]) {
+  for (const ul of [
+    ...model.underlyings.keys(),
+    ...book.positions.filter((rp) => rp.path !== 'cash').map((rp) => rp.instrument.underlying),
+  ]) {
     spotMoves[ul] = stressMoveOf(s, ul);
   }
   return {
@@ -155,5 +158,13 @@ export interface StressReportEntry {
 
 /** The CLI's `stress[]` entry of a result. */
 export function stressReportEntry(r: StressResult): StressReportEntry {
-  return { id: r.id, name: r.name, pnlUsd: r.pnlUsd, byUnderlying: r.byUnderlying, byVenue: r.byVenue, components: r.components, spotMoves: r.spotMoves };
+  return {
+    id: r.id,
+    name: r.name,
+    pnlUsd: r.pnlUsd,
+    byUnderlying: r.byUnderlying,
+    byVenue: r.byVenue,
+    components: r.components,
+    spotMoves: r.spotMoves,
+  };
 }

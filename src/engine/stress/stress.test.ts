@@ -33,7 +33,16 @@ describe('stress scenarios as data', () => {
     expect(stressMoveOf({ ...s, spotMove: -0.8 }, 'SOL')).toBe(-0.99);
   });
   it('the presets are valid and cover the METHODOLOGY.md §6 events and generic crashes', () => {
-    expect(STRESS_PRESETS.map((p) => p.id)).toEqual(['black-thursday-2020', 'may-19-2021', 'luna-2022', 'ftx-2022', 'aug-5-2024', 'generic-15', 'generic-30', 'generic-50']);
+    expect(STRESS_PRESETS.map((p) => p.id)).toEqual([
+      'black-thursday-2020',
+      'may-19-2021',
+      'luna-2022',
+      'ftx-2022',
+      'aug-5-2024',
+      'generic-15',
+      'generic-30',
+      'generic-50',
+    ]);
     for (const p of STRESS_PRESETS) expect(validateStressScenario(p)).toEqual([]);
     const bt = STRESS_PRESETS[0]!;
     expect([stressMoveOf(bt, 'BTC'), stressMoveOf(bt, 'ETH')]).toEqual([-0.5, -0.5]);
@@ -95,7 +104,11 @@ describe('runStress', () => {
     expect(r!.components.venueDefaultUsd).toBe(0);
   });
   it('waterfalls add up: components, underlyings, venues and positions all sum to the total', () => {
-    for (const r of runStress(sample, model, STRESS_PRESETS.map((p) => ({ ...p, venueDefault: 'okx' })))) {
+    for (const r of runStress(
+      sample,
+      model,
+      STRESS_PRESETS.map((p) => ({ ...p, venueDefault: 'okx' })),
+    )) {
       const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
       expect(sum(r.byUnderlying as Record<string, number>)).toBeCloseTo(r.pnlUsd, 6);
       expect(sum(r.byVenue as Record<string, number>)).toBeCloseTo(r.pnlUsd, 6);

@@ -91,12 +91,19 @@ describe('Basel traffic light', () => {
 // runBacktest on the bundled history, against an independent rolling loop.
 
 function readSeries(file: string): { dates: string[]; values: number[] } {
-  const rows = readFileSync(new URL(`../../../public/data/history/${file}`, import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(','));
+  const rows = readFileSync(new URL(`../../../public/data/history/${file}`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(','));
   return { dates: rows.map((r) => r[0]!), values: rows.map((r) => Number(r[1])) };
 }
 const BTC = readSeries('btc-usd-daily.csv');
 const ETH = readSeries('eth-usd-daily.csv');
-const HISTORY: VarHistory = { prices: { BTC, ETH }, dvol: { BTC: readSeries('dvol-btc-daily.csv'), ETH: readSeries('dvol-eth-daily.csv') } };
+const HISTORY: VarHistory = {
+  prices: { BTC, ETH },
+  dvol: { BTC: readSeries('dvol-btc-daily.csv'), ETH: readSeries('dvol-eth-daily.csv') },
+};
 
 const market = buildMarketModel(TEST_MARKET);
 const linear = compileBook(resolveBook(book(pos('BTC', 2), pos('ETH_USDC-PERPETUAL', -30)), market), market);
@@ -113,7 +120,7 @@ function linearPnl(n: number): { dates: string[]; pnl: number[]; r: number[][] }
 }
 
 describe('runBacktest', () => {
-  it('historical: VaR from the window ending the day before, against that day\'s P&L', () => {
+  it("historical: VaR from the window ending the day before, against that day's P&L", () => {
     const W = 365;
     const T = 250;
     const { dates, pnl } = linearPnl(W + T);
@@ -124,7 +131,10 @@ describe('runBacktest', () => {
     expect(r.days[249]!.date).toBe('2024-12-31');
     let exceptions = 0;
     for (let i = 0; i < T; i++) {
-      const win = pnl.slice(i, i + W).map((x) => -x).sort((a, b) => b - a);
+      const win = pnl
+        .slice(i, i + W)
+        .map((x) => -x)
+        .sort((a, b) => b - a);
       const k = Math.ceil(W * 0.01 - 1e-9);
       const v = win[k - 1]!;
       const day = r.days[i]!;
@@ -181,7 +191,11 @@ describe('runBacktest', () => {
     const params = { method: 'historical' as const, filtered: true, window: 50, days: 250 };
     const whole = runBacktest(linear, HISTORY, params);
     if (!whole.ok) throw new Error(whole.error);
-    const parts = [[0, 100], [100, 101], [101, 250]].map(([a, b]) => {
+    const parts = [
+      [0, 100],
+      [100, 101],
+      [101, 250],
+    ].map(([a, b]) => {
       const p = runBacktestDays(linear, HISTORY, params, a, b);
       if (!p.ok) throw new Error(p.error);
       return p.value.days;

@@ -110,7 +110,17 @@ export function scenarioComponents(
       if (j === k - 1) pVar[p] = 0 - pnl * scale;
     }
   }
-  return finishPositions('scenario', byUnderlying, positions, pk.ul, underlyings, pVar, pEs.map((x) => (x / k) * scale), varUsd, esUsd);
+  return finishPositions(
+    'scenario',
+    byUnderlying,
+    positions,
+    pk.ul,
+    underlyings,
+    pVar,
+    pEs.map((x) => (x / k) * scale),
+    varUsd,
+    esUsd,
+  );
 }
 
 function finishPositions(
@@ -130,7 +140,13 @@ function finishPositions(
     sumVar += pVar[p]!;
     sumEs += pEs[p]!;
     const u = ulIndex[p]!;
-    return { positionId: rp.position.id, instrument: rp.instrument.name, underlying: u >= 0 ? underlyings[u]! : null, varUsd: pVar[p]!, esUsd: pEs[p]! };
+    return {
+      positionId: rp.position.id,
+      instrument: rp.instrument.name,
+      underlying: u >= 0 ? underlyings[u]! : null,
+      varUsd: pVar[p]!,
+      esUsd: pEs[p]!,
+    };
   });
   return { rule, byUnderlying, byPosition, positionResidualVarUsd: varUsd - sumVar, positionResidualEsUsd: esUsd - sumEs };
 }

@@ -178,19 +178,25 @@ function resolveParams(p: VarParams): { ok: true; value: Resolved } | { ok: fals
   const seed = p.seed ?? 1;
   const dof = p.dof ?? DEFAULT_DOF;
   const warnings: string[] = [];
-  if (!['historical', 'parametric', 'montecarlo'].includes(p.method)) return { ok: false, error: `unknown VaR method "${String(p.method)}" (historical, parametric or montecarlo)` };
+  if (!['historical', 'parametric', 'montecarlo'].includes(p.method))
+    return { ok: false, error: `unknown VaR method "${String(p.method)}" (historical, parametric or montecarlo)` };
   if (!(confidence > 0 && confidence < 1)) return { ok: false, error: `confidence must be between 0 and 1 exclusive (got ${confidence})` };
-  if (!(Number.isInteger(horizonDays) && horizonDays >= 1)) return { ok: false, error: `horizon must be a whole number of days ≥ 1 (got ${horizonDays})` };
-  if (!(Number.isInteger(window) && window >= 2)) return { ok: false, error: `window must be a whole number of returns ≥ 2 (got ${window})` };
+  if (!(Number.isInteger(horizonDays) && horizonDays >= 1))
+    return { ok: false, error: `horizon must be a whole number of days ≥ 1 (got ${horizonDays})` };
+  if (!(Number.isInteger(window) && window >= 2))
+    return { ok: false, error: `window must be a whole number of returns ≥ 2 (got ${window})` };
   if (!(lambda > 0 && lambda < 1)) return { ok: false, error: `EWMA lambda must be between 0 and 1 exclusive (got ${lambda})` };
   if (!(Number.isInteger(paths) && paths >= 1)) return { ok: false, error: `paths must be a whole number ≥ 1 (got ${paths})` };
   if (!Number.isSafeInteger(seed)) return { ok: false, error: `seed must be an integer (got ${seed})` };
-  if (!(dof > 2 && Number.isFinite(dof))) return { ok: false, error: `Student-t degrees of freedom must be > 2 for a finite variance (got ${dof})` };
+  if (!(dof > 2 && Number.isFinite(dof)))
+    return { ok: false, error: `Student-t degrees of freedom must be > 2 for a finite variance (got ${dof})` };
   const distribution = p.distribution ?? 'normal';
-  if (distribution !== 'normal' && distribution !== 'student-t') return { ok: false, error: `distribution must be normal or student-t (got ${String(distribution)})` };
+  if (distribution !== 'normal' && distribution !== 'student-t')
+    return { ok: false, error: `distribution must be normal or student-t (got ${String(distribution)})` };
   const overlapping = (p.overlapping ?? false) && horizonDays > 1;
   const filtered = p.method === 'historical' && (p.filtered ?? false);
-  if (filtered && overlapping) return { ok: false, error: 'filtered historical simulation uses daily returns: choose √h scaling, not overlapping returns' };
+  if (filtered && overlapping)
+    return { ok: false, error: 'filtered historical simulation uses daily returns: choose √h scaling, not overlapping returns' };
   if (p.filtered && p.method !== 'historical') warnings.push('filtered applies to historical simulation only; ignored');
   const volFromDvol = p.method === 'historical' && (p.volFromDvol ?? false);
   if (p.volFromDvol && p.method !== 'historical') warnings.push('volFromDvol applies to historical simulation only; ignored');
@@ -309,7 +315,8 @@ function historicalVar(
   const perUl = new Float64Array(scen.count * nUl);
   const pnl1 = historicalPnl(book, scen, perUl);
   const bad = pnl1.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) return { ok: false, error: `the book's P&L is not a finite number in the scenario of ${w.dates[bad]} (check the market data)` };
+  if (bad >= 0)
+    return { ok: false, error: `the book's P&L is not a finite number in the scenario of ${w.dates[bad]} (check the market data)` };
   // PRODUCT.md: √h scaling of the 1-day figures (not of the scenarios), unless the returns already span h days.
   const scale = r.horizonDays > 1 && !r.overlapping ? Math.sqrt(r.horizonDays) : 1;
   const tm = tailMeasure(pnl1, r.confidence);
@@ -361,7 +368,13 @@ function bookSensitivities(book: CompiledBook): { delta: Float64Array; gamma: Fl
   return { delta: Float64Array.from(g, (x) => x.deltaUsd), gamma: Float64Array.from(g, (x) => 100 * x.gammaUsd1pct) };
 }
 
-function parametricVar(book: CompiledBook, w: ReturnWindow, r: Resolved, warnings: string[], positions?: readonly ResolvedPosition[]): VarReport {
+function parametricVar(
+  book: CompiledBook,
+  w: ReturnWindow,
+  r: Resolved,
+  warnings: string[],
+  positions?: readonly ResolvedPosition[],
+): VarReport {
   const n = book.underlyings.length;
   const cov = zeroMeanCovariance(w.returns);
   const { delta, gamma } = bookSensitivities(book);
@@ -413,7 +426,10 @@ function parametricVar(book: CompiledBook, w: ReturnWindow, r: Resolved, warning
   const h = r.horizonDays > 1 && !r.overlapping ? r.horizonDays : 1;
   const covH = h === 1 ? cov : cov.map((x) => x * h);
   const dg = deltaGammaCornishFisher(delta, gamma, covH, n, r.confidence);
-  if (!dg.monotone) warnings.push('the Cornish-Fisher expansion is not monotone on the tail (strong skew/kurtosis): delta-gamma VaR is unreliable; prefer full revaluation');
+  if (!dg.monotone)
+    warnings.push(
+      'the Cornish-Fisher expansion is not monotone on the tail (strong skew/kurtosis): delta-gamma VaR is unreliable; prefer full revaluation',
+    );
   const components = analyticComponents(
     book.underlyings,
     delta,
@@ -481,10 +497,15 @@ function monteCarloSetup(book: CompiledBook, w: ReturnWindow, r: Resolved, warni
  * `runMonteCarloChunk(book, setup.plan, start, count)`.
  * @param params as {@link runVar} with method `montecarlo` (the method field is ignored)
  */
-export function prepareMonteCarlo(book: CompiledBook, history: VarHistory, params: Omit<VarParams, 'method'>): { ok: true; setup: MonteCarloSetup } | { ok: false; error: string } {
+export function prepareMonteCarlo(
+  book: CompiledBook,
+  history: VarHistory,
+  params: Omit<VarParams, 'method'>,
+): { ok: true; setup: MonteCarloSetup } | { ok: false; error: string } {
   const rp = resolveParams({ ...params, method: 'montecarlo' });
   if (!rp.ok) return rp;
-  if (book.underlyings.length === 0) return { ok: false, error: 'the book has no position with market risk (cash only): nothing to simulate' };
+  if (book.underlyings.length === 0)
+    return { ok: false, error: 'the book has no position with market risk (cash only): nothing to simulate' };
   const returnDays = rp.value.overlapping ? rp.value.horizonDays : 1;
   const w = buildReturnWindow(book.underlyings, history, { window: rp.value.window, returnDays });
   if (!w.ok) return w;
@@ -498,7 +519,12 @@ export function prepareMonteCarlo(book: CompiledBook, history: VarHistory, param
  * concatenated in path order).
  * @param params the same parameters as `prepareMonteCarlo` (for positions and histogram bins)
  */
-export function finishMonteCarlo(book: CompiledBook, setup: MonteCarloSetup, pnl: Float64Array, params: Omit<VarParams, 'method'> = {}): VarOutcome {
+export function finishMonteCarlo(
+  book: CompiledBook,
+  setup: MonteCarloSetup,
+  pnl: Float64Array,
+  params: Omit<VarParams, 'method'> = {},
+): VarOutcome {
   const { plan } = setup;
   if (pnl.length !== plan.paths) return { ok: false, error: `expected ${plan.paths} path P&Ls, got ${pnl.length}` };
   const bad = pnl.findIndex((x) => !Number.isFinite(x));
@@ -661,7 +687,8 @@ export function runBacktestDays(
   }
   const warnings = [...r.warnings];
   if (days < 250) warnings.push(`${days} observations: the Basel traffic light is calibrated for at least 250`);
-  if (book.underlyings.length === 0) return { ok: false, error: 'the book has no position with market risk (cash only): nothing to backtest' };
+  if (book.underlyings.length === 0)
+    return { ok: false, error: 'the book has no position with market risk (cash only): nothing to backtest' };
   const W = r.window;
   const full = buildReturnWindow(book.underlyings, history, { window: W + days, returnDays: 1 });
   if (!full.ok) return { ok: false, error: `${full.error} (backtest: ${W} window + ${days} test days)` };
@@ -723,7 +750,12 @@ export function runBacktestDays(
  * The backtest report (exceptions, traffic light, Kupiec, Christoffersen) of all test days, e.g. the concatenated
  * parts of {@link runBacktestDays}.
  */
-export function summarizeBacktest(params: BacktestParams, days: readonly BacktestDay[], volModel: 'spot-only' | 'dvol', warnings: readonly string[] = []): BacktestReport {
+export function summarizeBacktest(
+  params: BacktestParams,
+  days: readonly BacktestDay[],
+  volModel: 'spot-only' | 'dvol',
+  warnings: readonly string[] = [],
+): BacktestReport {
   const confidence = params.confidence ?? 0.99;
   return {
     ...backtestStatistics(days, confidence),
@@ -785,9 +817,16 @@ export function varReportJson(r: VarReport): Record<string, unknown> {
   out.windowStart = r.windowStart;
   out.windowEnd = r.windowEnd;
   if (r.varScenario?.date) out.varScenarioDate = r.varScenario.date;
-  out.componentsByUnderlying = Object.fromEntries(r.components.byUnderlying.map((c) => [c.underlying, { varUsd: c.varUsd, esUsd: c.esUsd }]));
+  out.componentsByUnderlying = Object.fromEntries(
+    r.components.byUnderlying.map((c) => [c.underlying, { varUsd: c.varUsd, esUsd: c.esUsd }]),
+  );
   if (r.components.byPosition) {
-    out.componentsByPosition = r.components.byPosition.map((c) => ({ positionId: c.positionId, instrument: c.instrument, varUsd: c.varUsd, esUsd: c.esUsd }));
+    out.componentsByPosition = r.components.byPosition.map((c) => ({
+      positionId: c.positionId,
+      instrument: c.instrument,
+      varUsd: c.varUsd,
+      esUsd: c.esUsd,
+    }));
   }
   if (r.warnings.length > 0) out.warnings = [...r.warnings];
   return out;
@@ -795,7 +834,11 @@ export function varReportJson(r: VarReport): Record<string, unknown> {
 
 /** The report-JSON `backtest` object: settings, exceptions, traffic light, test statistics and the daily series. */
 export function backtestReportJson(r: BacktestReport): Record<string, unknown> {
-  const test = (x: { statistic: number; pValue: number; reject5pct: boolean }) => ({ statistic: x.statistic, pValue: x.pValue, reject5pct: x.reject5pct });
+  const test = (x: { statistic: number; pValue: number; reject5pct: boolean }) => ({
+    statistic: x.statistic,
+    pValue: x.pValue,
+    reject5pct: x.reject5pct,
+  });
   return {
     method: r.method,
     filtered: r.filtered,

@@ -15,7 +15,13 @@ const compile = (...p: Parameters<typeof book>) => {
   const rb = resolveBook(book(...p), market);
   return { cb: compileBook(rb, market), positions: rb.positions };
 };
-const OPTIONS = compile(pos('BTC-31JAN26-65000-C', -5), pos('BTC-1APR26-55000-P', 3), pos('ETH-31JAN26-2600-P', 20), pos('BTC', 1), pos('USDC', 100));
+const OPTIONS = compile(
+  pos('BTC-31JAN26-65000-C', -5),
+  pos('BTC-1APR26-55000-P', 3),
+  pos('ETH-31JAN26-2600-P', 20),
+  pos('BTC', 1),
+  pos('USDC', 100),
+);
 const LINEAR = compile(pos('BTC', 2), pos('ETH_USDC-PERPETUAL', -30));
 
 // σ 4 % (BTC) and 5 % (ETH) daily, ρ = 0.75.
@@ -86,9 +92,13 @@ describe('Monte Carlo: convergence', () => {
     expect(Math.abs(tm.esUsd / (3.4488367600480183 * sigma) - 1)).toBeLessThan(0.04);
   });
 
-  it('horizon h simulates h·Σ: a linear book\'s 4-day VaR is about twice the 1-day', () => {
+  it("horizon h simulates h·Σ: a linear book's 4-day VaR is about twice the 1-day", () => {
     const p1 = makeMonteCarloPlan(['BTC', 'ETH'], COV, { paths: 100_000, seed: 5, distribution: 'normal', horizonDays: 1 });
-    const p4 = makeMonteCarloPlan(['BTC', 'ETH'], COV.map((x) => 4 * x), { paths: 100_000, seed: 5, distribution: 'normal', horizonDays: 4 });
+    const p4 = makeMonteCarloPlan(
+      ['BTC', 'ETH'],
+      COV.map((x) => 4 * x),
+      { paths: 100_000, seed: 5, distribution: 'normal', horizonDays: 4 },
+    );
     const v1 = tailMeasure(monteCarloPnl(LINEAR.cb, p1), 0.99).varUsd;
     const v4 = tailMeasure(monteCarloPnl(LINEAR.cb, p4), 0.99).varUsd;
     expect(v4 / v1).toBeCloseTo(2, 6); // same draws scaled by 2 (a linear book)

@@ -64,7 +64,11 @@ export interface MonteCarloPlanOptions {
  * A plan from the horizon covariance.
  * @param horizonCovariance Σ_h, row-major n × n (repaired to PSD here when needed)
  */
-export function makeMonteCarloPlan(underlyings: readonly string[], horizonCovariance: Float64Array, options: MonteCarloPlanOptions): MonteCarloPlan {
+export function makeMonteCarloPlan(
+  underlyings: readonly string[],
+  horizonCovariance: Float64Array,
+  options: MonteCarloPlanOptions,
+): MonteCarloPlan {
   const n = underlyings.length;
   const chol = choleskyPsd(horizonCovariance, n);
   return {
@@ -132,7 +136,11 @@ export function monteCarloPnl(book: CompiledBook, plan: MonteCarloPlan): Float64
 }
 
 /** Spot growth and per-underlying P&L of one path (for the component allocation). */
-export function pathDetail(book: CompiledBook, plan: MonteCarloPlan, path: number): { growth: Float64Array; perUlPnl: Float64Array; pnl: number } {
+export function pathDetail(
+  book: CompiledBook,
+  plan: MonteCarloPlan,
+  path: number,
+): { growth: Float64Array; perUlPnl: Float64Array; pnl: number } {
   checkPlan(book, plan);
   const n = plan.underlyings.length;
   const growth = new Float64Array(n);

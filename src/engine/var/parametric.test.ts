@@ -65,10 +65,22 @@ describe('delta-gamma Cornish-Fisher', () => {
       const hd = 1e-4 * Math.abs(delta[i]!);
       const hg = 1e-4 * Math.abs(gamma[i]!);
       const bump = (d: number[], g: number[]) => deltaGammaCornishFisher(d, g, cov2, 2, c);
-      const dUp = bump(delta.map((x, j) => (j === i ? x + hd : x)), gamma);
-      const dDn = bump(delta.map((x, j) => (j === i ? x - hd : x)), gamma);
-      const gUp = bump(delta, gamma.map((x, j) => (j === i ? x + hg : x)));
-      const gDn = bump(delta, gamma.map((x, j) => (j === i ? x - hg : x)));
+      const dUp = bump(
+        delta.map((x, j) => (j === i ? x + hd : x)),
+        gamma,
+      );
+      const dDn = bump(
+        delta.map((x, j) => (j === i ? x - hd : x)),
+        gamma,
+      );
+      const gUp = bump(
+        delta,
+        gamma.map((x, j) => (j === i ? x + hg : x)),
+      );
+      const gDn = bump(
+        delta,
+        gamma.map((x, j) => (j === i ? x - hg : x)),
+      );
       expect(base.varGradDelta[i]).toBeCloseTo((dUp.varUsd - dDn.varUsd) / (2 * hd), 6);
       expect(base.esGradDelta[i]).toBeCloseTo((dUp.esUsd - dDn.esUsd) / (2 * hd), 6);
       expect(base.varGradGamma[i]! * 1e4).toBeCloseTo(((gUp.varUsd - gDn.varUsd) / (2 * hg)) * 1e4, 4);
@@ -85,7 +97,13 @@ describe('delta-gamma Cornish-Fisher', () => {
     const delta = [300_000, 120_000];
     const gamma = [-4e6, 1.5e6];
     const a = deltaGammaCornishFisher(delta, gamma, cov2, 2, 0.99);
-    const b = deltaGammaCornishFisher(delta.map((x) => 3 * x), gamma.map((x) => 3 * x), cov2, 2, 0.99);
+    const b = deltaGammaCornishFisher(
+      delta.map((x) => 3 * x),
+      gamma.map((x) => 3 * x),
+      cov2,
+      2,
+      0.99,
+    );
     expect(b.varUsd / a.varUsd).toBeCloseTo(3, 12);
     expect(b.esUsd / a.esUsd).toBeCloseTo(3, 12);
   });

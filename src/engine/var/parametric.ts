@@ -199,7 +199,7 @@ function lossAndGradient(
   const we = c2;
   // ∂q/∂κ_n, q = κ1 + √κ2 W.
   const dq1 = 1;
-  const dq2 = w / (2 * sd) + sd * (ws * (-1.5 * s) / k2 + we * (-2 * e) / k2);
+  const dq2 = w / (2 * sd) + sd * ((ws * (-1.5 * s)) / k2 + (we * (-2 * e)) / k2);
   const dq3 = ws / k2;
   const dq4 = we / (k2 * sd);
   const [v0, v1, v2] = mo.v as [Float64Array, Float64Array, Float64Array];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildReturnWindow, dvolRatios, isoDayNumber, isoFromDayNumber, sliceWindow, type DailySeries, type VarHistory } from './returns.ts';
+import {
+  buildReturnWindow,
+  dvolRatios,
+  isoDayNumber,
+  isoFromDayNumber,
+  sliceWindow,
+  type DailySeries,
+  type VarHistory,
+} from './returns.ts';
 
 /** A daily series from a start date and values, one per calendar day. */
 function daily(start: string, values: number[]): DailySeries {

@@ -117,8 +117,10 @@ export interface ReturnWindowOptions {
  */
 export function buildReturnWindow(underlyings: readonly string[], history: VarHistory, options: ReturnWindowOptions): ReturnWindowResult {
   const { window, returnDays } = options;
-  if (!(Number.isInteger(window) && window >= 1)) return { ok: false, error: `window must be a whole number of returns ≥ 1 (got ${window})` };
-  if (!(Number.isInteger(returnDays) && returnDays >= 1)) return { ok: false, error: `return length must be a whole number of days ≥ 1 (got ${returnDays})` };
+  if (!(Number.isInteger(window) && window >= 1))
+    return { ok: false, error: `window must be a whole number of returns ≥ 1 (got ${window})` };
+  if (!(Number.isInteger(returnDays) && returnDays >= 1))
+    return { ok: false, error: `return length must be a whole number of days ≥ 1 (got ${returnDays})` };
   const missing = underlyings.filter((u) => !findSeries(history.prices, u));
   if (missing.length > 0) {
     const have = Object.keys(history.prices).sort().join(', ') || 'none';
@@ -149,7 +151,8 @@ export function buildReturnWindow(underlyings: readonly string[], history: VarHi
     else if (i > 0) gapDays++;
   }
   if (ends.length < window) {
-    const span = common.length > 0 ? `${isoFromDayNumber(common[0]!)} … ${isoFromDayNumber(common[common.length - 1]!)}` : 'no common dates';
+    const span =
+      common.length > 0 ? `${isoFromDayNumber(common[0]!)} … ${isoFromDayNumber(common[common.length - 1]!)}` : 'no common dates';
     return {
       ok: false,
       error: `the price histories of ${underlyings.join(', ')} give only ${ends.length} ${returnDays}-day returns on common dates (${span}); the window asks for ${window}`,

@@ -103,7 +103,12 @@ describe('VaR revaluation kernel', () => {
             const u = rp.instrument.underlying === 'ETH' ? 1 : 0;
             const rho = ratio ? ratio[u]! : 1;
             const volShift = Number.isFinite(rp.vol0) ? rp.vol0 * (rho - 1) : 0;
-            const ref = pricePosition(rp, { spotMove: rp.path === 'cash' ? 0 : growth[u]! - 1, volShift, volTermPower: null, days: 0 }).valueUsd;
+            const ref = pricePosition(rp, {
+              spotMove: rp.path === 'cash' ? 0 : growth[u]! - 1,
+              volShift,
+              volTermPower: null,
+              days: 0,
+            }).valueUsd;
             const got = rp.path === 'cash' ? ref : values[p]!; // cash: constant, P&L 0 (kept out of the kernel)
             expect(Math.abs(got - ref)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref)));
             sum += values[p]! - pk.base[p]!;

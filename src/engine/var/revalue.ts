@@ -166,7 +166,13 @@ export function kernelValue(
  * Scenario P&L (value − base value) of the book, and optionally per underlying.
  * @param perUlPnl optional output: P&L per underlying
  */
-export function kernelPnl(k: RevalKernel, growth: ArrayLike<number>, volRatio: ArrayLike<number> | null, perUlPnl?: Float64Array | null, scratch?: Float64Array): number {
+export function kernelPnl(
+  k: RevalKernel,
+  growth: ArrayLike<number>,
+  volRatio: ArrayLike<number> | null,
+  perUlPnl?: Float64Array | null,
+  scratch?: Float64Array,
+): number {
   const v = kernelValue(k, growth, volRatio, perUlPnl ?? null, scratch);
   if (perUlPnl) for (let u = 0; u < k.nUl; u++) perUlPnl[u]! -= k.basePerUl[u]!;
   return v - k.baseValueUsd;
@@ -261,7 +267,12 @@ export function positionKernel(positions: readonly ResolvedPosition[], underlyin
 }
 
 /** Value of every position (USD) with spot growth and optional vol ratio per underlying, into `out`. */
-export function positionValues(k: PositionKernel, growth: ArrayLike<number>, volRatio: ArrayLike<number> | null, out: Float64Array): Float64Array {
+export function positionValues(
+  k: PositionKernel,
+  growth: ArrayLike<number>,
+  volRatio: ArrayLike<number> | null,
+  out: Float64Array,
+): Float64Array {
   for (let p = 0; p < k.n; p++) {
     const u = k.ul[p]!;
     if (u < 0) {

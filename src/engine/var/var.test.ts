@@ -69,7 +69,12 @@ function compiled(...positions: Position[]): { cb: CompiledBook; positions: read
   expect(rb.errors).toEqual([]);
   return { cb: compileBook(rb, market), positions: rb.positions };
 }
-const linearPositions = [pos('BTC', 2), pos('BTC-PERPETUAL', -0.5), pos('ETH_USDC-PERPETUAL', -30, { entryPrice: 2_900 }), pos('USDC', 10_000)];
+const linearPositions = [
+  pos('BTC', 2),
+  pos('BTC-PERPETUAL', -0.5),
+  pos('ETH_USDC-PERPETUAL', -30, { entryPrice: 2_900 }),
+  pos('USDC', 10_000),
+];
 const optionPositions = [
   ...linearPositions,
   pos('BTC-31JAN26-65000-C', -5),
@@ -81,7 +86,12 @@ const LINEAR = compiled(...linearPositions);
 const OPTIONS = compiled(...optionPositions);
 
 /** Independent scenario P&L of the option book: closed forms per position. */
-function independentOptionPnl(rb: readonly ResolvedPosition[], rBtc: number, rEth: number, volRatio: { BTC: number; ETH: number } = { BTC: 1, ETH: 1 }): number {
+function independentOptionPnl(
+  rb: readonly ResolvedPosition[],
+  rBtc: number,
+  rEth: number,
+  volRatio: { BTC: number; ETH: number } = { BTC: 1, ETH: 1 },
+): number {
   let pnl = 0;
   for (const rp of rb) {
     const ul = rp.instrument.underlying;
@@ -93,7 +103,9 @@ function independentOptionPnl(rb: readonly ResolvedPosition[], rBtc: number, rEt
         pnl += q * rp.index0 * r;
         break;
       case 'inverseDelta1': // N(1/E − 1/(F0 g))·S0 g − N(1/E − 1/F0)·S0, no entry price: E = F0
-        pnl += rp.notionalUsd * (1 / rp.entryUsd - 1 / (rp.forward0 * g)) * rp.index0 * g - rp.notionalUsd * (1 / rp.entryUsd - 1 / rp.forward0) * rp.index0;
+        pnl +=
+          rp.notionalUsd * (1 / rp.entryUsd - 1 / (rp.forward0 * g)) * rp.index0 * g -
+          rp.notionalUsd * (1 / rp.entryUsd - 1 / rp.forward0) * rp.index0;
         break;
       case 'linearDelta1':
         pnl += q * rp.forward0 * r;
@@ -154,7 +166,12 @@ describe('historical VaR: independent recomputation from the closes', () => {
   });
 
   it('other confidences and windows', () => {
-    for (const [c, window] of [[0.95, 365], [0.975, 500], [0.999, 1000], [0.9, 30]] as const) {
+    for (const [c, window] of [
+      [0.95, 365],
+      [0.975, 500],
+      [0.999, 1000],
+      [0.9, 30],
+    ] as const) {
       const { dates, r } = independentReturns(['BTC', 'ETH'], window);
       const pnl = dates.map((_, t) => independentOptionPnl(OPTIONS.positions, r[0]![t]!, r[1]![t]!));
       const ref = plainVarEs(pnl, c);
@@ -195,7 +212,10 @@ describe('historical VaR: independent recomputation from the closes', () => {
   });
 
   it('an underlying without history is an error naming it', () => {
-    const solMarket = buildMarketModel({ ...TEST_MARKET, underlyings: { ...TEST_MARKET.underlyings, SOL: { index: 150, forwards: [], smiles: [] } } });
+    const solMarket = buildMarketModel({
+      ...TEST_MARKET,
+      underlyings: { ...TEST_MARKET.underlyings, SOL: { index: 150, forwards: [], smiles: [] } },
+    });
     const cb = compileBook(resolveBook(book(pos('BTC', 1), pos('SOL', 1)), solMarket), solMarket);
     const r = runVar(cb, { prices: { BTC: RAW.BTC, ETH: RAW.ETH } }, { method: 'historical' });
     expect(r.ok).toBe(false);
@@ -248,7 +268,10 @@ describe('historical VaR with DVOL', () => {
     const { dates, r } = independentReturns(['BTC', 'ETH'], 365);
     const prev = (d: string) => new Date(Date.parse(d) - 86_400_000).toISOString().slice(0, 10);
     const pnl = dates.map((d, t) =>
-      independentOptionPnl(OPTIONS.positions, r[0]![t]!, r[1]![t]!, { BTC: dvb.get(d)! / dvb.get(prev(d))!, ETH: dve.get(d)! / dve.get(prev(d))! }),
+      independentOptionPnl(OPTIONS.positions, r[0]![t]!, r[1]![t]!, {
+        BTC: dvb.get(d)! / dvb.get(prev(d))!,
+        ETH: dve.get(d)! / dve.get(prev(d))!,
+      }),
     );
     const ref = plainVarEs(pnl, 0.99);
     expect(rel(got.varUsd, ref.v)).toBeLessThan(1e-9);
@@ -264,7 +287,10 @@ describe('historical VaR with DVOL', () => {
   });
 
   it('leaves a linear book unchanged', () => {
-    expect(ok(LINEAR.cb, { method: 'historical', volFromDvol: true }).varUsd).toBeCloseTo(ok(LINEAR.cb, { method: 'historical' }).varUsd, 6);
+    expect(ok(LINEAR.cb, { method: 'historical', volFromDvol: true }).varUsd).toBeCloseTo(
+      ok(LINEAR.cb, { method: 'historical' }).varUsd,
+      6,
+    );
   });
 });
 
@@ -295,7 +321,7 @@ describe('delta-normal: independent recomputation', () => {
     const got = ok(OPTIONS.cb, { method: 'parametric' });
     expect(got.observations).toBe(365);
     expect(rel(got.varUsd, z * sigma)).toBeLessThan(1e-10);
-    expect(rel(got.esUsd, (Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) / 0.01) * sigma)).toBeLessThan(1e-10);
+    expect(rel(got.esUsd, (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI) / 0.01) * sigma)).toBeLessThan(1e-10);
     const h10 = ok(OPTIONS.cb, { method: 'parametric', horizonDays: 10 });
     expect(rel(h10.varUsd, Math.sqrt(10) * z * sigma)).toBeLessThan(1e-10);
   });
@@ -370,7 +396,11 @@ describe('what-if trades and edge cases', () => {
   it('incremental VaR = VaR(with) − VaR(without); a delta hedge reduces risk', () => {
     const agg = computeReport(book(...optionPositions), market).byUnderlying;
     expect(Math.abs(agg.ETH!.delta)).toBeGreaterThan(20);
-    const withHedge = compiled(...optionPositions, pos('BTC', -agg.BTC!.delta, { whatIf: true }), pos('ETH', -agg.ETH!.delta, { whatIf: true }));
+    const withHedge = compiled(
+      ...optionPositions,
+      pos('BTC', -agg.BTC!.delta, { whatIf: true }),
+      pos('ETH', -agg.ETH!.delta, { whatIf: true }),
+    );
     for (const p of [{ method: 'historical' }, { method: 'parametric' }, { method: 'montecarlo', paths: 2_000 }] as VarParams[]) {
       const inc = incrementalVar(withHedge.cb, OPTIONS.cb, HISTORY, p);
       expect(inc.ok).toBe(true);

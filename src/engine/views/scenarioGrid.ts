@@ -4,7 +4,14 @@
  * optionally the vol shift or the days forward; everything else comes from the what-if scenario.
  */
 import { spotMoveOf, type Scenario } from '../../domain/scenario.ts';
-import { greeksCompiled, valueCompiled, valueCompiledRow, type CompiledBook, type CompiledScenario, type ScenarioGreeks } from '../risk/compiledBook.ts';
+import {
+  greeksCompiled,
+  valueCompiled,
+  valueCompiledRow,
+  type CompiledBook,
+  type CompiledScenario,
+  type ScenarioGreeks,
+} from '../risk/compiledBook.ts';
 
 /** The underlying a view moves, or every underlying together. */
 export type ViewTarget = string | 'ALL';
@@ -89,7 +96,12 @@ export function rowEvaluator(book: CompiledBook, base: Scenario, target: ViewTar
     /** Total book values (USD) for many moves of the target at once (one pass over the options). */
     values(spotMoves: readonly number[]): Float64Array {
       if (u < 0) return Float64Array.from(spotMoves, (m) => this.value(m));
-      const row = valueCompiledRow(book, template, u, spotMoves.map((m) => 1 + m));
+      const row = valueCompiledRow(
+        book,
+        template,
+        u,
+        spotMoves.map((m) => 1 + m),
+      );
       for (let c = 0; c < row.length; c++) row[c] = row[c]! + others;
       return row;
     },

@@ -32,7 +32,12 @@ describe('heatmap', () => {
   it('has one cell per spot × vol and each cell equals computeReport for that shock', () => {
     expect(h.pnlUsd).toHaveLength(9);
     expect(h.pnlUsd[0]).toHaveLength(13);
-    for (const [row, col] of [[0, 0], [4, 6], [8, 12], [2, 9]] as const) {
+    for (const [row, col] of [
+      [0, 0],
+      [4, 6],
+      [8, 12],
+      [2, 9],
+    ] as const) {
       const r = computeReport(portfolio, TEST_MARKET, { spot: { BTC: spot[col]! / 100, ETH: 0.05 }, vol: vols[row]! / 100, days: 2 });
       expect(h.pnlUsd[row]![col]).toBeCloseTo(r.scenario!.pnlUsd, 6);
       expect(h.greeks![row]![col]!.deltaUsd).toBeCloseTo(r.scenario!.byUnderlyingAfter.BTC!.deltaUsd, 6);
@@ -95,7 +100,12 @@ describe('greek ladder', () => {
     expect(l.rows).toEqual(['perpetual / spot', '31JAN26', '1APR26']);
     expect(l.strikeBucketUsd).toBe(defaultStrikeBucket(60_000));
     expect(l.cols).toEqual(['55000', '60000', '65000', 'delta-one']);
-    expect(l.cells.flat().filter(Boolean).flatMap((c) => c!.positionIds)).toHaveLength(5);
+    expect(
+      l.cells
+        .flat()
+        .filter(Boolean)
+        .flatMap((c) => c!.positionIds),
+    ).toHaveLength(5);
   });
   it('picks nice bucket widths', () => {
     expect(defaultStrikeBucket(78_617)).toBe(5_000);

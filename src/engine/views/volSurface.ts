@@ -22,7 +22,15 @@ export interface VolSurfaceView {
   readonly underlying: string;
   readonly smiles: SmileView[];
   readonly atmTerm: { expiry: string; days: number; atmVolPct: number }[];
-  readonly positionNodes: { id: string; instrument: string; strike: number; expiry: string; days: number; volPct: number; quantity: number }[];
+  readonly positionNodes: {
+    id: string;
+    instrument: string;
+    strike: number;
+    expiry: string;
+    days: number;
+    volPct: number;
+    quantity: number;
+  }[];
 }
 
 export function computeVolSurface(model: MarketModel, book: ResolvedBook, underlying: string): VolSurfaceView {
@@ -35,7 +43,11 @@ export function computeVolSurface(model: MarketModel, book: ResolvedBook, underl
     forwardUsd: s.forward,
     nodes: Array.from(s.logMoneyness, (x, i) => ({ strike: s.forward * Math.exp(x), volPct: s.vols[i]! * 100 })),
   }));
-  const atmTerm = ul.smiles.map((s) => ({ expiry: formatExpiryCode(s.expiryMs), days: s.tteYears * DAYS_PER_YEAR, atmVolPct: smileVolAt(s, 0) * 100 }));
+  const atmTerm = ul.smiles.map((s) => ({
+    expiry: formatExpiryCode(s.expiryMs),
+    days: s.tteYears * DAYS_PER_YEAR,
+    atmVolPct: smileVolAt(s, 0) * 100,
+  }));
   const positionNodes = book.positions
     .filter((rp) => rp.instrument.kind === 'option' && rp.instrument.underlying === underlying && rp.tteYears0 > 0)
     .map((rp) => {

@@ -21,15 +21,33 @@ export function CounterpartyTable({ table }: { readonly table: Table }) {
       <thead>
         <tr>
           <th className="left">Venue</th>
-          <th title="Spot holdings and cash held at the venue">Collateral <span className="unit">USD</span></th>
-          <th title="Σ P&L against entry price of the positions that have one (options, futures, perpetuals, spot)">Unrealised P&amp;L <span className="unit">USD</span></th>
-          <th title="The venue’s Deribit portfolio margin (initial margin), locked in the account">Margin posted <span className="unit">USD</span></th>
-          <th title="Collateral + derivatives value: what the account is worth">Equity <span className="unit">USD</span></th>
-          <th title="Share of the total exposure held at the venue">Share <span className="unit">%</span></th>
-          <th title="Venue-default scenario: everything at the venue lost, max(equity, 0)">If it defaults <span className="unit">USD loss</span></th>
-          <th className="sep-left" title="Annual probability of default you assign to the venue (blank = none)">PD <span className="unit">% / yr</span></th>
-          <th title="Loss given default (blank = 100 %)">LGD <span className="unit">%</span></th>
-          <th title="PD × LGD × exposure, one year">Expected loss <span className="unit">USD / yr</span></th>
+          <th title="Spot holdings and cash held at the venue">
+            Collateral <span className="unit">USD</span>
+          </th>
+          <th title="Σ P&L against entry price of the positions that have one (options, futures, perpetuals, spot)">
+            Unrealised P&amp;L <span className="unit">USD</span>
+          </th>
+          <th title="The venue’s Deribit portfolio margin (initial margin), locked in the account">
+            Margin posted <span className="unit">USD</span>
+          </th>
+          <th title="Collateral + derivatives value: what the account is worth">
+            Equity <span className="unit">USD</span>
+          </th>
+          <th title="Share of the total exposure held at the venue">
+            Share <span className="unit">%</span>
+          </th>
+          <th title="Venue-default scenario: everything at the venue lost, max(equity, 0)">
+            If it defaults <span className="unit">USD loss</span>
+          </th>
+          <th className="sep-left" title="Annual probability of default you assign to the venue (blank = none)">
+            PD <span className="unit">% / yr</span>
+          </th>
+          <th title="Loss given default (blank = 100 %)">
+            LGD <span className="unit">%</span>
+          </th>
+          <th title="PD × LGD × exposure, one year">
+            Expected loss <span className="unit">USD / yr</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -42,18 +60,38 @@ export function CounterpartyTable({ table }: { readonly table: Table }) {
               <td className={`num tone-${pnlTone(r.unrealisedPnlUsd)}`}>{formatUsd(r.unrealisedPnlUsd, { digits: 0, signed: true })}</td>
               <td className="num">{usd(r.marginPostedUsd)}</td>
               <td className="num">{usd(r.equityUsd)}</td>
-              <td className={`num${m ? ` limit-${m.status}` : ''}`} title={m?.title} data-testid={`venue-share-${r.venue}`} data-value={r.share} data-limit-status={m?.status}>
+              <td
+                className={`num${m ? ` limit-${m.status}` : ''}`}
+                title={m?.title}
+                data-testid={`venue-share-${r.venue}`}
+                data-value={r.share}
+                data-limit-status={m?.status}
+              >
                 <span className="share-cell">
                   <span className="share-bar" style={{ width: `${Math.min(100, r.share * 100)}%` }} />
                   {formatPercent(r.share, 1)}
                 </span>
               </td>
-              <td className="num tone-neg" data-testid={`default-loss-${r.venue}`} data-value={r.exposureUsd}>{r.exposureUsd > 0 ? formatUsd(-r.exposureUsd, { digits: 0 }) : '0'}</td>
+              <td className="num tone-neg" data-testid={`default-loss-${r.venue}`} data-value={r.exposureUsd}>
+                {r.exposureUsd > 0 ? formatUsd(-r.exposureUsd, { digits: 0 }) : '0'}
+              </td>
               <td className="sep-left">
-                <OptionalNumberField value={r.pdPct} onCommit={(v) => setPd(r.venue, v !== null && v >= 0 ? v : null)} ariaLabel={`PD of ${r.venue} (% per year)`} testId={`pd-input-${r.venue}`} placeholder="none" />
+                <OptionalNumberField
+                  value={r.pdPct}
+                  onCommit={(v) => setPd(r.venue, v !== null && v >= 0 ? v : null)}
+                  ariaLabel={`PD of ${r.venue} (% per year)`}
+                  testId={`pd-input-${r.venue}`}
+                  placeholder="none"
+                />
               </td>
               <td>
-                <OptionalNumberField value={r.lgdPct === 100 ? null : r.lgdPct} onCommit={(v) => setLgd(r.venue, v !== null && v >= 0 ? v : null)} ariaLabel={`LGD of ${r.venue} (%)`} testId={`lgd-input-${r.venue}`} placeholder="100" />
+                <OptionalNumberField
+                  value={r.lgdPct === 100 ? null : r.lgdPct}
+                  onCommit={(v) => setLgd(r.venue, v !== null && v >= 0 ? v : null)}
+                  ariaLabel={`LGD of ${r.venue} (%)`}
+                  testId={`lgd-input-${r.venue}`}
+                  placeholder="100"
+                />
               </td>
               <td className="num" data-testid={`expected-loss-${r.venue}`} data-value={r.expectedLossUsd ?? undefined}>
                 {r.expectedLossUsd === null ? <span className="muted">—</span> : formatUsd(-r.expectedLossUsd, { digits: 0 })}

@@ -43,8 +43,8 @@ export function ExposureView() {
         <div>
           <div className="an-title">Counterparty, operational risk and obligations</div>
           <div className="an-sub">
-            What is held at each venue and what its failure would cost; how that exposure can grow over the coming days; what an exchange outage
-            costs while nothing can be hedged; and the cash the book pays or receives at each expiry and from perpetual funding.
+            What is held at each venue and what its failure would cost; how that exposure can grow over the coming days; what an exchange
+            outage costs while nothing can be hedged; and the cash the book pays or receives at each expiry and from perpetual funding.
           </div>
         </div>
         <AnalysisStatus name="exposure" query={query} what="Exposure" />
@@ -54,7 +54,9 @@ export function ExposureView() {
       <section className="an-section">
         <header className="an-section-head">
           <h3>Counterparty exposure per venue</h3>
-          <span className="an-note">Venue default: everything held there is lost. PD and LGD are yours to set; saved with the session.</span>
+          <span className="an-note">
+            Venue default: everything held there is lost. PD and LGD are yours to set; saved with the session.
+          </span>
         </header>
         <div className="an-section-body flush">
           <CounterpartyTable table={cp} />

@@ -14,23 +14,42 @@ export function SettlementTable({ rows, totalUsd }: { readonly rows: readonly Se
     <table className="an-table" data-testid="settlements">
       <thead>
         <tr>
-          <th className="left" title="Expiry date (08:00 UTC) and days from the snapshot">Expiry</th>
+          <th className="left" title="Expiry date (08:00 UTC) and days from the snapshot">
+            Expiry
+          </th>
           <th className="left">Book</th>
-          <th title="Today’s forward of the expiry: the settlement price estimate">Forward <span className="unit">USD</span></th>
-          <th title="Options at intrinsic on the forward, futures against their entry price; + received, − paid">Settles <span className="unit">ccy</span></th>
+          <th title="Today’s forward of the expiry: the settlement price estimate">
+            Forward <span className="unit">USD</span>
+          </th>
+          <th title="Options at intrinsic on the forward, futures against their entry price; + received, − paid">
+            Settles <span className="unit">ccy</span>
+          </th>
           <th title="The same amount in coin of the underlying">Coin</th>
           <th title="The same amount in USD at the forward">USD</th>
-          <th title="Running total of the USD flows, earliest first">Cumulative <span className="unit">USD</span></th>
+          <th title="Running total of the USD flows, earliest first">
+            Cumulative <span className="unit">USD</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => (
-          <tr key={r.key} data-testid="settlement-row" data-usd={r.usd} className={Math.abs(r.usd) < 0.5 ? 'settles-nothing' : undefined} title={Math.abs(r.usd) < 0.5 ? 'Nothing settles at today’s forward (options out of the money, futures at their entry)' : undefined}>
+          <tr
+            key={r.key}
+            data-testid="settlement-row"
+            data-usd={r.usd}
+            className={Math.abs(r.usd) < 0.5 ? 'settles-nothing' : undefined}
+            title={
+              Math.abs(r.usd) < 0.5 ? 'Nothing settles at today’s forward (options out of the money, futures at their entry)' : undefined
+            }
+          >
             <th>
               {r.date} <span className="muted small">{formatNumber(r.daysToExpiry, r.daysToExpiry < 1 ? 2 : 0)} d</span>
             </th>
             <td className="left">
-              {r.underlying} <span className="muted small">{r.currency}-settled · {r.positions} pos.</span>
+              {r.underlying}{' '}
+              <span className="muted small">
+                {r.currency}-settled · {r.positions} pos.
+              </span>
             </td>
             <td className="num">{formatPrice(r.forwardUsd)}</td>
             <td className={`num tone-${pnlTone(r.amount)}`}>{formatCcy(r.amount, r.currency, { signed: true })}</td>
@@ -54,7 +73,13 @@ export function SettlementTable({ rows, totalUsd }: { readonly rows: readonly Se
 const SOURCE: Readonly<Record<CarryRow['source'], string>> = { input: 'typed', market: 'market file', none: 'none: 0' };
 
 /** Perpetual funding per day at an editable annual rate, beside the options' theta. */
-export function CarryTable({ rows, totals }: { readonly rows: readonly CarryRow[]; readonly totals: { readonly funding: number; readonly theta: number; readonly net: number } }) {
+export function CarryTable({
+  rows,
+  totals,
+}: {
+  readonly rows: readonly CarryRow[];
+  readonly totals: { readonly funding: number; readonly theta: number; readonly net: number };
+}) {
   const typed = useAppStore((s) => s.analysis.fundingRatePct);
   const setRate = useAppStore((s) => s.setFundingRate);
   return (
@@ -62,11 +87,21 @@ export function CarryTable({ rows, totals }: { readonly rows: readonly CarryRow[
       <thead>
         <tr>
           <th className="left">Underlying</th>
-          <th title="Annualised funding rate: longs pay shorts when positive. Type one to override the market file’s (blank = market’s, else 0)">Funding <span className="unit">% / yr</span></th>
-          <th title="Σ signed perpetual notionals (coins × perpetual mark)">Perp notional <span className="unit">USD</span></th>
-          <th title="−notional × rate / 365: + received, − paid">Funding <span className="unit">USD / day</span></th>
-          <th title="Options’ theta (Deribit rule), USD per day">Theta <span className="unit">USD / day</span></th>
-          <th title="Funding + theta">Net carry <span className="unit">USD / day</span></th>
+          <th title="Annualised funding rate: longs pay shorts when positive. Type one to override the market file’s (blank = market’s, else 0)">
+            Funding <span className="unit">% / yr</span>
+          </th>
+          <th title="Σ signed perpetual notionals (coins × perpetual mark)">
+            Perp notional <span className="unit">USD</span>
+          </th>
+          <th title="−notional × rate / 365: + received, − paid">
+            Funding <span className="unit">USD / day</span>
+          </th>
+          <th title="Options’ theta (Deribit rule), USD per day">
+            Theta <span className="unit">USD / day</span>
+          </th>
+          <th title="Funding + theta">
+            Net carry <span className="unit">USD / day</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -86,7 +121,13 @@ export function CarryTable({ rows, totals }: { readonly rows: readonly CarryRow[
               </span>
             </td>
             <td className="num">{formatUsd(r.perpetualNotionalUsd, { digits: 0, signed: true })}</td>
-            <td className={`num tone-${pnlTone(r.fundingUsdPerDay)}`} data-testid={`carry-funding-${r.underlying}`} data-value={r.fundingUsdPerDay}>{signedUsd(r.fundingUsdPerDay)}</td>
+            <td
+              className={`num tone-${pnlTone(r.fundingUsdPerDay)}`}
+              data-testid={`carry-funding-${r.underlying}`}
+              data-value={r.fundingUsdPerDay}
+            >
+              {signedUsd(r.fundingUsdPerDay)}
+            </td>
             <td className={`num tone-${pnlTone(r.thetaUsdPerDay)}`}>{signedUsd(r.thetaUsdPerDay)}</td>
             <td className={`num tone-${pnlTone(r.netUsdPerDay)}`}>{signedUsd(r.netUsdPerDay)}</td>
           </tr>

@@ -16,17 +16,27 @@ export function AddOnTable({ addOn }: { readonly addOn: OperationalAddOnResult |
   return (
     <>
       <div className="an-field op-default">
-        <span title="Charged on the assets held at every venue without its own rate">Default add-on <span className="unit">% of assets</span></span>
+        <span title="Charged on the assets held at every venue without its own rate">
+          Default add-on <span className="unit">% of assets</span>
+        </span>
         <NumberField value={rate} onCommit={setRate} ariaLabel="Default operational add-on (% of assets)" testId="oprisk-rate" min={0} />
       </div>
       <table className="an-table" data-testid="oprisk">
         <thead>
           <tr>
             <th className="left">Venue</th>
-            <th title="Exposure held at the venue, max(equity, 0)">Assets <span className="unit">USD</span></th>
-            <th title="Share of all assets">Share <span className="unit">%</span></th>
-            <th title="This venue’s rate (blank = the default)">Rate <span className="unit">%</span></th>
-            <th title="Rate × assets: a capital cushion for operational failure (hack, outage, withdrawal freeze)">Add-on <span className="unit">USD</span></th>
+            <th title="Exposure held at the venue, max(equity, 0)">
+              Assets <span className="unit">USD</span>
+            </th>
+            <th title="Share of all assets">
+              Share <span className="unit">%</span>
+            </th>
+            <th title="This venue’s rate (blank = the default)">
+              Rate <span className="unit">%</span>
+            </th>
+            <th title="Rate × assets: a capital cushion for operational failure (hack, outage, withdrawal freeze)">
+              Add-on <span className="unit">USD</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -36,9 +46,16 @@ export function AddOnTable({ addOn }: { readonly addOn: OperationalAddOnResult |
               <td className="num">{formatUsd(v.assetsUsd, { digits: 0 })}</td>
               <td className="num">{formatPercent(v.share, 1)}</td>
               <td>
-                <OptionalNumberField value={byVenue[v.venue] ?? null} onCommit={(x) => setVenueRate(v.venue, x !== null && x >= 0 ? x : null)} ariaLabel={`Operational add-on of ${v.venue} (%)`} placeholder={formatNumber(rate, 2)} />
+                <OptionalNumberField
+                  value={byVenue[v.venue] ?? null}
+                  onCommit={(x) => setVenueRate(v.venue, x !== null && x >= 0 ? x : null)}
+                  ariaLabel={`Operational add-on of ${v.venue} (%)`}
+                  placeholder={formatNumber(rate, 2)}
+                />
               </td>
-              <td className="num" data-testid={`oprisk-addon-${v.venue}`} data-value={v.addOnUsd}>{formatUsd(v.addOnUsd, { digits: 0 })}</td>
+              <td className="num" data-testid={`oprisk-addon-${v.venue}`} data-value={v.addOnUsd}>
+                {formatUsd(v.addOnUsd, { digits: 0 })}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -62,16 +79,38 @@ export function OutagePanel({ outage, venues }: { readonly outage: OutageModel |
     <div className="outage">
       <div className="outage-inputs">
         <label className="an-field" title="Hours during which nothing can be hedged or closed">
-          <span>Down for <span className="unit">hours</span></span>
-          <NumberField value={inputs.hours} onCommit={(v) => setOutage({ hours: v })} ariaLabel="Outage hours" testId="outage-hours" min={0} />
+          <span>
+            Down for <span className="unit">hours</span>
+          </span>
+          <NumberField
+            value={inputs.hours}
+            onCommit={(v) => setOutage({ hours: v })}
+            ariaLabel="Outage hours"
+            testId="outage-hours"
+            min={0}
+          />
         </label>
         <label className="an-field" title="Size of the move in standard deviations over those hours (σ_N = σ_daily · √(N/24))">
-          <span>Move <span className="unit">k σ</span></span>
-          <NumberField value={inputs.k} onCommit={(v) => setOutage({ k: v })} ariaLabel="Outage move (k standard deviations)" testId="outage-k" min={0} step={0.5} />
+          <span>
+            Move <span className="unit">k σ</span>
+          </span>
+          <NumberField
+            value={inputs.k}
+            onCommit={(v) => setOutage({ k: v })}
+            ariaLabel="Outage move (k standard deviations)"
+            testId="outage-k"
+            min={0}
+            step={0.5}
+          />
         </label>
         <label className="an-field" title="The exchange that is down: only its positions are stuck (all = market-wide)">
           <span>Venue</span>
-          <select className="select" data-testid="outage-venue" value={inputs.venue ?? ''} onChange={(e) => setOutage({ venue: e.target.value === '' ? null : e.target.value })}>
+          <select
+            className="select"
+            data-testid="outage-venue"
+            value={inputs.venue ?? ''}
+            onChange={(e) => setOutage({ venue: e.target.value === '' ? null : e.target.value })}
+          >
             <option value="">all venues</option>
             {venues.map((v) => (
               <option key={v} value={v}>
@@ -87,9 +126,15 @@ export function OutagePanel({ outage, venues }: { readonly outage: OutageModel |
             <thead>
               <tr>
                 <th className="left">Underlying</th>
-                <th title="Realised σ of the last 90 daily returns of the bundled history (zero mean); 4 % when there is none">σ daily <span className="unit">%</span></th>
-                <th title="k · σ_daily · √(N/24), applied up and down">Move <span className="unit">± %</span></th>
-                <th title="P&L of the underlying’s positions on the worse side (theta over the N hours included)">P&amp;L worse side <span className="unit">USD</span></th>
+                <th title="Realised σ of the last 90 daily returns of the bundled history (zero mean); 4 % when there is none">
+                  σ daily <span className="unit">%</span>
+                </th>
+                <th title="k · σ_daily · √(N/24), applied up and down">
+                  Move <span className="unit">± %</span>
+                </th>
+                <th title="P&L of the underlying’s positions on the worse side (theta over the N hours included)">
+                  P&amp;L worse side <span className="unit">USD</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -113,7 +158,12 @@ export function OutagePanel({ outage, venues }: { readonly outage: OutageModel |
             <dd className={`tone-${pnlTone(outage.downPnlUsd)}`}>{formatUsd(outage.downPnlUsd, { digits: 0, signed: true })}</dd>
             <dt title="The worse of the two, as a loss (0 if both gain)">Unhedged loss ({outage.worstSide})</dt>
             <dd>
-              <Metric testId="metric-outage-loss-usd" value={outage.unhedgedLossUsd} format={(x) => formatUsdWithSymbol(x, { digits: 0 })} className="outage-loss" />
+              <Metric
+                testId="metric-outage-loss-usd"
+                value={outage.unhedgedLossUsd}
+                format={(x) => formatUsdWithSymbol(x, { digits: 0 })}
+                className="outage-loss"
+              />
             </dd>
           </dl>
         </>

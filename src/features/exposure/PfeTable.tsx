@@ -17,10 +17,16 @@ export function PfeTable({ rows }: { readonly rows: ReturnType<typeof pfeTable> 
         </tr>
         <tr>
           <th className="left">Venue</th>
-          <th title="max(equity, 0) today">Today <span className="unit">USD</span></th>
+          <th title="max(equity, 0) today">
+            Today <span className="unit">USD</span>
+          </th>
           {PFE_HORIZONS_DAYS.flatMap((h) =>
             PFE_CONFIDENCES.map((c, i) => (
-              <th key={`${h}-${c}`} className={i === 0 ? 'sep-left' : ''} title={`${Math.round(c * 100)} % of the overlapping ${h}-day historical moves leave the exposure at or below this`}>
+              <th
+                key={`${h}-${c}`}
+                className={i === 0 ? 'sep-left' : ''}
+                title={`${Math.round(c * 100)} % of the overlapping ${h}-day historical moves leave the exposure at or below this`}
+              >
                 PFE {Math.round(c * 100)} % <span className="unit">USD</span>
               </th>
             )),

@@ -4,24 +4,38 @@ import type { BookInputs } from '../../worker/bookCache.ts';
 import { importMarketText } from '../../io/importMarket.ts';
 import { importPortfolioText } from '../../io/importPortfolio.ts';
 import { marginApi, setAnalysisFetcherForTesting } from '../../worker/api/marginApi.ts';
-import { PFE_CONFIDENCES, PFE_HORIZONS_DAYS, carryRows, counterpartyTable, cumulativeUsd, outageModel, pfeTable, settlementCurrencies, settlementRows } from './exposureModel.ts';
+import {
+  PFE_CONFIDENCES,
+  PFE_HORIZONS_DAYS,
+  carryRows,
+  counterpartyTable,
+  cumulativeUsd,
+  outageModel,
+  pfeTable,
+  settlementCurrencies,
+  settlementRows,
+} from './exposureModel.ts';
 
 const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'm');
 const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'p');
 if (!m.ok || !p.ok) throw new Error('default data');
 const inputs: BookInputs = { portfolio: p.result.portfolio, market: m.snapshot, overrides: null };
 setAnalysisFetcherForTesting(async (url) => readFileSync(url.replace('http://t/data/', 'public/data/'), 'utf8'));
-const view = await marginApi.analysisExposure(inputs, {}, {
-  dataUrl: 'http://t/data/',
-  pmeOverride: null,
-  pdPct: { okx: 2 },
-  lgdPct: { okx: 40 },
-  horizonsDays: PFE_HORIZONS_DAYS,
-  opRiskRatePct: 1,
-  opRiskRatePctByVenue: {},
-  outage: { hours: 4, k: 3, venue: null },
-  fundingRatePct: { BTC: 10 },
-});
+const view = await marginApi.analysisExposure(
+  inputs,
+  {},
+  {
+    dataUrl: 'http://t/data/',
+    pmeOverride: null,
+    pdPct: { okx: 2 },
+    lgdPct: { okx: 40 },
+    horizonsDays: PFE_HORIZONS_DAYS,
+    opRiskRatePct: 1,
+    opRiskRatePctByVenue: {},
+    outage: { hours: 4, k: 3, venue: null },
+    fundingRatePct: { BTC: 10 },
+  },
+);
 
 describe('exposure view-model', () => {
   it('counterparty rows in percent, totals and the largest venue', () => {
@@ -33,7 +47,10 @@ describe('exposure view-model', () => {
     expect(okx.expectedLossUsd).toBeCloseTo(0.02 * 0.4 * okx.exposureUsd, 6);
     expect(t.rows[0]!.pdPct).toBeNull();
     expect(t.totals.expectedLossUsd).toBeCloseTo(okx.expectedLossUsd!, 6);
-    expect(t.totals.exposureUsd).toBeCloseTo(t.rows.reduce((s, r) => s + r.exposureUsd, 0), 6);
+    expect(t.totals.exposureUsd).toBeCloseTo(
+      t.rows.reduce((s, r) => s + r.exposureUsd, 0),
+      6,
+    );
     expect(t.largest?.venue).toBe('deribit');
     expect(counterpartyTable(null).rows).toEqual([]);
   });

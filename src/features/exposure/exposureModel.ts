@@ -29,7 +29,14 @@ export interface CounterpartyRow {
 
 export interface CounterpartyTable {
   readonly rows: readonly CounterpartyRow[];
-  readonly totals: { readonly collateralUsd: number; readonly unrealisedPnlUsd: number; readonly equityUsd: number; readonly marginPostedUsd: number; readonly exposureUsd: number; readonly expectedLossUsd: number | null };
+  readonly totals: {
+    readonly collateralUsd: number;
+    readonly unrealisedPnlUsd: number;
+    readonly equityUsd: number;
+    readonly marginPostedUsd: number;
+    readonly exposureUsd: number;
+    readonly expectedLossUsd: number | null;
+  };
   /** The largest venue and its share. */
   readonly largest: { readonly venue: string; readonly share: number } | null;
 }
@@ -74,7 +81,9 @@ export interface PfeCell {
 }
 
 /** Venue rows × (horizon, confidence) columns, in PFE_HORIZONS_DAYS × PFE_CONFIDENCES order. */
-export function pfeTable(view: ExposureView | null): { readonly venue: string; readonly exposureUsd: number; readonly cells: readonly PfeCell[] }[] {
+export function pfeTable(
+  view: ExposureView | null,
+): { readonly venue: string; readonly exposureUsd: number; readonly cells: readonly PfeCell[] }[] {
   return (view?.counterparty.venues ?? []).map((v) => ({
     venue: v.venue,
     exposureUsd: v.exposureUsd,
@@ -88,7 +97,13 @@ export function pfeTable(view: ExposureView | null): { readonly venue: string; r
 }
 
 export interface OutageModel {
-  readonly moves: readonly { readonly underlying: string; readonly dailyVolPct: number; readonly source: 'realised' | 'default'; readonly movePct: number; readonly pnlUsd: number | null }[];
+  readonly moves: readonly {
+    readonly underlying: string;
+    readonly dailyVolPct: number;
+    readonly source: 'realised' | 'default';
+    readonly movePct: number;
+    readonly pnlUsd: number | null;
+  }[];
   readonly upPnlUsd: number;
   readonly downPnlUsd: number;
   readonly worstSide: 'up' | 'down';

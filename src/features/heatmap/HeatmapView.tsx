@@ -64,18 +64,41 @@ export function HeatmapView() {
     <div className="risk-view heatmap-view" data-testid="heatmap-view" onMouseLeave={() => setHover(null)}>
       <ViewToolbar>
         <ToolbarGroup label="Move" title="The underlying the spot axis moves; 'All together' moves every underlying by the same %">
-          <TargetSelect value={target} options={data?.underlyings ?? []} allowAll onChange={(t) => setConfig((c) => ({ ...c, target: t }))} testId="heatmap-target" />
+          <TargetSelect
+            value={target}
+            options={data?.underlyings ?? []}
+            allowAll
+            onChange={(t) => setConfig((c) => ({ ...c, target: t }))}
+            testId="heatmap-target"
+          />
         </ToolbarGroup>
         <ToolbarGroup label="Spot" title="Columns: relative spot moves of the target, percent">
-          <AxisInputs spec={config.spot} onChange={(spot) => setConfig((c) => ({ ...c, spot }))} name="Spot" unit="%" testId="heatmap-spot" />
+          <AxisInputs
+            spec={config.spot}
+            onChange={(spot) => setConfig((c) => ({ ...c, spot }))}
+            name="Spot"
+            unit="%"
+            testId="heatmap-spot"
+          />
         </ToolbarGroup>
         <ToolbarGroup label="Vol" title="Rows of the first heatmap: parallel vol shifts, vol points">
           <AxisInputs spec={config.vol} onChange={(vol) => setConfig((c) => ({ ...c, vol }))} name="Vol" unit="pts" testId="heatmap-vol" />
         </ToolbarGroup>
         <ToolbarGroup label="Days" title="Rows of the second heatmap: days forward (comma-separated); applied on Enter">
-          <CommitText value={config.daysText} onCommit={(daysText) => setConfig((c) => ({ ...c, daysText }))} ariaLabel="Days forward (comma-separated)" testId="heatmap-days" width={130} />
+          <CommitText
+            value={config.daysText}
+            onCommit={(daysText) => setConfig((c) => ({ ...c, daysText }))}
+            ariaLabel="Days forward (comma-separated)"
+            testId="heatmap-days"
+            width={130}
+          />
         </ToolbarGroup>
-        <button type="button" className="btn btn-small" onClick={() => setConfig((c) => ({ ...DEFAULT_HEATMAP_CONFIG, target: c.target }))} title="Spot −30 … +30 % by 5, vol −20 … +20 pts by 5, days 0 1 3 7 14 30">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setConfig((c) => ({ ...DEFAULT_HEATMAP_CONFIG, target: c.target }))}
+          title="Spot −30 … +30 % by 5, vol −20 … +20 pts by 5, days 0 1 3 7 14 30"
+        >
           Default ranges
         </button>
         <span className="tb-spacer" />
@@ -118,9 +141,9 @@ export function HeatmapView() {
         ) : null}
         {grids ? (
           <p className="view-foot muted small">
-            P&amp;L in USD against the book today (no shock), full revaluation on the snapshot’s sticky-strike smiles; what-if trades included. Each cell replaces
-            the {target === 'ALL' ? 'spot moves of every underlying' : `${target} spot move`} and the row’s vol shift or days; everything else is the what-if
-            scenario. Click a cell to make it the what-if.
+            P&amp;L in USD against the book today (no shock), full revaluation on the snapshot’s sticky-strike smiles; what-if trades
+            included. Each cell replaces the {target === 'ALL' ? 'spot moves of every underlying' : `${target} spot move`} and the row’s vol
+            shift or days; everything else is the what-if scenario. Click a cell to make it the what-if.
           </p>
         ) : null}
       </div>
@@ -155,7 +178,8 @@ function HeatmapSection({ title, subtitle, grid, target, indexUsd, scenario, cor
         </div>
         {worst ? (
           <div className="heat-worst" data-testid={`${testId}-worst`} data-pnl={String(worst.pnlUsd)}>
-            <span className="worst-tag">worst</span> <b className={worst.pnlUsd < 0 ? 'tone-neg' : 'tone-pos'}>{formatUsd(worst.pnlUsd, { digits: 0, signed: true })}</b>{' '}
+            <span className="worst-tag">worst</span>{' '}
+            <b className={worst.pnlUsd < 0 ? 'tone-neg' : 'tone-pos'}>{formatUsd(worst.pnlUsd, { digits: 0, signed: true })}</b>{' '}
             <span className="muted">at {describeCell(target, worst, grid.axis, scenario, indexUsd)}</span>
           </div>
         ) : null}
@@ -185,7 +209,9 @@ function HeatmapSection({ title, subtitle, grid, target, indexUsd, scenario, cor
                     style={{ background: cell.colour.background, color: cell.colour.color }}
                     data-testid={testId}
                     data-spot={String(cell.spotPct)}
-                    {...(grid.axis === 'vol' ? { 'data-vol': String(cell.rowValue) } : { 'data-days': String(cell.rowValue), 'data-vol': String(scenario.volPts) })}
+                    {...(grid.axis === 'vol'
+                      ? { 'data-vol': String(cell.rowValue) }
+                      : { 'data-days': String(cell.rowValue), 'data-vol': String(scenario.volPts) })}
                     data-pnl={String(cell.pnlUsd)}
                     {...(cell.isWorst ? { 'data-worst': 'true' } : {})}
                     {...(cell.isCurrent ? { 'data-current': 'true' } : {})}
@@ -218,7 +244,17 @@ function HeatmapSection({ title, subtitle, grid, target, indexUsd, scenario, cor
   );
 }
 
-function CellTooltip({ hover, target, indexUsd, scenario }: { readonly hover: Hover; readonly target: string; readonly indexUsd: number | null; readonly scenario: ScenarioInputs }) {
+function CellTooltip({
+  hover,
+  target,
+  indexUsd,
+  scenario,
+}: {
+  readonly hover: Hover;
+  readonly target: string;
+  readonly indexUsd: number | null;
+  readonly scenario: ScenarioInputs;
+}) {
   const { cell, rect, axis } = hover;
   const width = 260;
   const left = rect.right + 10 + width > window.innerWidth ? Math.max(4, rect.left - width - 10) : rect.right + 10;
@@ -227,8 +263,12 @@ function CellTooltip({ hover, target, indexUsd, scenario }: { readonly hover: Ho
     <div className="heat-tooltip" style={{ left, top, width }} data-testid="heatmap-tooltip" role="tooltip">
       <div className="tt-title">{describeCell(target, cell, axis, scenario, indexUsd)}</div>
       <div className="tt-row">
-        <span>P&amp;L <span className="unit">USD</span></span>
-        <b className={cell.pnlUsd < 0 ? 'tone-neg' : cell.pnlUsd > 0 ? 'tone-pos' : ''}>{formatUsd(cell.pnlUsd, { digits: 0, signed: true })}</b>
+        <span>
+          P&amp;L <span className="unit">USD</span>
+        </span>
+        <b className={cell.pnlUsd < 0 ? 'tone-neg' : cell.pnlUsd > 0 ? 'tone-pos' : ''}>
+          {formatUsd(cell.pnlUsd, { digits: 0, signed: true })}
+        </b>
       </div>
       <div className="tt-sub muted">{target === 'ALL' ? 'Greeks summed over underlyings' : `${target} Greeks`} at this point</div>
       {greekLines(cell.greeks, target).map((l) => (

@@ -11,7 +11,15 @@ export function ViewToolbar({ children }: { readonly children: ReactNode }) {
   return <div className="view-toolbar">{children}</div>;
 }
 
-export function ToolbarGroup({ label, children, title }: { readonly label: string; readonly children: ReactNode; readonly title?: string }) {
+export function ToolbarGroup({
+  label,
+  children,
+  title,
+}: {
+  readonly label: string;
+  readonly children: ReactNode;
+  readonly title?: string;
+}) {
   return (
     <div className="tb-group" title={title}>
       <span className="tb-label">{label}</span>
@@ -31,7 +39,14 @@ export function TargetSelect(props: {
 }) {
   const { value, options, allowAll, onChange, testId, label = 'Underlying' } = props;
   return (
-    <select className="select" value={value ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={label} disabled={options.length === 0}>
+    <select
+      className="select"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value)}
+      data-testid={testId}
+      aria-label={label}
+      disabled={options.length === 0}
+    >
       {options.map((u) => (
         <option key={u} value={u}>
           {u}
@@ -43,22 +58,54 @@ export function TargetSelect(props: {
 }
 
 /** From / to / step inputs of one axis. */
-export function AxisInputs(props: { readonly spec: AxisSpec; readonly onChange: (spec: AxisSpec) => void; readonly name: string; readonly unit: string; readonly testId: string }) {
+export function AxisInputs(props: {
+  readonly spec: AxisSpec;
+  readonly onChange: (spec: AxisSpec) => void;
+  readonly name: string;
+  readonly unit: string;
+  readonly testId: string;
+}) {
   const { spec, onChange, name, unit, testId } = props;
   return (
     <span className="axis-inputs">
-      <NumberField value={spec.from} onCommit={(from) => onChange({ ...spec, from })} ariaLabel={`${name} from (${unit})`} testId={`${testId}-from`} className="axis-num" />
+      <NumberField
+        value={spec.from}
+        onCommit={(from) => onChange({ ...spec, from })}
+        ariaLabel={`${name} from (${unit})`}
+        testId={`${testId}-from`}
+        className="axis-num"
+      />
       <span className="muted">to</span>
-      <NumberField value={spec.to} onCommit={(to) => onChange({ ...spec, to })} ariaLabel={`${name} to (${unit})`} testId={`${testId}-to`} className="axis-num" />
+      <NumberField
+        value={spec.to}
+        onCommit={(to) => onChange({ ...spec, to })}
+        ariaLabel={`${name} to (${unit})`}
+        testId={`${testId}-to`}
+        className="axis-num"
+      />
       <span className="muted">step</span>
-      <NumberField value={spec.step} onCommit={(step) => onChange({ ...spec, step })} ariaLabel={`${name} step (${unit})`} testId={`${testId}-step`} className="axis-num" min={0} />
+      <NumberField
+        value={spec.step}
+        onCommit={(step) => onChange({ ...spec, step })}
+        ariaLabel={`${name} step (${unit})`}
+        testId={`${testId}-step`}
+        className="axis-num"
+        min={0}
+      />
       <span className="unit">{unit}</span>
     </span>
   );
 }
 
 /** A text field applied on Enter or blur (lists like "0, 1, 7"), so a half-typed list never fires a request. */
-export function CommitText(props: { readonly value: string; readonly onCommit: (text: string) => void; readonly ariaLabel: string; readonly testId: string; readonly width?: number; readonly invalid?: boolean }) {
+export function CommitText(props: {
+  readonly value: string;
+  readonly onCommit: (text: string) => void;
+  readonly ariaLabel: string;
+  readonly testId: string;
+  readonly width?: number;
+  readonly invalid?: boolean;
+}) {
   const { value, onCommit, ariaLabel, testId, width = 150, invalid } = props;
   const [draft, setDraft] = useState<string | null>(null);
   return (
@@ -85,18 +132,41 @@ export function CommitText(props: { readonly value: string; readonly onCommit: (
 }
 
 /** "updating…" while the figures lag the inputs; the worker's compute time and the round trip otherwise. */
-export function QueryStatus(props: { readonly status: 'idle' | 'running' | 'done' | 'error'; readonly computeMs: number | null | undefined; readonly roundTripMs: number | null; readonly testId: string }) {
+export function QueryStatus(props: {
+  readonly status: 'idle' | 'running' | 'done' | 'error';
+  readonly computeMs: number | null | undefined;
+  readonly roundTripMs: number | null;
+  readonly testId: string;
+}) {
   const { status, computeMs, roundTripMs, testId } = props;
   return (
-    <span className={`query-status is-${status}`} data-testid={testId} data-status={status} {...(computeMs != null ? { 'data-compute-ms': String(computeMs) } : {})} title="Worker compute time / request-to-result time of the figures shown">
+    <span
+      className={`query-status is-${status}`}
+      data-testid={testId}
+      data-status={status}
+      {...(computeMs != null ? { 'data-compute-ms': String(computeMs) } : {})}
+      title="Worker compute time / request-to-result time of the figures shown"
+    >
       {status === 'running' ? <span className="status-dot status-running" /> : null}
-      {status === 'running' ? 'updating…' : status === 'error' ? 'failed' : computeMs != null ? `${computeMs.toFixed(1)} ms in the worker${roundTripMs !== null ? ` · ${roundTripMs.toFixed(0)} ms round trip` : ''}` : ''}
+      {status === 'running'
+        ? 'updating…'
+        : status === 'error'
+          ? 'failed'
+          : computeMs != null
+            ? `${computeMs.toFixed(1)} ms in the worker${roundTripMs !== null ? ` · ${roundTripMs.toFixed(0)} ms round trip` : ''}`
+            : ''}
     </span>
   );
 }
 
 /** The diverging scale: negative colour ← 0 → positive colour, with the end values. */
-export function ColourLegend(props: { readonly maxAbs: number; readonly format: (x: number) => string; readonly palette: 'pnl' | 'greek'; readonly negLabel?: string; readonly posLabel?: string }) {
+export function ColourLegend(props: {
+  readonly maxAbs: number;
+  readonly format: (x: number) => string;
+  readonly palette: 'pnl' | 'greek';
+  readonly negLabel?: string;
+  readonly posLabel?: string;
+}) {
   const { maxAbs, format, palette, negLabel = 'loss', posLabel = 'gain' } = props;
   return (
     <span className="colour-legend" title="Colour intensity is |value| relative to the largest |value| on the grid">

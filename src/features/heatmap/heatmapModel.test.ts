@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { computeReport } from '../../engine/index.ts';
 import { toEngineScenario, type ScenarioInputs } from '../../state/slices/scenarioSlice.ts';
 import { viewsApi } from '../../worker/api/viewsApi.ts';
-import { DEFAULT_HEATMAP_CONFIG, buildHeatmapGrid, currentSpotPct, describeCell, greekLines, heatmapParams, scenarioForCell } from './heatmapModel.ts';
+import {
+  DEFAULT_HEATMAP_CONFIG,
+  buildHeatmapGrid,
+  currentSpotPct,
+  describeCell,
+  greekLines,
+  heatmapParams,
+  scenarioForCell,
+} from './heatmapModel.ts';
 import { defaultViewInputs } from './testData.ts';
 
 describe('heatmap view-model', () => {
@@ -32,14 +40,21 @@ describe('heatmap view-model', () => {
   it('every cell is computeReport’s scenario P&L for the cell’s shock (other dimensions from the what-if)', () => {
     const grid = buildHeatmapGrid(result.spotVol!, { spotPct: -10, rowValue: 5 }, result.indexUsd.BTC!);
     for (const cell of grid.cells.flat().filter((_, i) => i % 7 === 0)) {
-      const direct = computeReport(book, market, { spot: { BTC: cell.spotPct / 100, ETH: 0.04 }, vol: cell.rowValue / 100, days: 3 }).scenario!;
+      const direct = computeReport(book, market, {
+        spot: { BTC: cell.spotPct / 100, ETH: 0.04 },
+        vol: cell.rowValue / 100,
+        days: 3,
+      }).scenario!;
       expect(cell.pnlUsd).toBeCloseTo(direct.pnlUsd, 6);
       expect(cell.greeks!.deltaUsd).toBeCloseTo(direct.byUnderlyingAfter.BTC!.deltaUsd, 6);
       expect(cell.greeks!.theta).toBeCloseTo(direct.byUnderlyingAfter.BTC!.theta, 6);
     }
     const days = buildHeatmapGrid(result.spotDays!, { spotPct: -10, rowValue: 3 }, result.indexUsd.BTC!);
     const cell = days.cells.flat().find((c) => c.spotPct === 20 && c.rowValue === 14)!;
-    expect(cell.pnlUsd).toBeCloseTo(computeReport(book, market, { spot: { BTC: 0.2, ETH: 0.04 }, vol: 0.05, days: 14 }).scenario!.pnlUsd, 6);
+    expect(cell.pnlUsd).toBeCloseTo(
+      computeReport(book, market, { spot: { BTC: 0.2, ETH: 0.04 }, vol: 0.05, days: 14 }).scenario!.pnlUsd,
+      6,
+    );
   });
 
   it('the what-if’s own cell equals the what-if scenario P&L and is highlighted', () => {
@@ -53,7 +68,12 @@ describe('heatmap view-model', () => {
 
   it('a what-if between grid points marks the nearest cell; outside the grid marks none', () => {
     const near = buildHeatmapGrid(result.spotVol!, { spotPct: -11.5, rowValue: 6 }, null);
-    expect(near.cells.flat().filter((c) => c.isNearCurrent).map((c) => [c.spotPct, c.rowValue])).toEqual([[-10, 5]]);
+    expect(
+      near.cells
+        .flat()
+        .filter((c) => c.isNearCurrent)
+        .map((c) => [c.spotPct, c.rowValue]),
+    ).toEqual([[-10, 5]]);
     expect(near.cells.flat().some((c) => c.isCurrent)).toBe(false);
     const outside = buildHeatmapGrid(result.spotVol!, { spotPct: -45, rowValue: 0 }, null);
     expect(outside.cells.flat().some((c) => c.isCurrent || c.isNearCurrent)).toBe(false);
@@ -100,7 +120,13 @@ describe('heatmap view-model', () => {
     const grid = buildHeatmapGrid(result.spotVol!, { spotPct: null, rowValue: 0 }, 80_000);
     const cell = grid.cells.flat().find((c) => c.spotPct === -10 && c.rowValue === 5)!;
     expect(describeCell('BTC', cell, 'vol', { volPts: 0, days: 3 }, 80_000)).toBe('BTC \u221210 % (72,000), vol +5 pts, +3 d');
-    expect(greekLines(cell.greeks, 'BTC').map((l) => `${l.label} ${l.unit}`)).toEqual(['Delta coin', 'Delta USD', 'Gamma USD / 1 %', 'Vega USD / pt', 'Theta USD / day']);
+    expect(greekLines(cell.greeks, 'BTC').map((l) => `${l.label} ${l.unit}`)).toEqual([
+      'Delta coin',
+      'Delta USD',
+      'Gamma USD / 1 %',
+      'Vega USD / pt',
+      'Theta USD / day',
+    ]);
     expect(greekLines(cell.greeks, 'ALL')).toHaveLength(4);
   });
 });

@@ -10,7 +10,17 @@ import type { HeatmapResult, TargetGreeks } from '../../engine/index.ts';
 import type { ScenarioInputs } from '../../state/slices/scenarioSlice.ts';
 import type { HeatmapViewParams } from '../../worker/api/viewsApi.ts';
 import { formatCoin, formatNumber, formatPrice, formatUsd } from '../../lib/format.ts';
-import { axisValues, formatCompact, formatSignedStep, heatColour, maxAbsOf, nearestIndex, parseNumberList, type AxisSpec, type HeatColour } from './viewMath.ts';
+import {
+  axisValues,
+  formatCompact,
+  formatSignedStep,
+  heatColour,
+  maxAbsOf,
+  nearestIndex,
+  parseNumberList,
+  type AxisSpec,
+  type HeatColour,
+} from './viewMath.ts';
 
 export interface HeatmapConfig {
   /** Underlying, 'ALL', or null for the book's first. */
@@ -108,7 +118,11 @@ export interface HeatmapGridModel {
  * @param current the what-if's coordinates (spot move %, vol pts or days) or null when not on this grid's axes
  * @param indexUsd the target's index (USD) for the spot labels; null for 'ALL'
  */
-export function buildHeatmapGrid(result: HeatmapResult, current: { spotPct: number | null; rowValue: number }, indexUsd: number | null): HeatmapGridModel {
+export function buildHeatmapGrid(
+  result: HeatmapResult,
+  current: { spotPct: number | null; rowValue: number },
+  indexUsd: number | null,
+): HeatmapGridModel {
   const { axis, spotMovesPct, rowValues, pnlUsd, greeks } = result;
   const maxAbsUsd = maxAbsOf(pnlUsd.flat());
   const columns: HeatmapColumn[] = spotMovesPct.map((m) => ({
@@ -118,7 +132,8 @@ export function buildHeatmapGrid(result: HeatmapResult, current: { spotPct: numb
   }));
   const exactCol = current.spotPct === null ? -1 : spotMovesPct.findIndex((m) => Math.abs(m - current.spotPct!) < 1e-9);
   const exactRow = rowValues.findIndex((v) => Math.abs(v - current.rowValue) < 1e-9);
-  const inRange = (xs: readonly number[], x: number | null) => x !== null && xs.length > 0 && x >= Math.min(...xs) - 1e-9 && x <= Math.max(...xs) + 1e-9;
+  const inRange = (xs: readonly number[], x: number | null) =>
+    x !== null && xs.length > 0 && x >= Math.min(...xs) - 1e-9 && x <= Math.max(...xs) + 1e-9;
   const near =
     exactCol >= 0 && exactRow >= 0
       ? null
@@ -128,7 +143,10 @@ export function buildHeatmapGrid(result: HeatmapResult, current: { spotPct: numb
   const order = rowValues.map((_, i) => i);
   if (axis === 'vol') order.sort((a, b) => rowValues[b]! - rowValues[a]!);
   else order.sort((a, b) => rowValues[a]! - rowValues[b]!);
-  const rows: HeatmapRow[] = order.map((i) => ({ value: rowValues[i]!, label: axis === 'vol' ? formatSignedStep(rowValues[i]!) : `${formatNumber(rowValues[i]!, Number.isInteger(rowValues[i]!) ? 0 : 1)} d` }));
+  const rows: HeatmapRow[] = order.map((i) => ({
+    value: rowValues[i]!,
+    label: axis === 'vol' ? formatSignedStep(rowValues[i]!) : `${formatNumber(rowValues[i]!, Number.isInteger(rowValues[i]!) ? 0 : 1)} d`,
+  }));
   let worst: HeatmapCellModel | null = null;
   let best: HeatmapCellModel | null = null;
   const cells = order.map((r) =>
@@ -156,7 +174,13 @@ export function buildHeatmapGrid(result: HeatmapResult, current: { spotPct: numb
 }
 
 /** "BTC −10 % (70,755), vol +5 pts, +3 d": where a cell sits, for tooltips and the worst-cell line. */
-export function describeCell(target: string, cell: HeatmapCellModel, axis: 'vol' | 'days', other: { volPts: number; days: number }, indexUsd: number | null): string {
+export function describeCell(
+  target: string,
+  cell: HeatmapCellModel,
+  axis: 'vol' | 'days',
+  other: { volPts: number; days: number },
+  indexUsd: number | null,
+): string {
   const who = target === 'ALL' ? 'all underlyings' : target;
   const spotUsd = indexUsd !== null && Number.isFinite(indexUsd) ? ` (${formatPrice(indexUsd * (1 + cell.spotPct / 100))})` : '';
   const vol = axis === 'vol' ? cell.rowValue : other.volPts;

@@ -10,5 +10,9 @@ export function defaultViewInputs(key = 'view-models'): { market: MarketSnapshot
   const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
   const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'default-portfolio.csv');
   if (!m.ok || !p.ok) throw new Error('default data unreadable');
-  return { market: m.snapshot, book: p.result.portfolio, inputs: { portfolio: p.result.portfolio, market: m.snapshot, overrides: { spot: {}, volPts: {} }, marketKey: key, bookKey: key } };
+  return {
+    market: m.snapshot,
+    book: p.result.portfolio,
+    inputs: { portfolio: p.result.portfolio, market: m.snapshot, overrides: { spot: {}, volPts: {} }, marketKey: key, bookKey: key },
+  };
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { alignedZeroAxes, axisValues, contrastRatio, formatAxis, formatCompact, heatColour, maxAbsOf, nearestIndex, niceStep, niceTicks, parseNumberList } from './viewMath.ts';
+import {
+  alignedZeroAxes,
+  axisValues,
+  contrastRatio,
+  formatAxis,
+  formatCompact,
+  heatColour,
+  maxAbsOf,
+  nearestIndex,
+  niceStep,
+  niceTicks,
+  parseNumberList,
+} from './viewMath.ts';
 
 describe('view maths', () => {
   it('axis values: inclusive, rounded, bounded', () => {
@@ -45,7 +57,8 @@ describe('view maths', () => {
   });
 
   it('cell text keeps WCAG AA contrast (≥ 4.5) on every colour of both scales', () => {
-    const rgb = (css: string) => (css.startsWith('#') ? [1, 3, 5].map((i) => parseInt(css.slice(i, i + 2), 16)) : css.match(/\d+/g)!.map(Number));
+    const rgb = (css: string) =>
+      css.startsWith('#') ? [1, 3, 5].map((i) => parseInt(css.slice(i, i + 2), 16)) : css.match(/\d+/g)!.map(Number);
     for (const palette of ['pnl', 'greek'] as const) {
       for (let v = -100; v <= 100; v += 2.5) {
         if (v === 0) continue;
@@ -61,7 +74,10 @@ describe('view maths', () => {
   it('nice ticks and steps', () => {
     expect(niceStep(23_000)).toBe(25_000);
     expect(niceStep(0.7)).toBe(1);
-    expect(niceTicks(39_308, 117_925, 10)).toEqual({ domain: [30_000, 120_000], ticks: [30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000, 120_000] });
+    expect(niceTicks(39_308, 117_925, 10)).toEqual({
+      domain: [30_000, 120_000],
+      ticks: [30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000, 120_000],
+    });
     expect(niceTicks(5, 5).ticks.length).toBeGreaterThan(1);
   });
 

@@ -178,7 +178,11 @@ export function niceTicks(min: number, max: number, count = 6): { domain: [numbe
  * Domains and round ticks for two y axes whose zeros sit at the same height (P&L bars and a Greek line): each axis
  * gets the same fraction of its height above zero.
  */
-export function alignedZeroAxes(a: readonly number[], b: readonly number[], count = 6): { a: { domain: [number, number]; ticks: number[] }; b: { domain: [number, number]; ticks: number[] } } {
+export function alignedZeroAxes(
+  a: readonly number[],
+  b: readonly number[],
+  count = 6,
+): { a: { domain: [number, number]; ticks: number[] }; b: { domain: [number, number]; ticks: number[] } } {
   const span = (xs: readonly number[]) => {
     const f = xs.filter(Number.isFinite);
     return { pos: Math.max(0, ...f), neg: Math.max(0, ...f.map((x) => -x)) };

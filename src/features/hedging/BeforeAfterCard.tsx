@@ -12,7 +12,8 @@ interface Props {
   readonly grid: { readonly spotMovesPct: readonly number[]; readonly volPts: readonly number[] };
 }
 
-const range = (xs: readonly number[]) => `${formatNumber(xs[0], 0, { signed: true })} … ${formatNumber(xs[xs.length - 1], 0, { signed: true })}`;
+const range = (xs: readonly number[]) =>
+  `${formatNumber(xs[0], 0, { signed: true })} … ${formatNumber(xs[xs.length - 1], 0, { signed: true })}`;
 
 export function BeforeAfterCard({ before, after, underlyings, varConfidence, grid }: Props) {
   const rows = beforeAfterRows(before, after, underlyings, varConfidence);

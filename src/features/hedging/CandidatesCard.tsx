@@ -19,7 +19,8 @@ const KIND_TIPS: Readonly<Record<CandidateKind, string>> = {
 export function CandidatesCard({ candidates, kinds, excluded }: Props) {
   const groups = candidates ? candidateGroups(candidates, kinds, excluded) : [];
   const setKind = (k: CandidateKind, on: boolean) => hedgeStore.getState().set({ kinds: { ...hedgeStore.getState().kinds, [k]: on } });
-  const setTicked = (instrument: string, on: boolean) => hedgeStore.getState().set({ excluded: toggleExcluded(hedgeStore.getState().excluded, instrument, on) });
+  const setTicked = (instrument: string, on: boolean) =>
+    hedgeStore.getState().set({ excluded: toggleExcluded(hedgeStore.getState().excluded, instrument, on) });
   return (
     <section className="hedge-card" aria-label="Hedge candidates">
       <header className="hedge-card-head">
@@ -42,14 +43,26 @@ export function CandidatesCard({ candidates, kinds, excluded }: Props) {
           <table className="hedge-table" data-testid="hedge-candidates">
             <thead>
               <tr>
-                <th className="left" title="Tick the instruments the solver may trade">Use</th>
+                <th className="left" title="Tick the instruments the solver may trade">
+                  Use
+                </th>
                 <th className="left">Instrument</th>
                 <th className="left">Type</th>
-                <th title="Delta of 1 coin long">Delta<span className="unit">coin</span></th>
-                <th title="Gamma of 1 coin long: change of USD delta for a +1 % move">Gamma<span className="unit">USD / 1 %</span></th>
-                <th title="Vega of 1 coin long">Vega<span className="unit">USD / vol pt</span></th>
-                <th title="Cost of trading 1 coin: half the bid-ask spread (snapshot, else a default) plus Deribit’s taker fee">Cost<span className="unit">USD / coin</span></th>
-                <th title="The same cost in basis points of the forward">Cost<span className="unit">bp</span></th>
+                <th title="Delta of 1 coin long">
+                  Delta<span className="unit">coin</span>
+                </th>
+                <th title="Gamma of 1 coin long: change of USD delta for a +1 % move">
+                  Gamma<span className="unit">USD / 1 %</span>
+                </th>
+                <th title="Vega of 1 coin long">
+                  Vega<span className="unit">USD / vol pt</span>
+                </th>
+                <th title="Cost of trading 1 coin: half the bid-ask spread (snapshot, else a default) plus Deribit’s taker fee">
+                  Cost<span className="unit">USD / coin</span>
+                </th>
+                <th title="The same cost in basis points of the forward">
+                  Cost<span className="unit">bp</span>
+                </th>
               </tr>
             </thead>
             {groups.map((g) => (
@@ -57,11 +70,18 @@ export function CandidatesCard({ candidates, kinds, excluded }: Props) {
                 <tr className="group-row">
                   <th colSpan={8}>
                     {g.underlying}
-                    <span className="muted">{g.usableCount} of {g.rows.length} usable</span>
+                    <span className="muted">
+                      {g.usableCount} of {g.rows.length} usable
+                    </span>
                   </th>
                 </tr>
                 {g.rows.map((r) => (
-                  <tr key={r.instrument} className={r.usable ? '' : 'is-off'} data-testid="hedge-candidate-row" data-instrument={r.instrument}>
+                  <tr
+                    key={r.instrument}
+                    className={r.usable ? '' : 'is-off'}
+                    data-testid="hedge-candidate-row"
+                    data-instrument={r.instrument}
+                  >
                     <td className="left">
                       <input
                         type="checkbox"

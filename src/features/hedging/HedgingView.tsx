@@ -14,7 +14,11 @@ import './hedging.css';
 
 const SECTIONS: readonly { id: HedgeSection; label: string; hint: string }[] = [
   { id: 'suggest', label: 'Suggestions', hint: 'Trades that bring delta (and optionally gamma and vega) to your targets at least cost' },
-  { id: 'simulate', label: 'Delta-hedge simulation', hint: 'Replay delta-hedging policies for the book’s options along historical price paths' },
+  {
+    id: 'simulate',
+    label: 'Delta-hedge simulation',
+    hint: 'Replay delta-hedging policies for the book’s options along historical price paths',
+  },
 ];
 
 export function HedgingView() {

@@ -19,7 +19,15 @@ interface Series {
 
 const AXIS = { stroke: '#2f3d52', tickLine: false } as const;
 
-function ChartTooltip({ active, payload, label }: { active?: boolean; payload?: readonly { name?: unknown; value?: unknown; color?: string }[]; label?: unknown }) {
+function ChartTooltip({
+  active,
+  payload,
+  label,
+}: {
+  active?: boolean;
+  payload?: readonly { name?: unknown; value?: unknown; color?: string }[];
+  label?: unknown;
+}) {
   if (!active || !payload || payload.length === 0) return null;
   return (
     <div className="hedge-tooltip">
@@ -49,9 +57,22 @@ function Chart({ data, series, title, testId }: { data: ChartPoint[]; series: re
             <YAxis {...AXIS} tick={{ fontSize: 11 }} tickFormatter={compactUsd} width={56} domain={['auto', 'auto']} />
             <ReferenceLine y={0} stroke="#3d4f69" />
             <Tooltip content={<ChartTooltip />} />
-            <Legend wrapperStyle={{ fontSize: 11.5 }} iconType="plainline" itemSorter={(item) => series.findIndex((x) => x.name === item.value)} />
+            <Legend
+              wrapperStyle={{ fontSize: 11.5 }}
+              iconType="plainline"
+              itemSorter={(item) => series.findIndex((x) => x.name === item.value)}
+            />
             {series.map((s) => (
-              <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={s.dashed ? 1.5 : 2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} />
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stroke={s.color}
+                strokeWidth={s.dashed ? 1.5 : 2}
+                strokeDasharray={s.dashed ? '5 4' : undefined}
+                dot={false}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -62,7 +83,10 @@ function Chart({ data, series, title, testId }: { data: ChartPoint[]; series: re
 
 export function SimulationCharts({ latest, dates, title }: Props) {
   const data = chartPoints(latest, dates);
-  const pnl: Series[] = [{ key: 'u', name: 'Unhedged', color: UNHEDGED_COLOR, dashed: true }, ...latest.map((r, i) => ({ key: `h${i}`, name: r.policy, color: policyColor(i) }))];
+  const pnl: Series[] = [
+    { key: 'u', name: 'Unhedged', color: UNHEDGED_COLOR, dashed: true },
+    ...latest.map((r, i) => ({ key: `h${i}`, name: r.policy, color: policyColor(i) })),
+  ];
   const cost: Series[] = latest.map((r, i) => ({ key: `c${i}`, name: r.policy, color: policyColor(i) }));
   return (
     <div className="hedge-charts">

@@ -35,7 +35,14 @@ export function SimulationPanel() {
   const params = useMemo(
     () =>
       ul && engine?.ok
-        ? { underlying: ul, policies: engine.policies, windowDays: ui.windowDays, strideDays: ui.strideDays, lookbackDays: ui.lookbackDays, historyBaseUrl: historyBaseUrl() }
+        ? {
+            underlying: ul,
+            policies: engine.policies,
+            windowDays: ui.windowDays,
+            strideDays: ui.strideDays,
+            lookbackDays: ui.lookbackDays,
+            historyBaseUrl: historyBaseUrl(),
+          }
         : null,
     [ul, engine, ui.windowDays, ui.strideDays, ui.lookbackDays],
   );
@@ -44,7 +51,12 @@ export function SimulationPanel() {
   const rows = result?.ok ? summaryRows(result.summaries) : [];
 
   if (!report) return <div className="hedge-empty">Valuing the book…</div>;
-  if (!ul) return <div className="hedge-empty" data-testid="hedge-sim-empty">The book has no options: there is nothing to delta-hedge.</div>;
+  if (!ul)
+    return (
+      <div className="hedge-empty" data-testid="hedge-sim-empty">
+        The book has no options: there is nothing to delta-hedge.
+      </div>
+    );
 
   return (
     <div className="hedge-body" data-testid="hedge-simulation" data-status={q.status}>
@@ -53,22 +65,47 @@ export function SimulationPanel() {
           <div className="hedge-controls">
             <label title="The options of this underlying are replayed; futures, perpetuals and spot are left out (the hedge replaces them)">
               Options book
-              <select className="select" value={ul} data-testid="hedge-sim-underlying" onChange={(e) => ui.set({ simUnderlying: e.target.value })}>
+              <select
+                className="select"
+                value={ul}
+                data-testid="hedge-sim-underlying"
+                onChange={(e) => ui.set({ simUnderlying: e.target.value })}
+              >
                 {optionUnderlyings.map((u) => (
-                  <option key={u} value={u}>{u}</option>
+                  <option key={u} value={u}>
+                    {u}
+                  </option>
                 ))}
               </select>
             </label>
             <label title="Length of each historical path">
               Window
-              <select className="select" value={ui.windowDays} data-testid="hedge-sim-window" onChange={(e) => ui.set({ windowDays: Number(e.target.value) })}>
-                {WINDOWS.map((d) => <option key={d} value={d}>{d} days</option>)}
+              <select
+                className="select"
+                value={ui.windowDays}
+                data-testid="hedge-sim-window"
+                onChange={(e) => ui.set({ windowDays: Number(e.target.value) })}
+              >
+                {WINDOWS.map((d) => (
+                  <option key={d} value={d}>
+                    {d} days
+                  </option>
+                ))}
               </select>
             </label>
             <label title="Days between the starts of consecutive windows (overlapping windows when shorter than the window)">
               New window every
-              <select className="select" value={ui.strideDays} data-testid="hedge-sim-stride" onChange={(e) => ui.set({ strideDays: Number(e.target.value) })}>
-                {STRIDES.map((d) => <option key={d} value={d}>{d === 1 ? '1 day' : `${d} days`}</option>)}
+              <select
+                className="select"
+                value={ui.strideDays}
+                data-testid="hedge-sim-stride"
+                onChange={(e) => ui.set({ strideDays: Number(e.target.value) })}
+              >
+                {STRIDES.map((d) => (
+                  <option key={d} value={d}>
+                    {d === 1 ? '1 day' : `${d} days`}
+                  </option>
+                ))}
               </select>
             </label>
             <label title="How much of the bundled daily history to use">
@@ -79,17 +116,35 @@ export function SimulationPanel() {
                 data-testid="hedge-sim-lookback"
                 onChange={(e) => ui.set({ lookbackDays: e.target.value === 'all' ? null : Number(e.target.value) })}
               >
-                {LOOKBACKS.map((l) => <option key={l.label} value={l.days ?? 'all'}>{l.label}</option>)}
+                {LOOKBACKS.map((l) => (
+                  <option key={l.label} value={l.days ?? 'all'}>
+                    {l.label}
+                  </option>
+                ))}
               </select>
             </label>
           </div>
           <span className="hedge-status" data-testid="hedge-sim-status" data-status={q.status}>
-            {q.status === 'running' ? (<><span className="status-dot status-running" /> simulating…</>) : q.ms !== null ? `${Math.round(q.ms)} ms` : null}
+            {q.status === 'running' ? (
+              <>
+                <span className="status-dot status-running" /> simulating…
+              </>
+            ) : q.ms !== null ? (
+              `${Math.round(q.ms)} ms`
+            ) : null}
           </span>
         </header>
         <div className="hedge-card-body">
-          <PoliciesCard underlying={ul} policies={policies} onChange={(next) => hedgeStore.getState().set({ policies: { ...hedgeStore.getState().policies, [ul]: next } })} />
-          {engine && !engine.ok ? <div className="hedge-target-error" role="alert">{engine.error}</div> : null}
+          <PoliciesCard
+            underlying={ul}
+            policies={policies}
+            onChange={(next) => hedgeStore.getState().set({ policies: { ...hedgeStore.getState().policies, [ul]: next } })}
+          />
+          {engine && !engine.ok ? (
+            <div className="hedge-target-error" role="alert">
+              {engine.error}
+            </div>
+          ) : null}
         </div>
       </section>
 
@@ -105,18 +160,25 @@ export function SimulationPanel() {
       {result?.ok ? (
         <>
           <div className="hedge-meta" data-testid="hedge-sim-meta">
-            <b>{result.optionPositions}</b> {result.underlying} option positions, hedged with a linear perpetual to zero USD delta.
-            Paths: daily closes <b>{result.historyStart} → {result.historyEnd}</b>, each window rescaled to today’s spot{' '}
-            <b>{formatUsd(result.spotUsd, { digits: 0 })} USD</b>; vols sticky-strike, time rolls forward one day per close. Unhedged = the
-            options alone.
+            <b>{result.optionPositions}</b> {result.underlying} option positions, hedged with a linear perpetual to zero USD delta. Paths:
+            daily closes{' '}
+            <b>
+              {result.historyStart} → {result.historyEnd}
+            </b>
+            , each window rescaled to today’s spot <b>{formatUsd(result.spotUsd, { digits: 0 })} USD</b>; vols sticky-strike, time rolls
+            forward one day per close. Unhedged = the options alone.
           </div>
           <Suspense fallback={<div className="hedge-empty">Loading charts…</div>}>
-            <SimulationCharts latest={result.latest} dates={result.latestDates} title={`Latest window ${windowLabel(result.latestDates)}`} />
+            <SimulationCharts
+              latest={result.latest}
+              dates={result.latestDates}
+              title={`Latest window ${windowLabel(result.latestDates)}`}
+            />
           </Suspense>
           <ComparisonTable rows={rows} windows={rows[0]?.paths ?? 0} windowDays={ui.windowDays} />
           <div className="hedge-meta">
-            Final P&amp;L at the end of each {formatNumber(ui.windowDays, 0)}-day window, after costs; residual risk = standard deviation of the
-            daily changes of the hedged P&amp;L before costs, averaged over windows.
+            Final P&amp;L at the end of each {formatNumber(ui.windowDays, 0)}-day window, after costs; residual risk = standard deviation of
+            the daily changes of the hedged P&amp;L before costs, averaged over windows.
           </div>
         </>
       ) : null}

@@ -19,14 +19,22 @@ export function SuggestionsPanel() {
   const bookStatus = useAppStore((s) => s.resultsStatus);
 
   const underlyings = useMemo(() => Object.keys(report?.byUnderlying ?? {}).sort(ulOrder), [report]);
-  const targets = useMemo(() => effectiveTargets(typed, underlyings, (ul) => market?.underlyings[ul]?.index ?? null), [typed, underlyings, market]);
+  const targets = useMemo(
+    () => effectiveTargets(typed, underlyings, (ul) => market?.underlyings[ul]?.index ?? null),
+    [typed, underlyings, market],
+  );
   const engine = useMemo(() => toEngineTargets(targets), [targets]);
   const errors = Object.values(engine.errors);
   const params = useMemo(
     () =>
       errors.length > 0 || underlyings.length === 0
         ? null
-        : { targets: engine.targets, kinds: ALL_KINDS.filter((k: CandidateKind) => kinds[k]), excluded: [...excluded], historyBaseUrl: historyBaseUrl() },
+        : {
+            targets: engine.targets,
+            kinds: ALL_KINDS.filter((k: CandidateKind) => kinds[k]),
+            excluded: [...excluded],
+            historyBaseUrl: historyBaseUrl(),
+          },
     [engine, kinds, excluded, errors.length, underlyings.length],
   );
   const q = useRiskQuery('hedge', 'hedgeSuggest', params, { ignoreScenario: true });

@@ -36,7 +36,9 @@ export function TargetsCard({ underlyings, targets, current, errors }: Props) {
           <tr>
             <th className="left">Greek</th>
             <th title={TIPS.now}>Now</th>
-            <th className="left" title="What the hedged book should show">Target</th>
+            <th className="left" title="What the hedged book should show">
+              Target
+            </th>
             <th className="left">Unit</th>
           </tr>
         </thead>
@@ -49,7 +51,9 @@ export function TargetsCard({ underlyings, targets, current, errors }: Props) {
                 <th colSpan={4}>{ul}</th>
               </tr>
               <tr>
-                <td className="measure" title={TIPS.delta}>Delta</td>
+                <td className="measure" title={TIPS.delta}>
+                  Delta
+                </td>
                 <td className="num now">{formatCoin(g?.delta)}</td>
                 <td className="ctrl">
                   <span className="ctrl-inner">
@@ -66,9 +70,21 @@ export function TargetsCard({ underlyings, targets, current, errors }: Props) {
                     </select>
                     {t.deltaMode === 'band' ? (
                       <>
-                        <NumberField value={t.deltaLo} digits={4} ariaLabel={`${ul} delta band low`} testId={`hedge-target-delta-lo-${ul}`} onCommit={(v) => patch(ul, t, { deltaLo: v })} />
+                        <NumberField
+                          value={t.deltaLo}
+                          digits={4}
+                          ariaLabel={`${ul} delta band low`}
+                          testId={`hedge-target-delta-lo-${ul}`}
+                          onCommit={(v) => patch(ul, t, { deltaLo: v })}
+                        />
                         <span className="to">to</span>
-                        <NumberField value={t.deltaHi} digits={4} ariaLabel={`${ul} delta band high`} testId={`hedge-target-delta-hi-${ul}`} onCommit={(v) => patch(ul, t, { deltaHi: v })} />
+                        <NumberField
+                          value={t.deltaHi}
+                          digits={4}
+                          ariaLabel={`${ul} delta band high`}
+                          testId={`hedge-target-delta-hi-${ul}`}
+                          onCommit={(v) => patch(ul, t, { deltaHi: v })}
+                        />
                       </>
                     ) : null}
                   </span>
@@ -90,7 +106,19 @@ export function TargetsCard({ underlyings, targets, current, errors }: Props) {
   );
 }
 
-function GreekRow({ ul, t, which, now, unit }: { ul: string; t: TargetInput; which: 'gamma' | 'vega'; now: number | undefined; unit: string }) {
+function GreekRow({
+  ul,
+  t,
+  which,
+  now,
+  unit,
+}: {
+  ul: string;
+  t: TargetInput;
+  which: 'gamma' | 'vega';
+  now: number | undefined;
+  unit: string;
+}) {
   const on = which === 'gamma' ? t.gammaOn : t.vegaOn;
   const target = which === 'gamma' ? t.gammaTarget : t.vegaTarget;
   const tol = which === 'gamma' ? t.gammaTol : t.vegaTol;
@@ -113,9 +141,22 @@ function GreekRow({ ul, t, which, now, unit }: { ul: string; t: TargetInput; whi
       <td className="ctrl">
         {on ? (
           <span className="ctrl-inner">
-            <NumberField value={target} digits={0} ariaLabel={`${ul} ${which} target`} testId={`hedge-target-${which}-${ul}`} onCommit={(v) => patch(ul, t, which === 'gamma' ? { gammaTarget: v } : { vegaTarget: v })} />
+            <NumberField
+              value={target}
+              digits={0}
+              ariaLabel={`${ul} ${which} target`}
+              testId={`hedge-target-${which}-${ul}`}
+              onCommit={(v) => patch(ul, t, which === 'gamma' ? { gammaTarget: v } : { vegaTarget: v })}
+            />
             <span className="to">±</span>
-            <NumberField value={tol} digits={0} min={0} ariaLabel={`${ul} ${which} tolerance`} testId={`hedge-target-${which}-tol-${ul}`} onCommit={(v) => patch(ul, t, which === 'gamma' ? { gammaTol: v } : { vegaTol: v })} />
+            <NumberField
+              value={tol}
+              digits={0}
+              min={0}
+              ariaLabel={`${ul} ${which} tolerance`}
+              testId={`hedge-target-${which}-tol-${ul}`}
+              onCommit={(v) => patch(ul, t, which === 'gamma' ? { gammaTol: v } : { vegaTol: v })}
+            />
           </span>
         ) : (
           <span className="muted small">not targeted</span>

@@ -19,7 +19,9 @@ function apply(result: HedgeSuggestResult, whatIf: boolean): void {
   s.pushNotice({
     id: 'hedge-applied',
     level: 'info',
-    text: whatIf ? `${rows} added as what-if rows (label “hedge”). Undo removes them.` : `${rows} committed to the book as real positions (label “hedge”). Undo removes them.`,
+    text: whatIf
+      ? `${rows} added as what-if rows (label “hedge”). Undo removes them.`
+      : `${rows} committed to the book as real positions (label “hedge”). Undo removes them.`,
   });
 }
 
@@ -92,8 +94,12 @@ export function TradesCard({ query, fresh }: Props) {
                 <th className="left">Side</th>
                 <th className="left">Instrument</th>
                 <th title="Quantity of the row to add: USD notional for inverse futures and perpetuals, coin for options">Quantity</th>
-                <th title="Signed coins of the underlying">Size<span className="unit">coin</span></th>
-                <th title="Half spread plus taker fee">Cost<span className="unit">USD</span></th>
+                <th title="Signed coins of the underlying">
+                  Size<span className="unit">coin</span>
+                </th>
+                <th title="Half spread plus taker fee">
+                  Cost<span className="unit">USD</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -106,7 +112,9 @@ export function TradesCard({ query, fresh }: Props) {
                   <td className="num">{formatUsd(t.costUsd)}</td>
                 </tr>,
                 <tr key={`${t.instrument}-why`} className="why">
-                  <td colSpan={5} data-testid="hedge-trade-explanation">{t.explanation}</td>
+                  <td colSpan={5} data-testid="hedge-trade-explanation">
+                    {t.explanation}
+                  </td>
                 </tr>,
               ])}
             </tbody>

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { HedgePathResult, PolicySummary } from '../../engine/index.ts';
-import { chartPoints, compactUsd, defaultPolicies, nextPolicyId, policyColor, policyLabel, summaryRows, toEnginePolicies, windowLabel, type PolicyInput } from './simulationModel.ts';
+import {
+  chartPoints,
+  compactUsd,
+  defaultPolicies,
+  nextPolicyId,
+  policyColor,
+  policyLabel,
+  summaryRows,
+  toEnginePolicies,
+  windowLabel,
+  type PolicyInput,
+} from './simulationModel.ts';
 
 describe('policies', () => {
   it('defaults: daily, weekly and a band worth about USD 100k of delta', () => {
@@ -36,9 +47,15 @@ describe('policies', () => {
   it('refuses unusable policies with the policy number', () => {
     const p: PolicyInput = { id: 'a', kind: 'interval', everyDays: 1, bandCoin: 1, costBps: 5 };
     expect(toEnginePolicies([], 'BTC')).toEqual({ ok: false, error: 'Add at least one policy.' });
-    expect(toEnginePolicies([p, { ...p, everyDays: 1.5 }], 'BTC')).toEqual({ ok: false, error: 'Policy 2: the interval must be a whole number of days ≥ 1.' });
+    expect(toEnginePolicies([p, { ...p, everyDays: 1.5 }], 'BTC')).toEqual({
+      ok: false,
+      error: 'Policy 2: the interval must be a whole number of days ≥ 1.',
+    });
     expect(toEnginePolicies([{ ...p, costBps: -1 }], 'BTC')).toEqual({ ok: false, error: 'Policy 1: the cost must be ≥ 0 bp.' });
-    expect(toEnginePolicies([{ ...p, kind: 'band', bandCoin: -0.1 }], 'ETH')).toEqual({ ok: false, error: 'Policy 1: the band must be ≥ 0 ETH.' });
+    expect(toEnginePolicies([{ ...p, kind: 'band', bandCoin: -0.1 }], 'ETH')).toEqual({
+      ok: false,
+      error: 'Policy 1: the band must be ≥ 0 ETH.',
+    });
   });
 
   it('new ids never collide', () => {
@@ -70,7 +87,17 @@ describe('results', () => {
   });
 
   it('chart points align days, dates, unhedged and each policy', () => {
-    const path = (h: number[], c: number[]): HedgePathResult => ({ policy: 'x', spotUsd: [], unhedgedPnlUsd: [0, 10, 20], hedgedPnlUsd: h, hedgeCoins: [], costUsd: c, trades: 1, totalCostUsd: 0, residualRiskUsd: 0 });
+    const path = (h: number[], c: number[]): HedgePathResult => ({
+      policy: 'x',
+      spotUsd: [],
+      unhedgedPnlUsd: [0, 10, 20],
+      hedgedPnlUsd: h,
+      hedgeCoins: [],
+      costUsd: c,
+      trades: 1,
+      totalCostUsd: 0,
+      residualRiskUsd: 0,
+    });
     const pts = chartPoints([path([0, 1, 2], [1, 1, 2]), path([0, 3, 4], [0, 0, 1])], ['2024-12-29', '2024-12-30', '2024-12-31']);
     expect(pts[2]).toEqual({ day: 2, date: '2024-12-31', u: 20, h0: 2, c0: 2, h1: 4, c1: 1 });
     expect(chartPoints([], [])).toEqual([]);

@@ -52,20 +52,29 @@ function trimNumber(x: number): string {
 }
 
 /** Engine policies with unique names (duplicates get "#2"), or the first problem found. */
-export function toEnginePolicies(policies: readonly PolicyInput[], underlying: string): { ok: true; policies: HedgePolicy[] } | { ok: false; error: string } {
+export function toEnginePolicies(
+  policies: readonly PolicyInput[],
+  underlying: string,
+): { ok: true; policies: HedgePolicy[] } | { ok: false; error: string } {
   if (policies.length === 0) return { ok: false, error: 'Add at least one policy.' };
   const seen = new Map<string, number>();
   const out: HedgePolicy[] = [];
   for (const [i, p] of policies.entries()) {
     const n = i + 1;
     if (!(Number.isFinite(p.costBps) && p.costBps >= 0)) return { ok: false, error: `Policy ${n}: the cost must be ≥ 0 bp.` };
-    if (p.kind === 'interval' && !(Number.isInteger(p.everyDays) && p.everyDays >= 1)) return { ok: false, error: `Policy ${n}: the interval must be a whole number of days ≥ 1.` };
-    if (p.kind === 'band' && !(Number.isFinite(p.bandCoin) && p.bandCoin >= 0)) return { ok: false, error: `Policy ${n}: the band must be ≥ 0 ${underlying}.` };
+    if (p.kind === 'interval' && !(Number.isInteger(p.everyDays) && p.everyDays >= 1))
+      return { ok: false, error: `Policy ${n}: the interval must be a whole number of days ≥ 1.` };
+    if (p.kind === 'band' && !(Number.isFinite(p.bandCoin) && p.bandCoin >= 0))
+      return { ok: false, error: `Policy ${n}: the band must be ≥ 0 ${underlying}.` };
     const base = policyLabel(p, underlying);
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     const name = count > 1 ? `${base} #${count}` : base;
-    out.push(p.kind === 'interval' ? { name, kind: 'interval', everyDays: p.everyDays, costBps: p.costBps } : { name, kind: 'band', bandCoin: p.bandCoin, costBps: p.costBps });
+    out.push(
+      p.kind === 'interval'
+        ? { name, kind: 'interval', everyDays: p.everyDays, costBps: p.costBps }
+        : { name, kind: 'band', bandCoin: p.bandCoin, costBps: p.costBps },
+    );
   }
   return { ok: true, policies: out };
 }

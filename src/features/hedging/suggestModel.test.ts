@@ -78,7 +78,13 @@ const cand = (instrument: string, kind: HedgeCandidate['kind'], underlying = 'BT
 });
 
 describe('candidates', () => {
-  const list = [cand('BTC-PERPETUAL', 'perpetual'), cand('BTC-25SEP26', 'future'), cand('BTC-25SEP26-80000-C', 'option'), cand('BTC-25SEP26-80000-P', 'option'), cand('ETH-PERPETUAL', 'perpetual', 'ETH')];
+  const list = [
+    cand('BTC-PERPETUAL', 'perpetual'),
+    cand('BTC-25SEP26', 'future'),
+    cand('BTC-25SEP26-80000-C', 'option'),
+    cand('BTC-25SEP26-80000-P', 'option'),
+    cand('ETH-PERPETUAL', 'perpetual', 'ETH'),
+  ];
 
   it('groups by underlying, types calls and puts, usable = ticked and kind enabled', () => {
     const g = candidateGroups(list, { perpetual: true, future: false, option: true }, ['BTC-25SEP26-80000-P']);
@@ -102,8 +108,28 @@ describe('candidates', () => {
 
 describe('trades', () => {
   const trades: HedgeTrade[] = [
-    { instrument: 'BTC-PERPETUAL', kind: 'perpetual', underlying: 'BTC', side: 'sell', quantity: -346_350, unit: 'usd', quantityCoin: -4.4, costUsd: 180, explanation: '' },
-    { instrument: 'BTC-25SEP26-80000-C', kind: 'option', underlying: 'BTC', side: 'buy', quantity: 0.5, unit: 'coin', quantityCoin: 0.5, costUsd: 20, explanation: '' },
+    {
+      instrument: 'BTC-PERPETUAL',
+      kind: 'perpetual',
+      underlying: 'BTC',
+      side: 'sell',
+      quantity: -346_350,
+      unit: 'usd',
+      quantityCoin: -4.4,
+      costUsd: 180,
+      explanation: '',
+    },
+    {
+      instrument: 'BTC-25SEP26-80000-C',
+      kind: 'option',
+      underlying: 'BTC',
+      side: 'buy',
+      quantity: 0.5,
+      unit: 'coin',
+      quantityCoin: 0.5,
+      costUsd: 20,
+      explanation: '',
+    },
   ];
 
   it('become hedge rows: USD notional for delta-one, coins for options, what-if or real', () => {
@@ -119,22 +145,54 @@ describe('trades', () => {
   });
 });
 
-const agg = (delta: number, vega: number): UnderlyingAggregate => ({ delta, deltaUsd: delta * 80_000, gamma: 0, gammaUsd1pct: -100, vega, vegaStd: vega, theta: 50, rho: 0, deltaTotal: delta, valueUsd: 0 });
+const agg = (delta: number, vega: number): UnderlyingAggregate => ({
+  delta,
+  deltaUsd: delta * 80_000,
+  gamma: 0,
+  gammaUsd1pct: -100,
+  vega,
+  vegaStd: vega,
+  theta: 50,
+  rho: 0,
+  deltaTotal: delta,
+  valueUsd: 0,
+});
 
 const metrics = (delta: number, varUsd: number | null, imBtc: number): HedgeBookMetrics => ({
   greeks: { BTC: agg(delta, 400), ETH: agg(1, 2) },
   heatmapWorst: { pnlUsd: -varUsd! * 5 || -1, spotPct: -30, volPts: -20 },
-  var: varUsd === null ? { ok: false, error: 'no bundled price history for XRP' } : { ok: true, value: { varUsd, esUsd: varUsd * 1.2, observations: 365, windowStart: '2024-01-02', windowEnd: '2024-12-31' } },
-  margin: { currencies: { BTC: { im: imBtc, mm: imBtc * 0.8, imUsd: imBtc * 80_000, mmUsd: imBtc * 64_000 }, USDC: { im: 100, mm: 80, imUsd: 100, mmUsd: 80 } }, imUsd: imBtc * 80_000 + 100, mmUsd: imBtc * 64_000 + 80 },
+  var:
+    varUsd === null
+      ? { ok: false, error: 'no bundled price history for XRP' }
+      : { ok: true, value: { varUsd, esUsd: varUsd * 1.2, observations: 365, windowStart: '2024-01-02', windowEnd: '2024-12-31' } },
+  margin: {
+    currencies: {
+      BTC: { im: imBtc, mm: imBtc * 0.8, imUsd: imBtc * 80_000, mmUsd: imBtc * 64_000 },
+      USDC: { im: 100, mm: 80, imUsd: 100, mmUsd: 80 },
+    },
+    imUsd: imBtc * 80_000 + 100,
+    mmUsd: imBtc * 64_000 + 80,
+  },
 });
 
 describe('before / after', () => {
   it('lists the targeted underlyings’ Greeks, then risk, then margin per currency and in total', () => {
     const rows = beforeAfterRows(metrics(4.4, 1000, 2), metrics(0, 500, 3), ['BTC'], 0.99);
     expect(rows.map((r) => r.key)).toEqual([
-      'delta-BTC', 'delta-usd-BTC', 'gamma-usd-BTC', 'vega-BTC', 'theta-BTC',
-      'heatmap-worst', 'var', 'es',
-      'im-BTC', 'mm-BTC', 'im-USDC', 'mm-USDC', 'im-usd', 'mm-usd',
+      'delta-BTC',
+      'delta-usd-BTC',
+      'gamma-usd-BTC',
+      'vega-BTC',
+      'theta-BTC',
+      'heatmap-worst',
+      'var',
+      'es',
+      'im-BTC',
+      'mm-BTC',
+      'im-USDC',
+      'mm-USDC',
+      'im-usd',
+      'mm-usd',
     ]);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
     expect(byKey['delta-BTC']).toMatchObject({ before: 4.4, after: 0, unit: 'coin', section: 'BTC' });

@@ -48,7 +48,17 @@ export function niceFloor(x: number): number {
  */
 export function defaultTarget(spotUsd: number | null): TargetInput {
   const band = spotUsd && spotUsd > 0 ? niceFloor(50_000 / spotUsd) : 1;
-  return { deltaMode: 'zero', deltaLo: -band, deltaHi: band, gammaOn: false, gammaTarget: 0, gammaTol: 1_000, vegaOn: false, vegaTarget: 0, vegaTol: 500 };
+  return {
+    deltaMode: 'zero',
+    deltaLo: -band,
+    deltaHi: band,
+    gammaOn: false,
+    gammaTarget: 0,
+    gammaTol: 1_000,
+    vegaOn: false,
+    vegaTarget: 0,
+    vegaTol: 500,
+  };
 }
 
 /** The trader's inputs for every underlying of the book, defaults where nothing was typed yet. */
@@ -69,7 +79,10 @@ const FREE_DELTA = 1e12;
  * The engine's targets, or the reasons the inputs cannot be used (per underlying). Underlyings with everything off
  * are left out (the solver does not touch them).
  */
-export function toEngineTargets(inputs: Readonly<Record<string, TargetInput>>): { targets: Record<string, UnderlyingTargets>; errors: Record<string, string> } {
+export function toEngineTargets(inputs: Readonly<Record<string, TargetInput>>): {
+  targets: Record<string, UnderlyingTargets>;
+  errors: Record<string, string>;
+} {
   const targets: Record<string, UnderlyingTargets> = {};
   const errors: Record<string, string> = {};
   for (const [ul, t] of Object.entries(inputs)) {
@@ -84,7 +97,12 @@ export function toEngineTargets(inputs: Readonly<Record<string, TargetInput>>): 
       errors[ul] = `${ul}: ${problems.join('; ')}`;
       continue;
     }
-    const delta = t.deltaMode === 'zero' ? { lo: 0, hi: 0 } : t.deltaMode === 'band' ? { lo: t.deltaLo, hi: t.deltaHi } : { lo: -FREE_DELTA, hi: FREE_DELTA };
+    const delta =
+      t.deltaMode === 'zero'
+        ? { lo: 0, hi: 0 }
+        : t.deltaMode === 'band'
+          ? { lo: t.deltaLo, hi: t.deltaHi }
+          : { lo: -FREE_DELTA, hi: FREE_DELTA };
     targets[ul] = {
       delta,
       ...(t.gammaOn ? { gammaUsd1pct: { target: t.gammaTarget, tolerance: t.gammaTol } } : {}),
@@ -120,7 +138,11 @@ export interface CandidateGroup {
 }
 
 /** Candidate rows grouped by underlying, in the engine's order (perpetual, futures by expiry, options by expiry). */
-export function candidateGroups(candidates: readonly HedgeCandidate[], kinds: Readonly<Record<CandidateKind, boolean>>, excluded: readonly string[]): CandidateGroup[] {
+export function candidateGroups(
+  candidates: readonly HedgeCandidate[],
+  kinds: Readonly<Record<CandidateKind, boolean>>,
+  excluded: readonly string[],
+): CandidateGroup[] {
   const off = new Set(excluded);
   const groups = new Map<string, CandidateRow[]>();
   for (const c of candidates) {
@@ -157,12 +179,20 @@ export function toggleExcluded(excluded: readonly string[], instrument: string, 
 
 /** The rows "Apply as what-if" (whatIf true) or "Commit" (false) adds: one per trade, labelled `hedge`. */
 export function tradesToPositions(trades: readonly HedgeTrade[], whatIf: boolean): NewPositionInput[] {
-  return trades.map((t) => ({ instrument: t.instrument, quantity: t.quantity, ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}), label: 'hedge', whatIf }));
+  return trades.map((t) => ({
+    instrument: t.instrument,
+    quantity: t.quantity,
+    ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}),
+    label: 'hedge',
+    whatIf,
+  }));
 }
 
 /** "−346,350 USD" for delta-one (USD notional), "+0.5 coin" for options. */
 export function tradeQuantityText(t: HedgeTrade): string {
-  return t.unit === 'usd' ? `${formatNumber(t.quantity, 0, { signed: true })} USD` : `${formatNumber(t.quantity, 1, { signed: true })} coin`;
+  return t.unit === 'usd'
+    ? `${formatNumber(t.quantity, 0, { signed: true })} USD`
+    : `${formatNumber(t.quantity, 1, { signed: true })} coin`;
 }
 
 // ---------- before / after ----------
@@ -186,7 +216,16 @@ export interface BeforeAfterRow {
 }
 
 const greekRows = (ul: string, b: UnderlyingAggregate | undefined, a: UnderlyingAggregate | undefined): BeforeAfterRow[] => [
-  { key: `delta-${ul}`, label: `${ul} delta`, unit: 'coin', kind: 'coin', before: b?.delta ?? 0, after: a?.delta ?? 0, better: null, section: ul },
+  {
+    key: `delta-${ul}`,
+    label: `${ul} delta`,
+    unit: 'coin',
+    kind: 'coin',
+    before: b?.delta ?? 0,
+    after: a?.delta ?? 0,
+    better: null,
+    section: ul,
+  },
   {
     key: `delta-usd-${ul}`,
     label: `${ul} delta`,
@@ -198,9 +237,25 @@ const greekRows = (ul: string, b: UnderlyingAggregate | undefined, a: Underlying
     // Why a flat coin delta need not mean a flat USD delta: worth saying where the two disagree.
     hint: 'USD P&L per unit relative move (∂V/∂m). It differs from coin delta × index because inverse futures and perpetuals earn their P&L in coin (N·S/E vs N/F: entry price and basis) and spot holdings count at the index',
   },
-  { key: `gamma-usd-${ul}`, label: `${ul} gamma`, unit: 'USD / 1 %', kind: 'usd', before: b?.gammaUsd1pct ?? 0, after: a?.gammaUsd1pct ?? 0, better: null },
+  {
+    key: `gamma-usd-${ul}`,
+    label: `${ul} gamma`,
+    unit: 'USD / 1 %',
+    kind: 'usd',
+    before: b?.gammaUsd1pct ?? 0,
+    after: a?.gammaUsd1pct ?? 0,
+    better: null,
+  },
   { key: `vega-${ul}`, label: `${ul} vega`, unit: 'USD / vol pt', kind: 'usd', before: b?.vega ?? 0, after: a?.vega ?? 0, better: null },
-  { key: `theta-${ul}`, label: `${ul} theta`, unit: 'USD / day', kind: 'usd', before: b?.theta ?? 0, after: a?.theta ?? 0, better: 'higher' },
+  {
+    key: `theta-${ul}`,
+    label: `${ul} theta`,
+    unit: 'USD / day',
+    kind: 'usd',
+    before: b?.theta ?? 0,
+    after: a?.theta ?? 0,
+    better: 'higher',
+  },
 ];
 
 /** Desk order of underlyings: BTC, ETH, then alphabetical. */
@@ -213,10 +268,18 @@ export function ulOrder(a: string, b: string): number {
  * The before / after table: Greeks of the targeted underlyings, then the heatmap worst cell, VaR and ES, then IM and
  * MM per settlement currency (in that currency) and in total (USD).
  */
-export function beforeAfterRows(before: HedgeBookMetrics, after: HedgeBookMetrics, underlyings: readonly string[], varConfidence: number): BeforeAfterRow[] {
+export function beforeAfterRows(
+  before: HedgeBookMetrics,
+  after: HedgeBookMetrics,
+  underlyings: readonly string[],
+  varConfidence: number,
+): BeforeAfterRow[] {
   const rows: BeforeAfterRow[] = [];
   for (const ul of [...underlyings].sort(ulOrder)) rows.push(...greekRows(ul, before.greeks[ul], after.greeks[ul]));
-  const at = (m: HedgeBookMetrics) => (m.heatmapWorst ? `spot ${formatNumber(m.heatmapWorst.spotPct, 0, { signed: true })} %, vol ${formatNumber(m.heatmapWorst.volPts, 0, { signed: true })} pts` : '—');
+  const at = (m: HedgeBookMetrics) =>
+    m.heatmapWorst
+      ? `spot ${formatNumber(m.heatmapWorst.spotPct, 0, { signed: true })} %, vol ${formatNumber(m.heatmapWorst.volPts, 0, { signed: true })} pts`
+      : '—';
   rows.push({
     key: 'heatmap-worst',
     label: 'Heatmap worst cell',
@@ -229,20 +292,78 @@ export function beforeAfterRows(before: HedgeBookMetrics, after: HedgeBookMetric
     section: 'Risk',
   });
   const pct = formatNumber(varConfidence * 100, 0);
-  const varHint = before.var.ok ? `Historical simulation, ${before.var.value.observations} daily returns ${before.var.value.windowStart} → ${before.var.value.windowEnd}, full revaluation` : before.var.error;
-  rows.push({ key: 'var', label: `VaR ${pct} % 1-day`, unit: 'USD', kind: 'usd', before: before.var.ok ? before.var.value.varUsd : null, after: after.var.ok ? after.var.value.varUsd : null, better: 'lower', hint: varHint });
-  rows.push({ key: 'es', label: `ES ${pct} % 1-day`, unit: 'USD', kind: 'usd', before: before.var.ok ? before.var.value.esUsd : null, after: after.var.ok ? after.var.value.esUsd : null, better: 'lower', hint: varHint });
+  const varHint = before.var.ok
+    ? `Historical simulation, ${before.var.value.observations} daily returns ${before.var.value.windowStart} → ${before.var.value.windowEnd}, full revaluation`
+    : before.var.error;
+  rows.push({
+    key: 'var',
+    label: `VaR ${pct} % 1-day`,
+    unit: 'USD',
+    kind: 'usd',
+    before: before.var.ok ? before.var.value.varUsd : null,
+    after: after.var.ok ? after.var.value.varUsd : null,
+    better: 'lower',
+    hint: varHint,
+  });
+  rows.push({
+    key: 'es',
+    label: `ES ${pct} % 1-day`,
+    unit: 'USD',
+    kind: 'usd',
+    before: before.var.ok ? before.var.value.esUsd : null,
+    after: after.var.ok ? after.var.value.esUsd : null,
+    better: 'lower',
+    hint: varHint,
+  });
   const ccys = [...new Set([...Object.keys(before.margin.currencies), ...Object.keys(after.margin.currencies)])].sort(ulOrder);
   ccys.forEach((ccy, i) => {
     const b = before.margin.currencies[ccy];
     const a = after.margin.currencies[ccy];
     const kind: FigureKind = ccy === 'USDC' ? 'usd' : 'ccy-coin';
     const hint = `Deribit portfolio margin of the ${ccy}-settled positions, in ${ccy}`;
-    rows.push({ key: `im-${ccy}`, label: `Initial margin ${ccy}`, unit: ccy, kind, before: b?.im ?? 0, after: a?.im ?? 0, better: 'lower', hint, ...(i === 0 ? { section: 'Margin' } : {}) });
-    rows.push({ key: `mm-${ccy}`, label: `Maintenance margin ${ccy}`, unit: ccy, kind, before: b?.mm ?? 0, after: a?.mm ?? 0, better: 'lower', hint });
+    rows.push({
+      key: `im-${ccy}`,
+      label: `Initial margin ${ccy}`,
+      unit: ccy,
+      kind,
+      before: b?.im ?? 0,
+      after: a?.im ?? 0,
+      better: 'lower',
+      hint,
+      ...(i === 0 ? { section: 'Margin' } : {}),
+    });
+    rows.push({
+      key: `mm-${ccy}`,
+      label: `Maintenance margin ${ccy}`,
+      unit: ccy,
+      kind,
+      before: b?.mm ?? 0,
+      after: a?.mm ?? 0,
+      better: 'lower',
+      hint,
+    });
   });
-  rows.push({ key: 'im-usd', label: 'Initial margin, all', unit: 'USD', kind: 'usd', before: before.margin.imUsd, after: after.margin.imUsd, better: 'lower', hint: 'Sum over currencies at each currency’s index', ...(ccys.length === 0 ? { section: 'Margin' } : {}) });
-  rows.push({ key: 'mm-usd', label: 'Maintenance margin, all', unit: 'USD', kind: 'usd', before: before.margin.mmUsd, after: after.margin.mmUsd, better: 'lower', hint: 'Sum over currencies at each currency’s index' });
+  rows.push({
+    key: 'im-usd',
+    label: 'Initial margin, all',
+    unit: 'USD',
+    kind: 'usd',
+    before: before.margin.imUsd,
+    after: after.margin.imUsd,
+    better: 'lower',
+    hint: 'Sum over currencies at each currency’s index',
+    ...(ccys.length === 0 ? { section: 'Margin' } : {}),
+  });
+  rows.push({
+    key: 'mm-usd',
+    label: 'Maintenance margin, all',
+    unit: 'USD',
+    kind: 'usd',
+    before: before.margin.mmUsd,
+    after: after.margin.mmUsd,
+    better: 'lower',
+    hint: 'Sum over currencies at each currency’s index',
+  });
   return rows;
 }
 

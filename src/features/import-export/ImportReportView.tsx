@@ -13,15 +13,31 @@ export function ImportReportView() {
     <Panel
       title="Last import"
       className={`import-panel tone-${v.tone}`}
-      actions={report ? <button type="button" className="icon-btn" onClick={() => clear(null)} title="Dismiss" aria-label="Dismiss import report">✕</button> : null}
+      actions={
+        report ? (
+          <button type="button" className="icon-btn" onClick={() => clear(null)} title="Dismiss" aria-label="Dismiss import report">
+            ✕
+          </button>
+        ) : null
+      }
     >
       <div className="import-report" data-testid="import-report" data-status={report?.status ?? 'none'} data-kind={report?.kind ?? ''}>
         <div className={`import-title tone-${v.tone}`}>{v.title}</div>
         <div className="import-summary">{v.summary}</div>
         {report?.status === 'loaded' && report.kind === 'portfolio' ? (
           <dl className="import-stats">
-            <div><dt>Rows loaded</dt><dd className="num" data-testid="import-rows-loaded">{report.rowsLoaded}</dd></div>
-            <div><dt>Rows rejected</dt><dd className={`num${report.rejected.length > 0 ? ' warn-text' : ''}`} data-testid="import-rows-rejected">{report.rejected.length}</dd></div>
+            <div>
+              <dt>Rows loaded</dt>
+              <dd className="num" data-testid="import-rows-loaded">
+                {report.rowsLoaded}
+              </dd>
+            </div>
+            <div>
+              <dt>Rows rejected</dt>
+              <dd className={`num${report.rejected.length > 0 ? ' warn-text' : ''}`} data-testid="import-rows-rejected">
+                {report.rejected.length}
+              </dd>
+            </div>
           </dl>
         ) : null}
         {v.rows.length > 0 ? (
@@ -40,7 +56,9 @@ export function ImportReportView() {
         ) : null}
         {v.warnings.length > 0 ? (
           <ul className="import-warnings">
-            {v.warnings.slice(0, 20).map((w, i) => <li key={i}>{w}</li>)}
+            {v.warnings.slice(0, 20).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
           </ul>
         ) : null}
       </div>

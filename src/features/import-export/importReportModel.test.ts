@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { buildImportReportView, formatName } from './importReportModel.ts';
 import type { ImportReport } from '../../state/slices/uiSlice.ts';
 
-const base: ImportReport = { kind: 'portfolio', fileName: 'b.csv', status: 'loaded', format: 'csv', rowsLoaded: 3, rejected: [], message: null, warnings: [] };
+const base: ImportReport = {
+  kind: 'portfolio',
+  fileName: 'b.csv',
+  status: 'loaded',
+  format: 'csv',
+  rowsLoaded: 3,
+  rejected: [],
+  message: null,
+  warnings: [],
+};
 
 describe('import report view', () => {
   it('idle before any file', () => {
@@ -20,7 +29,9 @@ describe('import report view', () => {
   });
 
   it('market files and format names', () => {
-    expect(buildImportReportView({ ...base, kind: 'market', format: 'snapshot', rowsLoaded: 2, warnings: ['w'] }).summary).toBe('market snapshot JSON, 2 underlyings, 1 warning.');
+    expect(buildImportReportView({ ...base, kind: 'market', format: 'snapshot', rowsLoaded: 2, warnings: ['w'] }).summary).toBe(
+      'market snapshot JSON, 2 underlyings, 1 warning.',
+    );
     expect(formatName('deribit-positions')).toBe('Deribit get_positions JSON');
     expect(formatName(null)).toBe('unknown format');
   });

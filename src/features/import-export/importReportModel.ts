@@ -43,7 +43,14 @@ export function buildImportReportView(report: ImportReport | null, limit = 200):
   const rows = report.rejected.slice(0, limit);
   const hiddenRows = Math.max(0, report.rejected.length - rows.length);
   if (report.status === 'failed') {
-    return { tone: 'error', title: `${report.fileName}: not loaded`, summary: report.message ?? 'The file could not be used.', rows, hiddenRows, warnings: report.warnings };
+    return {
+      tone: 'error',
+      title: `${report.fileName}: not loaded`,
+      summary: report.message ?? 'The file could not be used.',
+      rows,
+      hiddenRows,
+      warnings: report.warnings,
+    };
   }
   if (report.kind === 'market') {
     return {

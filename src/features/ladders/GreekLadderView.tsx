@@ -12,7 +12,14 @@ import { NumberField } from '../../components/NumberField.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { describeScenario } from '../summary/summaryModel.ts';
 import { ColourLegend, QueryStatus, TargetSelect, ToolbarGroup, ViewMessage, ViewToolbar } from '../heatmap/ViewKit.tsx';
-import { LADDER_MEASURE_SPECS, LADDER_MEASURE_IDS, bucketFilterLabel, buildLadderTable, measureSpec, type LadderColumn } from './greekLadderModel.ts';
+import {
+  LADDER_MEASURE_SPECS,
+  LADDER_MEASURE_IDS,
+  bucketFilterLabel,
+  buildLadderTable,
+  measureSpec,
+  type LadderColumn,
+} from './greekLadderModel.ts';
 
 export function GreekLadderView() {
   const scenario = useAppStore((s) => s.scenario);
@@ -40,10 +47,21 @@ export function GreekLadderView() {
     <div className="risk-view ladder-view" data-testid="ladder-view">
       <ViewToolbar>
         <ToolbarGroup label="Underlying">
-          <TargetSelect value={data?.underlying ?? null} options={data?.underlyings ?? []} onChange={setUnderlying} testId="ladder-underlying" />
+          <TargetSelect
+            value={data?.underlying ?? null}
+            options={data?.underlyings ?? []}
+            onChange={setUnderlying}
+            testId="ladder-underlying"
+          />
         </ToolbarGroup>
         <ToolbarGroup label="Measure" title={spec.hint}>
-          <select className="select" value={measure} onChange={(e) => setMeasure(e.target.value as LadderMeasure)} data-testid="ladder-measure" aria-label="Measure">
+          <select
+            className="select"
+            value={measure}
+            onChange={(e) => setMeasure(e.target.value as LadderMeasure)}
+            data-testid="ladder-measure"
+            aria-label="Measure"
+          >
             {LADDER_MEASURE_SPECS.map((m) => (
               <option key={m.id} value={m.id} title={m.hint}>
                 {m.label} ({m.unit})
@@ -61,7 +79,13 @@ export function GreekLadderView() {
             digits={2}
           />
           <span className="unit">USD</span>
-          <button type="button" className="btn btn-small" onClick={() => setBucket(null)} disabled={bucket === null} title={`About 5 % of the index, rounded: ${formatNumber(data?.defaultBucketUsd ?? null, 0)}`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setBucket(null)}
+            disabled={bucket === null}
+            title={`About 5 % of the index, rounded: ${formatNumber(data?.defaultBucketUsd ?? null, 0)}`}
+          >
             Default
           </button>
         </ToolbarGroup>
@@ -79,7 +103,10 @@ export function GreekLadderView() {
             <h3 className="view-section-title">
               {table.underlying} · {spec.label} <span className="unit">{spec.unit}</span> by expiry × strike
             </h3>
-            <span className="muted">{isZeroScenario(scenario) ? 'at the snapshot’s marks' : `after the what-if: ${describeScenario(scenario)}`} · what-if trades included · click a bucket or a total to filter the positions</span>
+            <span className="muted">
+              {isZeroScenario(scenario) ? 'at the snapshot’s marks' : `after the what-if: ${describeScenario(scenario)}`} · what-if trades
+              included · click a bucket or a total to filter the positions
+            </span>
           </div>
           <div className="heat-wrap">
             <table className="ladder-table" data-testid="ladder-table" data-measure={measure}>
@@ -89,7 +116,11 @@ export function GreekLadderView() {
                   {table.columns.map((c) => (
                     <th key={c.key} title={c.range ? `Strikes ${c.range} USD` : 'Futures, perpetuals and spot'}>
                       {c.label}
-                      <span className="col-range">{c.range ? `to ${formatNumber(Number(c.key) + table.bucketUsd, Number.isInteger(table.bucketUsd) ? 0 : 2)}` : 'fut · perp · spot'}</span>
+                      <span className="col-range">
+                        {c.range
+                          ? `to ${formatNumber(Number(c.key) + table.bucketUsd, Number.isInteger(table.bucketUsd) ? 0 : 2)}`
+                          : 'fut · perp · spot'}
+                      </span>
                     </th>
                   ))}
                   <th>Total</th>
@@ -125,7 +156,14 @@ export function GreekLadderView() {
                         </td>
                       ),
                     )}
-                    <td className="num is-total is-bucket" data-testid="ladder-row-total" data-row={r.key} data-value={String(r.total.value)} onClick={() => filter(r.total.ids, r.key, null)} title="All positions of this expiry">
+                    <td
+                      className="num is-total is-bucket"
+                      data-testid="ladder-row-total"
+                      data-row={r.key}
+                      data-value={String(r.total.value)}
+                      onClick={() => filter(r.total.ids, r.key, null)}
+                      title="All positions of this expiry"
+                    >
                       {r.total.text}
                     </td>
                   </tr>
@@ -133,11 +171,25 @@ export function GreekLadderView() {
                 <tr className="total-row">
                   <th className="row-head">Total</th>
                   {table.colTotals.map((t, j) => (
-                    <td key={j} className="num is-total is-bucket" data-testid="ladder-col-total" data-col={table.columns[j]!.key} data-value={String(t.value)} onClick={() => filter(t.ids, null, table.columns[j]!)} title="All positions in this strike bucket">
+                    <td
+                      key={j}
+                      className="num is-total is-bucket"
+                      data-testid="ladder-col-total"
+                      data-col={table.columns[j]!.key}
+                      data-value={String(t.value)}
+                      onClick={() => filter(t.ids, null, table.columns[j]!)}
+                      title="All positions in this strike bucket"
+                    >
                       {t.text}
                     </td>
                   ))}
-                  <td className="num is-total is-bucket" data-testid="ladder-total" data-value={String(table.total.value)} onClick={() => filter(table.total.ids, null, null)} title={`All ${table.underlying} positions`}>
+                  <td
+                    className="num is-total is-bucket"
+                    data-testid="ladder-total"
+                    data-value={String(table.total.value)}
+                    onClick={() => filter(table.total.ids, null, null)}
+                    title={`All ${table.underlying} positions`}
+                  >
                     {table.total.text}
                   </td>
                 </tr>
@@ -170,9 +222,9 @@ export function GreekLadderView() {
             </table>
           ) : null}
           <p className="view-foot muted small">
-            Rows: expiries (futures in their expiry’s row; perpetuals and spot in their own row). Columns: strike buckets of {formatNumber(table.bucketUsd, 0)} USD
-            (an option with strike K sits in [k·w, (k+1)·w)); delta-one instruments in their own column. Totals add up to the underlying’s aggregate Greeks in
-            the summary (in the what-if state when a shock is set).
+            Rows: expiries (futures in their expiry’s row; perpetuals and spot in their own row). Columns: strike buckets of{' '}
+            {formatNumber(table.bucketUsd, 0)} USD (an option with strike K sits in [k·w, (k+1)·w)); delta-one instruments in their own
+            column. Totals add up to the underlying’s aggregate Greeks in the summary (in the what-if state when a shock is set).
           </p>
         </div>
       ) : null}

@@ -24,7 +24,9 @@ describe('Greek ladder view-model', () => {
 
   it('buckets hold their positions; totals hold the union; every priced BTC position appears once', () => {
     const t = buildLadderTable(result.ladder!, 'delta');
-    const btcIds = computeReport(book, market).positions.filter((p) => p.underlying === 'BTC').map((p) => p.id);
+    const btcIds = computeReport(book, market)
+      .positions.filter((p) => p.underlying === 'BTC')
+      .map((p) => p.id);
     expect([...t.total.ids].sort()).toEqual([...btcIds].sort());
     const sep = t.rows.find((r) => r.key === '25SEP26')!;
     expect(sep.total.ids).toHaveLength(3); // 90000-C, 68000-P and the linear BTC_USDC 80000-C

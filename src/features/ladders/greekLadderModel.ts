@@ -17,12 +17,30 @@ export interface MeasureSpec {
 const usd0 = (x: number) => formatUsd(x, { digits: 0 });
 
 export const LADDER_MEASURE_SPECS: readonly MeasureSpec[] = [
-  { id: 'delta', label: 'Delta', unit: 'coin', hint: 'Coin delta (Deribit ticker delta × signed coin quantity; delta-one: the coin quantity)', format: (x) => formatCoin(x) },
+  {
+    id: 'delta',
+    label: 'Delta',
+    unit: 'coin',
+    hint: 'Coin delta (Deribit ticker delta × signed coin quantity; delta-one: the coin quantity)',
+    format: (x) => formatCoin(x),
+  },
   { id: 'deltaUsd', label: 'Delta', unit: 'USD', hint: 'USD P&L per unit relative move of the underlying (∂V/∂m)', format: usd0 },
-  { id: 'gamma', label: 'Gamma', unit: 'coin / USD', hint: 'Change of coin delta per USD move of the underlying', format: (x) => formatSignificant(x, 3, 1e-4) },
+  {
+    id: 'gamma',
+    label: 'Gamma',
+    unit: 'coin / USD',
+    hint: 'Change of coin delta per USD move of the underlying',
+    format: (x) => formatSignificant(x, 3, 1e-4),
+  },
   { id: 'gammaUsd1pct', label: 'Gamma', unit: 'USD / 1 %', hint: 'Change of the USD delta for a +1 % move', format: usd0 },
   { id: 'vega', label: 'Vega', unit: 'USD / vol pt', hint: 'USD P&L for +1 vol point on the position’s own vol', format: usd0 },
-  { id: 'vegaStd', label: 'Vega std', unit: 'USD / vol pt', hint: 'Standardised vega: each position’s vega × √(30 / days to expiry), so a 1-point move of 30-day vol is comparable across expiries', format: usd0 },
+  {
+    id: 'vegaStd',
+    label: 'Vega std',
+    unit: 'USD / vol pt',
+    hint: 'Standardised vega: each position’s vega × √(30 / days to expiry), so a 1-point move of 30-day vol is comparable across expiries',
+    format: usd0,
+  },
   { id: 'theta', label: 'Theta', unit: 'USD / day', hint: 'USD P&L of one calendar day passing (Deribit’s theta rule)', format: usd0 },
 ];
 
@@ -102,7 +120,14 @@ export function buildLadderTable(ladder: GreekLadder, measureId: LadderMeasure):
       rowIds.push(...cell.positionIds);
       colIds[j]!.push(...cell.positionIds);
       allIds.push(...cell.positionIds);
-      return { row: i, col: j, value: cell[k], ids: cell.positionIds, text: measure.format(cell[k]), colour: heatColour(cell[k], maxAbs, 'greek') };
+      return {
+        row: i,
+        col: j,
+        value: cell[k],
+        ids: cell.positionIds,
+        text: measure.format(cell[k]),
+        colour: heatColour(cell[k], maxAbs, 'greek'),
+      };
     });
     const v = ladder.rowTotals[i]![k];
     return { key: r, label: rowLabel(r), cells, total: { value: v, ids: rowIds, text: measure.format(v) } };
@@ -112,7 +137,16 @@ export function buildLadderTable(ladder: GreekLadder, measureId: LadderMeasure):
     return { value: v, ids: colIds[j]!, text: measure.format(v) };
   });
   const tv = ladder.total[k];
-  return { underlying: ladder.underlying, measure, columns, rows, colTotals, total: { value: tv, ids: allIds, text: measure.format(tv) }, maxAbs, bucketUsd: ladder.strikeBucketUsd };
+  return {
+    underlying: ladder.underlying,
+    measure,
+    columns,
+    rows,
+    colTotals,
+    total: { value: tv, ids: allIds, text: measure.format(tv) },
+    maxAbs,
+    bucketUsd: ladder.strikeBucketUsd,
+  };
 }
 
 /** The grid filter's label for a bucket, a row (col null), a column (row null) or everything. */

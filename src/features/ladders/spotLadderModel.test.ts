@@ -28,7 +28,11 @@ describe('spot ladder view-model', () => {
       expect(r.spotUsd!).toBeCloseTo(market.underlyings.ETH!.index * (1 + r.movePct / 100), 6);
     }
     // Between rows: the nearest; outside the range: none.
-    expect(buildSpotLadder(result.rows, 7).filter((r) => r.isCurrent).map((r) => r.movePct)).toEqual([5]);
+    expect(
+      buildSpotLadder(result.rows, 7)
+        .filter((r) => r.isCurrent)
+        .map((r) => r.movePct),
+    ).toEqual([5]);
     expect(buildSpotLadder(result.rows, -60).some((r) => r.isCurrent)).toBe(false);
     expect(buildSpotLadder(result.rows, null).some((r) => r.isCurrent)).toBe(false);
   });

@@ -44,7 +44,16 @@ export interface SpotLadderRowModel extends SpotLadderRow {
  */
 export function buildSpotLadder(rows: readonly SpotLadderRow[], currentMovePct: number | null): SpotLadderRowModel[] {
   const moves = rows.map((r) => r.movePct);
-  const inside = currentMovePct !== null && moves.length > 0 && currentMovePct >= Math.min(...moves) - 1e-9 && currentMovePct <= Math.max(...moves) + 1e-9;
+  const inside =
+    currentMovePct !== null &&
+    moves.length > 0 &&
+    currentMovePct >= Math.min(...moves) - 1e-9 &&
+    currentMovePct <= Math.max(...moves) + 1e-9;
   const current = inside ? nearestIndex(moves, currentMovePct) : -1;
-  return rows.map((r, i) => ({ ...r, label: `${formatSignedStep(r.movePct)} %`, isZero: Math.abs(r.movePct) < 1e-9, isCurrent: i === current }));
+  return rows.map((r, i) => ({
+    ...r,
+    label: `${formatSignedStep(r.movePct)} %`,
+    isZero: Math.abs(r.movePct) < 1e-9,
+    isCurrent: i === current,
+  }));
 }

@@ -51,7 +51,8 @@ export function LimitsView() {
           <div className="an-title">Limits</div>
           <div className="an-sub">
             Limits on |delta| per underlying, |vega|, VaR, margin usage and venue concentration. A breached figure is marked red wherever it
-            appears (summary cards and Greeks table, cross-margin, counterparty shares), amber from the warning level. Saved with the session.
+            appears (summary cards and Greeks table, cross-margin, counterparty shares), amber from the warning level. Saved with the
+            session.
           </div>
         </div>
         <AnalysisStatus name="limits" query={query} what="Limit checks" />
@@ -94,8 +95,8 @@ export function LimitsView() {
             <div className="an-section-body an-note" data-testid="limits-var-note">
               {data?.var ? (
                 <>
-                  VaR for limits: historical simulation, 99 %, 1 day, {data.var.observations} daily returns ({data.var.windowStart ?? '…'} … {data.var.windowEnd ?? '…'}), full
-                  revaluation, spot moves only:{' '}
+                  VaR for limits: historical simulation, 99 %, 1 day, {data.var.observations} daily returns ({data.var.windowStart ?? '…'} …{' '}
+                  {data.var.windowEnd ?? '…'}), full revaluation, spot moves only:{' '}
                   <b data-testid="limits-var-usd" data-value={data.var.varUsd}>
                     {formatUsdWithSymbol(data.var.varUsd, { digits: 0 })}
                   </b>{' '}
@@ -111,7 +112,9 @@ export function LimitsView() {
           <header className="an-section-head">
             <h3>Checks</h3>
             <span className="an-note" data-testid="limits-counts">
-              {rows.length === 0 ? 'No limit set' : `${counts.breach} breach${counts.breach === 1 ? '' : 'es'} · ${counts.warn} warning${counts.warn === 1 ? '' : 's'} · ${counts.ok} ok`}
+              {rows.length === 0
+                ? 'No limit set'
+                : `${counts.breach} breach${counts.breach === 1 ? '' : 'es'} · ${counts.warn} warning${counts.warn === 1 ? '' : 's'} · ${counts.ok} ok`}
             </span>
           </header>
           <div className="an-section-body flush">
@@ -145,7 +148,10 @@ export function LimitsView() {
                         <td>
                           <span className="util">
                             <span className="util-track">
-                              <span className={`util-fill status-${r.status}`} style={{ width: `${Math.min(100, r.utilisationPct ?? 100)}%` }} />
+                              <span
+                                className={`util-fill status-${r.status}`}
+                                style={{ width: `${Math.min(100, r.utilisationPct ?? 100)}%` }}
+                              />
                             </span>
                             <span className="util-text">{r.utilisationPct === null ? '—' : `${formatNumber(r.utilisationPct, 0)} %`}</span>
                           </span>

@@ -6,7 +6,17 @@ describe('limit inputs', () => {
   it('one row per underlying and metric, percent for usage and concentration', () => {
     const l: Limits = { deltaCoin: { BTC: 5 }, marginUsage: 0.25, warnAt: 0.9 };
     const rows = limitInputs(l, ['BTC', 'ETH']);
-    expect(rows.map((r) => r.id)).toEqual(['deltaCoin:BTC', 'deltaCoin:ETH', 'deltaUsd:BTC', 'deltaUsd:ETH', 'vegaUsd', 'varUsd', 'marginUsage', 'venueConcentration', 'warnAt']);
+    expect(rows.map((r) => r.id)).toEqual([
+      'deltaCoin:BTC',
+      'deltaCoin:ETH',
+      'deltaUsd:BTC',
+      'deltaUsd:ETH',
+      'vegaUsd',
+      'varUsd',
+      'marginUsage',
+      'venueConcentration',
+      'warnAt',
+    ]);
     expect(rows.find((r) => r.id === 'deltaCoin:BTC')!.value).toBe(5);
     expect(rows.find((r) => r.id === 'deltaCoin:ETH')!.value).toBeNull();
     expect(rows.find((r) => r.id === 'marginUsage')!.value).toBe(25);

@@ -16,12 +16,48 @@ interface MetricInfo {
 }
 
 export const METRICS: Readonly<Record<LimitMetric, MetricInfo>> = {
-  deltaCoin: { label: 'Delta', unit: 'coin', scale: 1, format: (x) => formatCoin(x), hint: '|delta| of the underlying, coins (the summary’s Delta coin)' },
-  deltaUsd: { label: 'Delta', unit: 'USD', scale: 1, format: (x) => formatUsd(x, { digits: 0 }), hint: '|delta| of the underlying in USD per unit move (the summary’s Delta USD)' },
-  vegaUsd: { label: 'Vega', unit: 'USD / vol pt', scale: 1, format: (x) => formatUsd(x, { digits: 0 }), hint: '|vega| of the whole book, USD per vol point (the summary’s Vega card)' },
-  varUsd: { label: 'VaR 99 % 1-day', unit: 'USD', scale: 1, format: (x) => formatUsd(x, { digits: 0 }), hint: 'Historical-simulation VaR, 99 %, 1 day, last 365 daily returns of the bundled history, full revaluation' },
-  marginUsage: { label: 'Margin usage', unit: '% of equity', scale: 100, format: (x) => formatNumber(x, 1), hint: 'Initial margin (Deribit PME) / account equity, per venue holding derivatives' },
-  venueConcentration: { label: 'Venue concentration', unit: '% of exposure', scale: 100, format: (x) => formatNumber(x, 1), hint: 'A venue’s share of the total counterparty exposure (equity held there)' },
+  deltaCoin: {
+    label: 'Delta',
+    unit: 'coin',
+    scale: 1,
+    format: (x) => formatCoin(x),
+    hint: '|delta| of the underlying, coins (the summary’s Delta coin)',
+  },
+  deltaUsd: {
+    label: 'Delta',
+    unit: 'USD',
+    scale: 1,
+    format: (x) => formatUsd(x, { digits: 0 }),
+    hint: '|delta| of the underlying in USD per unit move (the summary’s Delta USD)',
+  },
+  vegaUsd: {
+    label: 'Vega',
+    unit: 'USD / vol pt',
+    scale: 1,
+    format: (x) => formatUsd(x, { digits: 0 }),
+    hint: '|vega| of the whole book, USD per vol point (the summary’s Vega card)',
+  },
+  varUsd: {
+    label: 'VaR 99 % 1-day',
+    unit: 'USD',
+    scale: 1,
+    format: (x) => formatUsd(x, { digits: 0 }),
+    hint: 'Historical-simulation VaR, 99 %, 1 day, last 365 daily returns of the bundled history, full revaluation',
+  },
+  marginUsage: {
+    label: 'Margin usage',
+    unit: '% of equity',
+    scale: 100,
+    format: (x) => formatNumber(x, 1),
+    hint: 'Initial margin (Deribit PME) / account equity, per venue holding derivatives',
+  },
+  venueConcentration: {
+    label: 'Venue concentration',
+    unit: '% of exposure',
+    scale: 100,
+    format: (x) => formatNumber(x, 1),
+    hint: 'A venue’s share of the total counterparty exposure (equity held there)',
+  },
 };
 
 const METRIC_ORDER: readonly LimitMetric[] = ['deltaCoin', 'deltaUsd', 'vegaUsd', 'varUsd', 'marginUsage', 'venueConcentration'];
@@ -59,14 +95,39 @@ export function limitInputs(l: Limits, underlyings: readonly string[]): LimitInp
   for (const metric of ['deltaCoin', 'deltaUsd'] as const) {
     const set = l[metric] ?? {};
     const uls = [...new Set([...underlyings, ...Object.keys(set)])];
-    for (const ul of uls) rows.push({ id: `${metric}:${ul}`, metric, scope: ul, label: `${METRICS[metric].label} ${ul}`, unit: METRICS[metric].unit, value: set[ul] ?? null, hint: METRICS[metric].hint });
+    for (const ul of uls)
+      rows.push({
+        id: `${metric}:${ul}`,
+        metric,
+        scope: ul,
+        label: `${METRICS[metric].label} ${ul}`,
+        unit: METRICS[metric].unit,
+        value: set[ul] ?? null,
+        hint: METRICS[metric].hint,
+      });
   }
   for (const metric of ['vegaUsd', 'varUsd', 'marginUsage', 'venueConcentration'] as const) {
     const info = METRICS[metric];
     const v = l[metric];
-    rows.push({ id: metric, metric, scope: null, label: info.label, unit: info.unit, value: v === undefined ? null : v * info.scale, hint: info.hint });
+    rows.push({
+      id: metric,
+      metric,
+      scope: null,
+      label: info.label,
+      unit: info.unit,
+      value: v === undefined ? null : v * info.scale,
+      hint: info.hint,
+    });
   }
-  rows.push({ id: 'warnAt', metric: 'warnAt', scope: null, label: 'Warn from', unit: '% of a limit', value: (l.warnAt ?? 0.8) * 100, hint: 'A figure at or above this share of its limit is flagged amber before it breaches' });
+  rows.push({
+    id: 'warnAt',
+    metric: 'warnAt',
+    scope: null,
+    label: 'Warn from',
+    unit: '% of a limit',
+    value: (l.warnAt ?? 0.8) * 100,
+    hint: 'A figure at or above this share of its limit is flagged amber before it breaches',
+  });
   return rows;
 }
 
@@ -108,7 +169,12 @@ const STATUS_RANK: Readonly<Record<LimitStatus, number>> = { breach: 0, unknown:
 /** Every check, breaches first, then by metric and scope. */
 export function checkRows(checks: readonly LimitCheck[]): CheckRow[] {
   return [...checks]
-    .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric) || (a.scope ?? '').localeCompare(b.scope ?? ''))
+    .sort(
+      (a, b) =>
+        STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+        METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric) ||
+        (a.scope ?? '').localeCompare(b.scope ?? ''),
+    )
     .map((c) => {
       const info = METRICS[c.metric];
       return {
@@ -128,12 +194,22 @@ export function checkRows(checks: readonly LimitCheck[]): CheckRow[] {
 export function limitTitle(c: LimitCheck): string {
   const info = METRICS[c.metric];
   const use = c.utilisation === null ? 'unknown use' : `${formatNumber(c.utilisation * 100, 0)} % used`;
-  const word = c.status === 'breach' ? 'LIMIT BREACHED' : c.status === 'warn' ? 'close to its limit' : c.status === 'unknown' ? 'limit: figure unknown' : 'within its limit';
+  const word =
+    c.status === 'breach'
+      ? 'LIMIT BREACHED'
+      : c.status === 'warn'
+        ? 'close to its limit'
+        : c.status === 'unknown'
+          ? 'limit: figure unknown'
+          : 'within its limit';
   return `${word}: limit ${info.format(c.limit * info.scale)} ${info.unit}, ${use}`;
 }
 
 /** A figure's mark: the check for `key` when it is not plain "ok", for a class and tooltip. */
-export function markFor(checks: ReadonlyMap<string, LimitCheck>, key: string): { readonly status: LimitStatus; readonly title: string } | null {
+export function markFor(
+  checks: ReadonlyMap<string, LimitCheck>,
+  key: string,
+): { readonly status: LimitStatus; readonly title: string } | null {
   const c = checks.get(key);
   if (!c || c.status === 'ok') return null;
   return { status: c.status, title: limitTitle(c) };

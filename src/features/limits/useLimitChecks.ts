@@ -14,7 +14,10 @@ export function useLimitChecks(always = false) {
   const pmeOverride = useAppStore((s) => s.analysis.pmeParamsOverride);
   const any = hasLimits(limits);
   const query = useAnalysisQuery('limits', 'analysisLimits', always || any ? { dataUrl: dataUrl(), pmeOverride, limits } : null);
-  const checks = useMemo(() => new Map<string, LimitCheck>(any && query.data ? query.data.result.checks.map((c) => [c.key, c]) : []), [any, query.data]);
+  const checks = useMemo(
+    () => new Map<string, LimitCheck>(any && query.data ? query.data.result.checks.map((c) => [c.key, c]) : []),
+    [any, query.data],
+  );
   return { query, checks, limits };
 }
 

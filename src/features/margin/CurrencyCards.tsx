@@ -32,18 +32,24 @@ export function CurrencyCards({ cards, selected, onSelect }: Props) {
             </div>
             <div className="pme-im-mm">
               <div title="Initial margin = risk-matrix margin (worst case + roll shock + delta shock); no open orders in a file-based book">
-                <div className="card-label">IM <span className="unit">{c.ccy}</span></div>
+                <div className="card-label">
+                  IM <span className="unit">{c.ccy}</span>
+                </div>
                 <Metric testId={`metric-im-${c.ccy}`} value={c.initialMargin} format={amt} className="pme-big" />
                 <div className="muted small">{formatUsdWithSymbol(c.initialMarginUsd, { digits: 0 })}</div>
               </div>
               <div title="Maintenance margin = mm_factor × risk-matrix margin">
-                <div className="card-label">MM <span className="unit">{c.ccy}</span></div>
+                <div className="card-label">
+                  MM <span className="unit">{c.ccy}</span>
+                </div>
                 <Metric testId={`metric-mm-${c.ccy}`} value={c.maintenanceMargin} format={amt} className="pme-big" />
                 <div className="muted small">{formatUsdWithSymbol(c.maintenanceMarginUsd, { digits: 0 })}</div>
               </div>
             </div>
             <dl className="an-kv pme-parts">
-              <dt title="The largest loss over the standard and extended tables (after pnl_offset and the dampener), floored at 0">Worst case</dt>
+              <dt title="The largest loss over the standard and extended tables (after pnl_offset and the dampener), floored at 0">
+                Worst case
+              </dt>
               <dd>{amt(c.worstCase)}</dd>
               <dt title="Σ per expiry of max(min_annualised_move, e^(annualised_move_risk·T) − 1) × |net delta|">Roll shock</dt>
               <dd>{amt(c.rollShock)}</dd>

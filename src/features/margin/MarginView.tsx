@@ -38,8 +38,9 @@ export function MarginView() {
         <div>
           <div className="an-title">Portfolio margin</div>
           <div className="an-sub">
-            Deribit portfolio margin per settlement currency (METHODOLOGY §4): every position repriced on 9 price points × vol up / same / down
-            and the extended moves; IM = worst case + roll shock + delta shock, MM = mm_factor × IM. Cross-margin: each venue is one account.
+            Deribit portfolio margin per settlement currency (METHODOLOGY §4): every position repriced on 9 price points × vol up / same /
+            down and the extended moves; IM = worst case + roll shock + delta shock, MM = mm_factor × IM. Cross-margin: each venue is one
+            account.
           </div>
         </div>
         <div className="margin-statuses">
@@ -49,7 +50,9 @@ export function MarginView() {
       </div>
       {view && view.warnings.length > 0 ? <div className="an-warn">{view.warnings.join(' · ')}</div> : null}
       {margin.status === 'error' && !view ? <div className="an-error">{margin.error}</div> : null}
-      {cards.length === 0 && view ? <div className="empty-state">No derivatives in the book: nothing is margined (spot and cash are collateral).</div> : null}
+      {cards.length === 0 && view ? (
+        <div className="empty-state">No derivatives in the book: nothing is margined (spot and cash are collateral).</div>
+      ) : null}
       <CurrencyCards cards={cards} selected={ccy} onSelect={setPicked} />
       {matrix && current ? (
         <div className="margin-matrix-row">
@@ -75,7 +78,9 @@ export function MarginView() {
       <section className="an-section">
         <header className="an-section-head">
           <h3>Cross-margin per venue</h3>
-          <span className="an-note">Spot and cash are collateral; liquidation when equity falls to MM, found by root-finding on full revaluation</span>
+          <span className="an-note">
+            Spot and cash are collateral; liquidation when equity falls to MM, found by root-finding on full revaluation
+          </span>
         </header>
         <div className="an-section-body flush">
           {view ? <AccountsTable accounts={view.accounts} /> : null}
@@ -83,7 +88,11 @@ export function MarginView() {
             {liqRows.length > 0 ? (
               <LiquidationTable rows={liqRows} />
             ) : (
-              <div className="an-note liq-empty">{liquidation.status === 'running' ? 'Searching the liquidation prices…' : 'No venue holds derivatives: nothing can be liquidated.'}</div>
+              <div className="an-note liq-empty">
+                {liquidation.status === 'running'
+                  ? 'Searching the liquidation prices…'
+                  : 'No venue holds derivatives: nothing can be liquidated.'}
+              </div>
             )}
           </div>
         </div>

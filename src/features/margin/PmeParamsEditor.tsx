@@ -33,7 +33,10 @@ export function PmeParamsEditor({ inUse }: { readonly inUse: PmeParamsInUse | nu
   return (
     <div className="pme-params" data-testid="pme-params">
       <div className="an-note">
-        In use: <b data-testid="pme-params-source" data-source={inUse?.source}>{inUse ? SOURCE_TEXT[inUse.source] : '…'}</b>
+        In use:{' '}
+        <b data-testid="pme-params-source" data-source={inUse?.source}>
+          {inUse ? SOURCE_TEXT[inUse.source] : '…'}
+        </b>
         {inUse?.params.source ? <> · {inUse.params.source}</> : null}
       </div>
       {inUse && inUse.errors.length > 0 ? (
@@ -54,7 +57,13 @@ export function PmeParamsEditor({ inUse }: { readonly inUse: PmeParamsInUse | nu
       />
       {syntaxError ? <div className="an-error">{syntaxError}</div> : null}
       <div className="an-actions">
-        <button type="button" className="btn btn-small btn-primary" onClick={apply} disabled={draft === null} data-testid="pme-params-apply">
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          onClick={apply}
+          disabled={draft === null}
+          data-testid="pme-params-apply"
+        >
           Apply
         </button>
         <button

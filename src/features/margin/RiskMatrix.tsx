@@ -38,10 +38,22 @@ export function RiskMatrix({ m }: { readonly m: RiskMatrixModel }) {
       <div className="pme-grid" style={{ gridTemplateColumns: cols }} role="group" aria-label={`${m.ccy} standard risk matrix`}>
         <div className="pme-corner">Vol \ spot</div>
         {m.columnsPct.map((p) => (
-          <div key={p} className="pme-colhead">{pct(p)}</div>
+          <div key={p} className="pme-colhead">
+            {pct(p)}
+          </div>
         ))}
         {m.rows.map((r) => [
-          <div key={`h-${r.vol}`} className="pme-rowhead" title={r.vol === 'up' ? 'Each option’s vol × (1 + range_up·(30/DTE)^p), floored' : r.vol === 'down' ? 'Each option’s vol × (1 − range_down·(30/DTE)^p)' : 'Vols unchanged'}>
+          <div
+            key={`h-${r.vol}`}
+            className="pme-rowhead"
+            title={
+              r.vol === 'up'
+                ? 'Each option’s vol × (1 + range_up·(30/DTE)^p), floored'
+                : r.vol === 'down'
+                  ? 'Each option’s vol × (1 − range_down·(30/DTE)^p)'
+                  : 'Vols unchanged'
+            }
+          >
             vol {r.vol}
           </div>,
           ...r.cells.map((c) => <Cell key={`${r.vol}-${c.col}`} c={c} ccy={m.ccy} />),
@@ -53,7 +65,9 @@ export function RiskMatrix({ m }: { readonly m: RiskMatrixModel }) {
       <div className="pme-grid" style={{ gridTemplateColumns: extCols }} role="group" aria-label={`${m.ccy} extended risk matrix`}>
         <div className="pme-corner">Spot</div>
         {m.extendedColumnsPct.map((p) => (
-          <div key={p} className="pme-colhead">{pct(p)}</div>
+          <div key={p} className="pme-colhead">
+            {pct(p)}
+          </div>
         ))}
         <div className="pme-rowhead">vol up</div>
         {m.extended.map((c) => (
@@ -61,7 +75,8 @@ export function RiskMatrix({ m }: { readonly m: RiskMatrixModel }) {
         ))}
       </div>
       <div className="pme-legend">
-        <span className="pme-swatch neg" /> loss <span className="pme-swatch pos" /> gain, credited only at pnl_offset ({m.pnlOffset}; the gain before it in small print) · {m.ccy}
+        <span className="pme-swatch neg" /> loss <span className="pme-swatch pos" /> gain, credited only at pnl_offset ({m.pnlOffset}; the
+        gain before it in small print) · {m.ccy}
         <span className="pme-worst-text" data-testid={`pme-worst-${m.ccy}`}>
           {m.worst ? `Worst scenario: ${describeWorst(m.worst)}` : 'No scenario loses: worst case 0'}
         </span>

@@ -116,7 +116,11 @@ export function dataUrl(): string {
  * @param params the view's parameters; `null` pauses the query
  */
 export function useAnalysisQuery<M extends QueryMethod>(slot: string, method: M, params: ParamsOf<M> | null): QueryState<ResultOf<M>> {
-  const { portfolio, market, overrides } = useAppStoreShallow((s) => ({ portfolio: s.portfolio, market: s.market, overrides: s.marketOverrides }));
+  const { portfolio, market, overrides } = useAppStoreShallow((s) => ({
+    portfolio: s.portfolio,
+    market: s.market,
+    overrides: s.marketOverrides,
+  }));
   useSyncExternalStore(subscribe, snapshot);
   const paramsKey = params === null ? null : JSON.stringify(params);
   const key = market && paramsKey !== null ? `${bookKey(portfolio)}|${marketKey(market, overrides)}|${String(method)}|${paramsKey}` : null;

@@ -4,7 +4,18 @@ import type { BookInputs } from '../../worker/bookCache.ts';
 import { importMarketText } from '../../io/importMarket.ts';
 import { importPortfolioText } from '../../io/importPortfolio.ts';
 import { marginApi, setAnalysisFetcherForTesting } from '../../worker/api/marginApi.ts';
-import { compareCurrencies, compareRows, currencyCards, deltaShockRows, describeWorst, formatCcy, heatColour, liquidationRows, riskMatrix, rollRows } from './marginModel.ts';
+import {
+  compareCurrencies,
+  compareRows,
+  currencyCards,
+  deltaShockRows,
+  describeWorst,
+  formatCcy,
+  heatColour,
+  liquidationRows,
+  riskMatrix,
+  rollRows,
+} from './marginModel.ts';
 
 const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'm');
 const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'p');
@@ -68,6 +79,8 @@ describe('margin view-model', () => {
   it('formats amounts per currency and names the worst scenario', () => {
     expect(formatCcy(1.23456, 'BTC')).toBe('1.2346');
     expect(formatCcy(38233.1, 'USDC')).toBe('38,233');
-    expect(describeWorst({ table: 'extended', movePct: -66, vol: 'up', side: 'left', bucket: 1, row: 0, column: 0, text: '' })).toBe('−66 %, vol up — extended table, bucket 1 left');
+    expect(describeWorst({ table: 'extended', movePct: -66, vol: 'up', side: 'left', bucket: 1, row: 0, column: 0, text: '' })).toBe(
+      '−66 %, vol up — extended table, bucket 1 left',
+    );
   });
 });

@@ -150,7 +150,16 @@ export function riskMatrix(c: PmeCurrencyView): RiskMatrixModel {
       tooltip: `Extended ${signedPct(movePct)}, vol up: scaled P&L ${fmt(raw)}, dampener up to ${fmt(damp)} → ${fmt(value)}`,
     };
   });
-  return { ccy: c.currency, columnsPct: c.standardMovesPct, rows, extendedColumnsPct: c.extendedMovesPct, extended, worst: w, maxAbs, pnlOffset: c.params.pnl_offset };
+  return {
+    ccy: c.currency,
+    columnsPct: c.standardMovesPct,
+    rows,
+    extendedColumnsPct: c.extendedMovesPct,
+    extended,
+    worst: w,
+    maxAbs,
+    pnlOffset: c.params.pnl_offset,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -209,7 +218,9 @@ export interface CompareRow {
 
 export function compareRows(view: MarginView | null): { rows: CompareRow[]; totalsUsd: { pme: number; standard: number; span: number } } {
   if (!view) return { rows: [], totalsUsd: { pme: 0, standard: 0, span: 0 } };
-  const ccys = [...new Set([...Object.keys(view.currencies), ...Object.keys(view.standard.currencies), ...Object.keys(view.span.currencies)])].sort(compareCurrencies);
+  const ccys = [
+    ...new Set([...Object.keys(view.currencies), ...Object.keys(view.standard.currencies), ...Object.keys(view.span.currencies)]),
+  ].sort(compareCurrencies);
   const rows = ccys.map((ccy) => {
     const p = view.currencies[ccy];
     const s = view.standard.currencies[ccy];

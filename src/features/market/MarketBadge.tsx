@@ -12,9 +12,15 @@ export function MarketBadge() {
   return (
     <div className="market-badge" data-testid="market-info" title={`Source: ${market.source}`}>
       <span className="market-label">Market</span>
-      <span className="num market-time" data-testid="market-time" data-value={market.valuationTime}>{formatUtc(market.valuationTime)}</span>
+      <span className="num market-time" data-testid="market-time" data-value={market.valuationTime}>
+        {formatUtc(market.valuationTime)}
+      </span>
       <span className="market-source">{origin}</span>
-      {hasMarketOverrides(overrides) ? <span className="badge badge-accent" title="Spot or vol overridden by hand (Market tab)">overrides</span> : null}
+      {hasMarketOverrides(overrides) ? (
+        <span className="badge badge-accent" title="Spot or vol overridden by hand (Market tab)">
+          overrides
+        </span>
+      ) : null}
     </div>
   );
 }

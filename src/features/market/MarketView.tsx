@@ -24,10 +24,19 @@ export function MarketView() {
       <div className="market-head">
         <div>
           <div className="market-title">{source?.isDefault ? 'Embedded Deribit snapshot' : source?.fileName}</div>
-          <div className="muted small" title={market.source}>Valuation time {formatUtc(market.valuationTime)} · {market.source}</div>
-          {source && source.warnings.length > 0 ? <div className="warn-text small">{source.warnings.length} import warnings (see Last import)</div> : null}
+          <div className="muted small" title={market.source}>
+            Valuation time {formatUtc(market.valuationTime)} · {market.source}
+          </div>
+          {source && source.warnings.length > 0 ? (
+            <div className="warn-text small">{source.warnings.length} import warnings (see Last import)</div>
+          ) : null}
         </div>
-        <button type="button" className="btn btn-small" onClick={clearOverrides} disabled={views.every((v) => v.spotOverride === null && v.volOverridePts === null)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={clearOverrides}
+          disabled={views.every((v) => v.spotOverride === null && v.volOverridePts === null)}
+        >
           Clear overrides
         </button>
       </div>
@@ -36,20 +45,46 @@ export function MarketView() {
           <section key={v.underlying} className="market-ul">
             <header className="market-ul-head">
               <h3>{v.underlying}</h3>
-              <div className="kv"><span className="muted">Index USD</span><span className="num">{formatPrice(v.index)}</span></div>
-              <div className="kv"><span className="muted">Perpetual USD</span><span className="num">{formatPrice(v.perpetual)}</span></div>
-              <label className="kv" title="Replace the index by hand: index, perpetual and forwards scale together. Empty = snapshot value.">
+              <div className="kv">
+                <span className="muted">Index USD</span>
+                <span className="num">{formatPrice(v.index)}</span>
+              </div>
+              <div className="kv">
+                <span className="muted">Perpetual USD</span>
+                <span className="num">{formatPrice(v.perpetual)}</span>
+              </div>
+              <label
+                className="kv"
+                title="Replace the index by hand: index, perpetual and forwards scale together. Empty = snapshot value."
+              >
                 <span className="muted">Override spot</span>
-                <NumberField value={v.spotOverride ?? v.index} onCommit={(x) => setSpotOverride(v.underlying, x === v.index ? null : x)} ariaLabel={`${v.underlying} spot override (USD)`} digits={2} className={v.spotOverride !== null ? 'is-overridden' : ''} />
+                <NumberField
+                  value={v.spotOverride ?? v.index}
+                  onCommit={(x) => setSpotOverride(v.underlying, x === v.index ? null : x)}
+                  ariaLabel={`${v.underlying} spot override (USD)`}
+                  digits={2}
+                  className={v.spotOverride !== null ? 'is-overridden' : ''}
+                />
               </label>
               <label className="kv" title="Add vol points to every smile of this underlying (base market, not a scenario)">
                 <span className="muted">Vol override pts</span>
-                <NumberField value={v.volOverridePts ?? 0} onCommit={(x) => setVolOverride(v.underlying, x)} ariaLabel={`${v.underlying} vol override (vol points)`} digits={2} className={v.volOverridePts !== null ? 'is-overridden' : ''} />
+                <NumberField
+                  value={v.volOverridePts ?? 0}
+                  onCommit={(x) => setVolOverride(v.underlying, x)}
+                  ariaLabel={`${v.underlying} vol override (vol points)`}
+                  digits={2}
+                  className={v.volOverridePts !== null ? 'is-overridden' : ''}
+                />
               </label>
             </header>
             <table className="data-table">
               <thead>
-                <tr><th className="left">Expiry (08:00 UTC)</th><th>Forward USD</th><th>ATM IV %</th><th>Strikes</th></tr>
+                <tr>
+                  <th className="left">Expiry (08:00 UTC)</th>
+                  <th>Forward USD</th>
+                  <th>ATM IV %</th>
+                  <th>Strikes</th>
+                </tr>
               </thead>
               <tbody>
                 {v.expiries.map((e) => (

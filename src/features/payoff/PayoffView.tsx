@@ -45,14 +45,32 @@ export function PayoffView() {
     <div className="risk-view payoff-view" data-testid="payoff-view">
       <ViewToolbar>
         <ToolbarGroup label="Underlying">
-          <TargetSelect value={underlying} options={data?.underlyings ?? []} onChange={(u) => setConfig((c) => ({ ...c, underlying: u }))} testId="payoff-underlying" />
+          <TargetSelect
+            value={underlying}
+            options={data?.underlyings ?? []}
+            onChange={(u) => setConfig((c) => ({ ...c, underlying: u }))}
+            testId="payoff-underlying"
+          />
         </ToolbarGroup>
         <ToolbarGroup label="Dates" title="Extra curves, days after the what-if’s day (comma-separated); applied on Enter">
-          <CommitText value={config.datesText} onCommit={(datesText) => setConfig((c) => ({ ...c, datesText }))} ariaLabel="Dates (days ahead, comma-separated)" testId="payoff-dates" width={100} invalid={errors.length > 0} />
+          <CommitText
+            value={config.datesText}
+            onCommit={(datesText) => setConfig((c) => ({ ...c, datesText }))}
+            ariaLabel="Dates (days ahead, comma-separated)"
+            testId="payoff-dates"
+            width={100}
+            invalid={errors.length > 0}
+          />
           <span className="unit">days</span>
         </ToolbarGroup>
         <ToolbarGroup label="Expiries" title="Curves at the nearest option expiries of this underlying">
-          <select className="select" value={config.maxExpiries} onChange={(e) => setConfig((c) => ({ ...c, maxExpiries: Number(e.target.value) }))} aria-label="Number of expiry curves" data-testid="payoff-expiries">
+          <select
+            className="select"
+            value={config.maxExpiries}
+            onChange={(e) => setConfig((c) => ({ ...c, maxExpiries: Number(e.target.value) }))}
+            aria-label="Number of expiry curves"
+            data-testid="payoff-expiries"
+          >
             {[0, 1, 2, 3, 5, 8, 12].map((n) => (
               <option key={n} value={n}>
                 {n === 0 ? 'none' : `nearest ${n}`}
@@ -63,7 +81,13 @@ export function PayoffView() {
         <ToolbarGroup label="Range">
           <span className="seg" role="group" aria-label="Spot range">
             {PAYOFF_RANGES.map((r) => (
-              <button key={r} type="button" className={config.rangePct === r ? 'is-on' : ''} onClick={() => setConfig((c) => ({ ...c, rangePct: r }))} aria-pressed={config.rangePct === r}>
+              <button
+                key={r}
+                type="button"
+                className={config.rangePct === r ? 'is-on' : ''}
+                onClick={() => setConfig((c) => ({ ...c, rangePct: r }))}
+                aria-pressed={config.rangePct === r}
+              >
                 ±{r} %
               </button>
             ))}
@@ -84,29 +108,83 @@ export function PayoffView() {
               <h3>
                 {underlying} payoff: P&amp;L <span className="unit">USD</span> against {underlying} spot <span className="unit">USD</span>
               </h3>
-              <span className="muted small">vol, days and other underlyings from the what-if: {describeScenario({ spotPct: others, volPts: scenario.volPts, days: scenario.days })}</span>
+              <span className="muted small">
+                vol, days and other underlyings from the what-if:{' '}
+                {describeScenario({ spotPct: others, volPts: scenario.volPts, days: scenario.days })}
+              </span>
             </div>
             <div className="payoff-legend">
               {chart.series.map((s) => (
-                <button key={s.key} type="button" className={hidden.has(s.engineLabel) ? 'is-off' : ''} onClick={() => toggle(s.engineLabel)} title={`${s.when} · click to ${hidden.has(s.engineLabel) ? 'show' : 'hide'}`}>
+                <button
+                  key={s.key}
+                  type="button"
+                  className={hidden.has(s.engineLabel) ? 'is-off' : ''}
+                  onClick={() => toggle(s.engineLabel)}
+                  title={`${s.when} · click to ${hidden.has(s.engineLabel) ? 'show' : 'hide'}`}
+                >
                   <span className="swatch" style={{ background: s.colour }} />
                   {s.label}
                 </button>
               ))}
-              <span className="muted">· <span className="swatch" style={{ background: '#e6edf5' }} />current spot {formatPrice(chart.currentSpotUsd)} · ● breakeven</span>
+              <span className="muted">
+                · <span className="swatch" style={{ background: '#e6edf5' }} />
+                current spot {formatPrice(chart.currentSpotUsd)} · ● breakeven
+              </span>
             </div>
             <ResponsiveContainer width="100%" height={360}>
               <LineChart data={chart.points} margin={{ top: 14, right: 20, bottom: 6, left: 8 }}>
                 <CartesianGrid stroke="#1d2735" />
-                <XAxis dataKey="spot" type="number" domain={[chart.fromUsd, chart.toUsd]} ticks={xAxis?.ticks.filter((t) => t >= chart.fromUsd && t <= chart.toUsd)} tick={AXIS_TICK} stroke="#2f3d52" tickFormatter={formatAxis} allowDataOverflow />
-                <YAxis tick={AXIS_TICK} stroke="#2f3d52" tickFormatter={formatAxis} width={62} {...(yAxis ? { domain: yAxis.domain, ticks: yAxis.ticks } : {})} />
+                <XAxis
+                  dataKey="spot"
+                  type="number"
+                  domain={[chart.fromUsd, chart.toUsd]}
+                  ticks={xAxis?.ticks.filter((t) => t >= chart.fromUsd && t <= chart.toUsd)}
+                  tick={AXIS_TICK}
+                  stroke="#2f3d52"
+                  tickFormatter={formatAxis}
+                  allowDataOverflow
+                />
+                <YAxis
+                  tick={AXIS_TICK}
+                  stroke="#2f3d52"
+                  tickFormatter={formatAxis}
+                  width={62}
+                  {...(yAxis ? { domain: yAxis.domain, ticks: yAxis.ticks } : {})}
+                />
                 <ReferenceLine y={0} stroke="#4a5a70" />
-                <ReferenceLine x={chart.currentSpotUsd} stroke="#e6edf5" strokeDasharray="3 3" label={{ value: `spot ${formatPrice(chart.currentSpotUsd)}`, fill: '#e6edf5', fontSize: 11, position: 'insideTopRight' }} />
-                <Tooltip content={(p) => <PayoffTooltip active={p.active} label={p.label as number | undefined} payload={p.payload as unknown as { dataKey: string; value: number }[] | undefined} series={visible} />} />
+                <ReferenceLine
+                  x={chart.currentSpotUsd}
+                  stroke="#e6edf5"
+                  strokeDasharray="3 3"
+                  label={{ value: `spot ${formatPrice(chart.currentSpotUsd)}`, fill: '#e6edf5', fontSize: 11, position: 'insideTopRight' }}
+                />
+                <Tooltip
+                  content={(p) => (
+                    <PayoffTooltip
+                      active={p.active}
+                      label={p.label as number | undefined}
+                      payload={p.payload as unknown as { dataKey: string; value: number }[] | undefined}
+                      series={visible}
+                    />
+                  )}
+                />
                 {visible.map((s) => (
-                  <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.colour} strokeWidth={s.width} strokeDasharray={s.dash} dot={false} isAnimationActive={false} />
+                  <Line
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    stroke={s.colour}
+                    strokeWidth={s.width}
+                    strokeDasharray={s.dash}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
                 ))}
-                {visible.flatMap((s) => s.breakevensUsd.map((be, i) => <ReferenceDot key={`${s.key}-be${i}`} x={be} y={0} r={4} fill={s.colour} stroke="#0a0e14" strokeWidth={1.5} />))}
+                {visible.flatMap((s) =>
+                  s.breakevensUsd.map((be, i) => (
+                    <ReferenceDot key={`${s.key}-be${i}`} x={be} y={0} r={4} fill={s.colour} stroke="#0a0e14" strokeWidth={1.5} />
+                  )),
+                )}
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -115,29 +193,58 @@ export function PayoffView() {
               <tr>
                 <th className="left">Curve</th>
                 <th className="left">Valued at</th>
-                <th>P&amp;L at spot<span className="unit">USD</span></th>
-                <th>Worst in range<span className="unit">USD at spot</span></th>
-                <th>Best in range<span className="unit">USD at spot</span></th>
-                <th className="left">Breakevens<span className="unit">spot USD</span></th>
+                <th>
+                  P&amp;L at spot<span className="unit">USD</span>
+                </th>
+                <th>
+                  Worst in range<span className="unit">USD at spot</span>
+                </th>
+                <th>
+                  Best in range<span className="unit">USD at spot</span>
+                </th>
+                <th className="left">
+                  Breakevens<span className="unit">spot USD</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {chart.series.map((s) => (
-                <tr key={s.key} data-testid="payoff-curve" data-label={s.engineLabel} data-days={String(s.days)} data-breakevens={s.breakevensUsd.join(',')} data-pnl-at-spot={String(s.pnlAtSpotUsd)}>
-                  <td className="left"><span className="swatch" style={{ background: s.colour }} />{s.label}</td>
+                <tr
+                  key={s.key}
+                  data-testid="payoff-curve"
+                  data-label={s.engineLabel}
+                  data-days={String(s.days)}
+                  data-breakevens={s.breakevensUsd.join(',')}
+                  data-pnl-at-spot={String(s.pnlAtSpotUsd)}
+                >
+                  <td className="left">
+                    <span className="swatch" style={{ background: s.colour }} />
+                    {s.label}
+                  </td>
                   <td className="left muted">{s.when}</td>
                   <td className={s.pnlAtSpotUsd < 0 ? 'tone-neg' : s.pnlAtSpotUsd > 0 ? 'tone-pos' : ''}>{usd0(s.pnlAtSpotUsd)}</td>
-                  <td><span className="tone-neg">{usd0(s.minUsd)}</span> <span className="muted">@ {formatPrice(s.minAtUsd)}</span></td>
-                  <td><span className="tone-pos">{usd0(s.maxUsd)}</span> <span className="muted">@ {formatPrice(s.maxAtUsd)}</span></td>
-                  <td className="left">{s.breakevensUsd.length > 0 ? s.breakevensUsd.map((b) => formatPrice(b)).join(', ') : <span className="muted">none in range</span>}</td>
+                  <td>
+                    <span className="tone-neg">{usd0(s.minUsd)}</span> <span className="muted">@ {formatPrice(s.minAtUsd)}</span>
+                  </td>
+                  <td>
+                    <span className="tone-pos">{usd0(s.maxUsd)}</span> <span className="muted">@ {formatPrice(s.maxAtUsd)}</span>
+                  </td>
+                  <td className="left">
+                    {s.breakevensUsd.length > 0 ? (
+                      s.breakevensUsd.map((b) => formatPrice(b)).join(', ')
+                    ) : (
+                      <span className="muted">none in range</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="view-foot muted small">
-            P&amp;L against the book today (no shock), full revaluation on the snapshot’s sticky-strike smiles, what-if trades included. “Today” is valued at
-            the what-if’s day; dates are counted from it; the spot window is centred on the what-if’s spot. At an expiry, options of that expiry and earlier settle at intrinsic and later ones keep their time
-            value. Breakevens are where a curve crosses zero (linear between points).
+            P&amp;L against the book today (no shock), full revaluation on the snapshot’s sticky-strike smiles, what-if trades included.
+            “Today” is valued at the what-if’s day; dates are counted from it; the spot window is centred on the what-if’s spot. At an
+            expiry, options of that expiry and earlier settle at intrinsic and later ones keep their time value. Breakevens are where a
+            curve crosses zero (linear between points).
           </p>
         </div>
       ) : null}
@@ -145,7 +252,17 @@ export function PayoffView() {
   );
 }
 
-function PayoffTooltip({ active, label, payload, series }: { readonly active?: boolean; readonly label?: number; readonly payload?: readonly { dataKey: string; value: number }[]; readonly series: readonly PayoffSeries[] }) {
+function PayoffTooltip({
+  active,
+  label,
+  payload,
+  series,
+}: {
+  readonly active?: boolean;
+  readonly label?: number;
+  readonly payload?: readonly { dataKey: string; value: number }[];
+  readonly series: readonly PayoffSeries[];
+}) {
   if (!active || !payload || payload.length === 0 || label === undefined) return null;
   return (
     <div className="chart-tooltip">
@@ -155,7 +272,10 @@ function PayoffTooltip({ active, label, payload, series }: { readonly active?: b
         if (!s) return null;
         return (
           <div className="tt-row" key={p.dataKey}>
-            <span><span className="swatch" style={{ background: s.colour }} />{s.label}</span>
+            <span>
+              <span className="swatch" style={{ background: s.colour }} />
+              {s.label}
+            </span>
             <span className={p.value < 0 ? 'tone-neg' : 'tone-pos'}>{usd0(p.value)}</span>
           </div>
         );

@@ -42,7 +42,20 @@ export function payoffParams(config: PayoffConfig): { params: PayoffViewParams |
 }
 
 const DATE_COLOURS = ['#b48cff', '#f2b84b', '#ff8fb1', '#c9d46b', '#7fd0ff', '#e0a3ff', '#ffb36b', '#9fe0c0'];
-const EXPIRY_COLOURS = ['#34c98b', '#27b5a8', '#5f9ea0', '#7a8fa8', '#9a8cb8', '#8fa36b', '#b08a72', '#6f7f95', '#5c8f7a', '#8d7fa6', '#a07a8f', '#7a9a8f'];
+const EXPIRY_COLOURS = [
+  '#34c98b',
+  '#27b5a8',
+  '#5f9ea0',
+  '#7a8fa8',
+  '#9a8cb8',
+  '#8fa36b',
+  '#b08a72',
+  '#6f7f95',
+  '#5c8f7a',
+  '#8d7fa6',
+  '#a07a8f',
+  '#7a9a8f',
+];
 
 export interface PayoffSeries {
   /** Data key in the chart points: c0, c1, … */
@@ -100,8 +113,14 @@ export function buildPayoffChart(result: PayoffResult, valuationMs: number): Pay
     const kind: PayoffSeries['kind'] = c.label === 'today' ? 'today' : c.label.startsWith('expiry') ? 'expiry' : 'date';
     const date = formatExpiryCode(Math.round((valuationMs + c.days * DAY_MS) / 60_000) * 60_000);
     const daysText = `+${formatNumber(c.days, Number.isInteger(c.days) ? 0 : 1)} d`;
-    const label = kind === 'today' ? 'Today' : kind === 'expiry' ? `Expiry ${date}` : `+${formatNumber(c.days - (result.curves[0]?.days ?? 0), 0)} d`;
-    const colour = kind === 'today' ? '#4aa3ff' : kind === 'date' ? DATE_COLOURS[dateIdx++ % DATE_COLOURS.length]! : EXPIRY_COLOURS[expiryIdx++ % EXPIRY_COLOURS.length]!;
+    const label =
+      kind === 'today' ? 'Today' : kind === 'expiry' ? `Expiry ${date}` : `+${formatNumber(c.days - (result.curves[0]?.days ?? 0), 0)} d`;
+    const colour =
+      kind === 'today'
+        ? '#4aa3ff'
+        : kind === 'date'
+          ? DATE_COLOURS[dateIdx++ % DATE_COLOURS.length]!
+          : EXPIRY_COLOURS[expiryIdx++ % EXPIRY_COLOURS.length]!;
     let minI = 0;
     let maxI = 0;
     c.pnlUsd.forEach((v, j) => {
@@ -133,5 +152,11 @@ export function buildPayoffChart(result: PayoffResult, valuationMs: number): Pay
     });
     return p;
   });
-  return { series, points, currentSpotUsd: result.currentSpotUsd, fromUsd: result.spotUsd[0] ?? NaN, toUsd: result.spotUsd[result.spotUsd.length - 1] ?? NaN };
+  return {
+    series,
+    points,
+    currentSpotUsd: result.currentSpotUsd,
+    fromUsd: result.spotUsd[0] ?? NaN,
+    toUsd: result.spotUsd[result.spotUsd.length - 1] ?? NaN,
+  };
 }

@@ -56,18 +56,52 @@ export function AddPositionForm() {
           <option key={i.name} value={i.name} label={i.kind} />
         ))}
       </datalist>
-      <input className="text-input num qty-input" data-testid="add-quantity" placeholder="Qty (− short)" value={draft.quantity} onChange={(e) => update({ quantity: e.target.value })} aria-label="Quantity" inputMode="decimal" />
-      <select className="select" value={draft.unit} onChange={(e) => update({ unit: e.target.value as AddPositionDraft['unit'] })} aria-label="Unit" title="Unit of the quantity">
+      <input
+        className="text-input num qty-input"
+        data-testid="add-quantity"
+        placeholder="Qty (− short)"
+        value={draft.quantity}
+        onChange={(e) => update({ quantity: e.target.value })}
+        aria-label="Quantity"
+        inputMode="decimal"
+      />
+      <select
+        className="select"
+        value={draft.unit}
+        onChange={(e) => update({ unit: e.target.value as AddPositionDraft['unit'] })}
+        aria-label="Unit"
+        title="Unit of the quantity"
+      >
         {units.map((u) => (
-          <option key={u} value={u}>{u}</option>
+          <option key={u} value={u}>
+            {u}
+          </option>
         ))}
       </select>
-      <input className="text-input num price-input" placeholder="Entry (opt.)" value={draft.entryPrice} onChange={(e) => update({ entryPrice: e.target.value })} aria-label="Entry price" inputMode="decimal" title="Entry price in the quote currency (coin for inverse options, USD otherwise); optional" />
+      <input
+        className="text-input num price-input"
+        placeholder="Entry (opt.)"
+        value={draft.entryPrice}
+        onChange={(e) => update({ entryPrice: e.target.value })}
+        aria-label="Entry price"
+        inputMode="decimal"
+        title="Entry price in the quote currency (coin for inverse options, USD otherwise); optional"
+      />
       <label className="check" title="Hypothetical trade: marked in the grid and excludable with one click">
         <input type="checkbox" checked={draft.whatIf} onChange={(e) => update({ whatIf: e.target.checked })} /> what-if
       </label>
-      <button type="submit" className="btn btn-primary" data-testid="add-position">Add</button>
-      {error ? <span className="form-msg error-text" role="alert" title={error}>{error}</span> : note ? <span className="form-msg muted" title={note}>{note}</span> : null}
+      <button type="submit" className="btn btn-primary" data-testid="add-position">
+        Add
+      </button>
+      {error ? (
+        <span className="form-msg error-text" role="alert" title={error}>
+          {error}
+        </span>
+      ) : note ? (
+        <span className="form-msg muted" title={note}>
+          {note}
+        </span>
+      ) : null}
     </form>
   );
 }

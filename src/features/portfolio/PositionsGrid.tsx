@@ -34,7 +34,15 @@ import {
 } from 'ag-grid-community';
 import { appStore } from '../../state/store.ts';
 import { parseUserNumber } from '../../lib/format.ts';
-import { DEFAULT_COL_DEF, FOOTER_DEFAULT_COL_DEF, footerColumns, hasNoFigures, isTotals, positionColumns, type GridRow } from './columns.ts';
+import {
+  DEFAULT_COL_DEF,
+  FOOTER_DEFAULT_COL_DEF,
+  footerColumns,
+  hasNoFigures,
+  isTotals,
+  positionColumns,
+  type GridRow,
+} from './columns.ts';
 import { ActionsCell, InstrumentCell, ReasonCell, WhatIfCell } from './cells.tsx';
 import { buildTotalsRow, type PositionRow } from './positionsModel.ts';
 

@@ -20,7 +20,10 @@ export function PositionsView() {
 
   const rows = useMemo(() => buildPositionRows(portfolio, report), [portfolio, report]);
   const counts = useMemo(() => countRows(rows), [rows]);
-  const idFilter = useMemo(() => (positionFilter ? activeFilterIds(positionFilter, portfolio.positions) : null), [positionFilter, portfolio]);
+  const idFilter = useMemo(
+    () => (positionFilter ? activeFilterIds(positionFilter, portfolio.positions) : null),
+    [positionFilter, portfolio],
+  );
   const filteredCount = useMemo(() => (idFilter ? rows.filter((r) => idFilter.has(r.id)).length : 0), [idFilter, rows]);
 
   return (
@@ -30,8 +33,24 @@ export function PositionsView() {
         <div className="toolbar-right">
           <span className="counts" data-testid="book-counts">
             <b>{counts.positions}</b> positions
-            {counts.whatIf > 0 ? <> · <span className="wi-text">{counts.whatIf} what-if{counts.whatIfExcluded > 0 ? ` (${counts.whatIfExcluded} off)` : ''}</span></> : null}
-            {counts.unpriced > 0 ? <> · <span className="warn-text" title="Positions without market data are shown with the reason and left out of every figure">{counts.unpriced} unpriced</span></> : null}
+            {counts.whatIf > 0 ? (
+              <>
+                {' '}
+                ·{' '}
+                <span className="wi-text">
+                  {counts.whatIf} what-if{counts.whatIfExcluded > 0 ? ` (${counts.whatIfExcluded} off)` : ''}
+                </span>
+              </>
+            ) : null}
+            {counts.unpriced > 0 ? (
+              <>
+                {' '}
+                ·{' '}
+                <span className="warn-text" title="Positions without market data are shown with the reason and left out of every figure">
+                  {counts.unpriced} unpriced
+                </span>
+              </>
+            ) : null}
           </span>
           {counts.whatIf > 0 ? (
             <button
@@ -43,16 +62,38 @@ export function PositionsView() {
               {counts.whatIfExcluded < counts.whatIf ? 'Exclude what-ifs' : 'Include what-ifs'}
             </button>
           ) : null}
-          <input className="text-input filter-input" type="search" placeholder="Filter rows…" value={quickFilter} onChange={(e) => setQuickFilter(e.target.value)} aria-label="Filter positions" />
+          <input
+            className="text-input filter-input"
+            type="search"
+            placeholder="Filter rows…"
+            value={quickFilter}
+            onChange={(e) => setQuickFilter(e.target.value)}
+            aria-label="Filter positions"
+          />
         </div>
       </div>
       {positionFilter ? (
         <div className="filter-bar">
-          <span className="filter-chip" data-testid="position-filter" data-count={filteredCount} title="Rows narrowed from another view; clear to show the whole book">
+          <span
+            className="filter-chip"
+            data-testid="position-filter"
+            data-count={filteredCount}
+            title="Rows narrowed from another view; clear to show the whole book"
+          >
             <span className="filter-chip-label">
-              Filtered by {positionFilter.label} <b>({filteredCount} {filteredCount === 1 ? 'position' : 'positions'})</b>
+              Filtered by {positionFilter.label}{' '}
+              <b>
+                ({filteredCount} {filteredCount === 1 ? 'position' : 'positions'})
+              </b>
             </span>
-            <button type="button" className="icon-btn" onClick={() => setPositionFilter(null)} aria-label="Clear the filter" data-testid="position-filter-clear" title="Show the whole book">
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => setPositionFilter(null)}
+              aria-label="Clear the filter"
+              data-testid="position-filter-clear"
+              title="Show the whole book"
+            >
               ✕
             </button>
           </span>

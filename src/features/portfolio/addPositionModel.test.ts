@@ -13,15 +13,28 @@ const names = new Set(market.map((m) => m.name));
 describe('add position form', () => {
   it('accepts a valid what-if and canonicalises the name', () => {
     const r = checkDraft({ ...EMPTY_DRAFT, instrument: 'btc-25sep26-90000-c', quantity: '-2', entryPrice: '0.01' }, names);
-    expect(r).toEqual({ ok: true, warning: null, input: { instrument: 'BTC-25SEP26-90000-C', quantity: -2, entryPrice: 0.01, label: '', whatIf: true } });
+    expect(r).toEqual({
+      ok: true,
+      warning: null,
+      input: { instrument: 'BTC-25SEP26-90000-C', quantity: -2, entryPrice: 0.01, label: '', whatIf: true },
+    });
   });
 
   it('explains what is wrong', () => {
     expect(checkDraft(EMPTY_DRAFT, names)).toEqual({ ok: false, error: 'Pick an instrument' });
-    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC-PERPETUAL', quantity: '0' }, names)).toMatchObject({ ok: false, error: expect.stringContaining('zero') });
+    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC-PERPETUAL', quantity: '0' }, names)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('zero'),
+    });
     expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC-PERPETUAL', quantity: 'x' }, names)).toMatchObject({ ok: false });
-    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC-05JAN27', quantity: '1' }, names)).toMatchObject({ ok: false, error: expect.stringContaining('leading zero') });
-    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC', quantity: '1', unit: 'usd' }, names)).toMatchObject({ ok: false, error: expect.stringContaining('usd') });
+    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC-05JAN27', quantity: '1' }, names)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('leading zero'),
+    });
+    expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC', quantity: '1', unit: 'usd' }, names)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('usd'),
+    });
     expect(checkDraft({ ...EMPTY_DRAFT, instrument: 'BTC', quantity: '1', entryPrice: '-3' }, names)).toMatchObject({ ok: false });
   });
 

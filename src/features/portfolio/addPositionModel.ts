@@ -20,8 +20,7 @@ export interface AddPositionDraft {
 export const EMPTY_DRAFT: AddPositionDraft = { instrument: '', quantity: '', unit: 'coin', entryPrice: '', label: '', whatIf: true };
 
 export type DraftCheck =
-  | { readonly ok: true; readonly input: NewPositionInput; readonly warning: string | null }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly input: NewPositionInput; readonly warning: string | null } | { readonly ok: false; readonly error: string };
 
 export function checkDraft(draft: AddPositionDraft, marketNames: ReadonlySet<string>): DraftCheck {
   const name = draft.instrument.trim();
@@ -40,9 +39,10 @@ export function checkDraft(draft: AddPositionDraft, marketNames: ReadonlySet<str
     if (entryPrice === null || entryPrice < 0) return { ok: false, error: 'Entry price must be a non-negative number' };
   }
   const canonical = parsed.value.name;
-  const warning = marketNames.size > 0 && !marketNames.has(canonical) && parsed.value.kind !== 'cash'
-    ? `${canonical} is not in the market snapshot: it will show as unpriced unless the engine can price it`
-    : null;
+  const warning =
+    marketNames.size > 0 && !marketNames.has(canonical) && parsed.value.kind !== 'cash'
+      ? `${canonical} is not in the market snapshot: it will show as unpriced unless the engine can price it`
+      : null;
   return {
     ok: true,
     input: {

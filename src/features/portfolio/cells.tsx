@@ -12,7 +12,11 @@ export function WhatIfCell({ data }: ICellRendererParams<GridRow>) {
       className={`wi-tag${on ? ' is-on' : ' is-off'}`}
       data-testid="whatif-toggle"
       aria-pressed={on}
-      title={on ? 'Hypothetical trade, included in every figure. Click to exclude it.' : 'Hypothetical trade, excluded from every figure. Click to include it.'}
+      title={
+        on
+          ? 'Hypothetical trade, included in every figure. Click to exclude it.'
+          : 'Hypothetical trade, excluded from every figure. Click to include it.'
+      }
       onClick={() => appStore.getState().setExcluded(data.id, on)}
     >
       {on ? 'WI' : 'off'}
@@ -24,7 +28,11 @@ export function WhatIfCell({ data }: ICellRendererParams<GridRow>) {
 export function ReasonCell({ data }: ICellRendererParams<GridRow>) {
   if (!data || isTotals(data)) return null;
   return (
-    <span className={`reason-cell${data.status === 'unpriced' ? ' warn-text' : ' muted'}`} title={data.message ?? ''} data-testid="unpriced-reason">
+    <span
+      className={`reason-cell${data.status === 'unpriced' ? ' warn-text' : ' muted'}`}
+      title={data.message ?? ''}
+      data-testid="unpriced-reason"
+    >
       {data.status === 'unpriced' ? `Unpriced: ${data.message ?? 'no reason given'}` : data.message}
     </span>
   );
@@ -35,7 +43,11 @@ export function InstrumentCell({ data, value }: ICellRendererParams<GridRow>) {
   if (!data || isTotals(data)) return <span className="totals-label">{String(value ?? '')}</span>;
   return (
     <span className="inst-cell" title={data.message ?? data.instrument}>
-      {data.status === 'unpriced' ? <span className="badge badge-warn" aria-label="unpriced">!</span> : null}
+      {data.status === 'unpriced' ? (
+        <span className="badge badge-warn" aria-label="unpriced">
+          !
+        </span>
+      ) : null}
       <span className="inst-name">{data.instrument}</span>
     </span>
   );
@@ -48,11 +60,24 @@ export function ActionsCell({ data }: ICellRendererParams<GridRow>) {
   return (
     <span className="row-actions">
       {data.whatIf ? (
-        <button type="button" className="icon-btn" title="Commit: make this hypothetical trade a real position" aria-label="commit what-if" onClick={() => s.setWhatIf(data.id, false)}>
+        <button
+          type="button"
+          className="icon-btn"
+          title="Commit: make this hypothetical trade a real position"
+          aria-label="commit what-if"
+          onClick={() => s.setWhatIf(data.id, false)}
+        >
           ✓
         </button>
       ) : null}
-      <button type="button" className="icon-btn danger" data-testid="delete-position" title="Delete this position (undo with Ctrl+Z)" aria-label={`delete ${data.instrument}`} onClick={() => s.deletePosition(data.id)}>
+      <button
+        type="button"
+        className="icon-btn danger"
+        data-testid="delete-position"
+        title="Delete this position (undo with Ctrl+Z)"
+        aria-label={`delete ${data.instrument}`}
+        onClick={() => s.deletePosition(data.id)}
+      >
         ✕
       </button>
     </span>

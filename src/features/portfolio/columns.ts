@@ -52,7 +52,8 @@ const NUMERIC: Partial<ColDef<GridRow>> = {
   wrapHeaderText: true,
 };
 
-const pnlClass = (p: { value: unknown }) => (typeof p.value === 'number' ? (p.value > 0.005 ? 'num tone-pos' : p.value < -0.005 ? 'num tone-neg' : 'num') : 'num');
+const pnlClass = (p: { value: unknown }) =>
+  typeof p.value === 'number' ? (p.value > 0.005 ? 'num tone-pos' : p.value < -0.005 ? 'num tone-neg' : 'num') : 'num';
 
 const notTotals = (p: { data?: GridRow }) => !isTotals(p.data);
 
@@ -98,13 +99,31 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
       valueFormatter: (p) => (p.value === 'perpetual' ? 'perp' : String(p.value ?? '')),
       headerTooltip: 'option, future, perp(etual), spot or cash',
     },
-    { field: 'venue', headerName: 'Venue', minWidth: 66, flex: 0.8, filter: false, editable: notTotals, headerTooltip: 'Where the position is held. Double-click to edit.' },
-    { field: 'label', headerName: 'Label', minWidth: 76, flex: 1.5, filter: 'agTextColumnFilter', editable: notTotals, tooltipField: 'label', headerTooltip: 'Book or strategy tag from the file. Double-click to edit.' },
+    {
+      field: 'venue',
+      headerName: 'Venue',
+      minWidth: 66,
+      flex: 0.8,
+      filter: false,
+      editable: notTotals,
+      headerTooltip: 'Where the position is held. Double-click to edit.',
+    },
+    {
+      field: 'label',
+      headerName: 'Label',
+      minWidth: 76,
+      flex: 1.5,
+      filter: 'agTextColumnFilter',
+      editable: notTotals,
+      tooltipField: 'label',
+      headerTooltip: 'Book or strategy tag from the file. Double-click to edit.',
+    },
     {
       ...NUMERIC,
       field: 'quantity',
       headerName: 'Qty',
-      headerTooltip: 'Signed quantity in the unit of the next column (+ long, − short), exactly as in the file. Double-click or type to edit.',
+      headerTooltip:
+        'Signed quantity in the unit of the next column (+ long, − short), exactly as in the file. Double-click or type to edit.',
       minWidth: 66,
       flex: 1,
       editable: notTotals,
@@ -112,12 +131,20 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
       cellClass: 'num cell-editable',
       valueFormatter: num((x) => formatNumber(x, Number.isInteger(x) ? 0 : 4)),
     },
-    { field: 'unit', headerName: 'Unit', minWidth: 66, flex: 0.7, filter: false, headerTooltip: 'Unit of the quantity: coin (default), usd notional (inverse futures and perpetuals) or exchange contracts' },
+    {
+      field: 'unit',
+      headerName: 'Unit',
+      minWidth: 66,
+      flex: 0.7,
+      filter: false,
+      headerTooltip: 'Unit of the quantity: coin (default), usd notional (inverse futures and perpetuals) or exchange contracts',
+    },
     {
       ...NUMERIC,
       field: 'entryPrice',
       headerName: 'Entry',
-      headerTooltip: 'Entry price in the quote currency: coin for inverse options, USD otherwise. Empty: no P&L vs entry. Double-click to edit.',
+      headerTooltip:
+        'Entry price in the quote currency: coin for inverse options, USD otherwise. Empty: no P&L vs entry. Double-click to edit.',
       minWidth: 68,
       flex: 1,
       editable: notTotals,
@@ -136,11 +163,37 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
       tooltipValueGetter: priceTooltip,
       colSpan: spanFigures(visibleFigures),
       cellRendererSelector: (p) => (hasNoFigures(p.data) ? { component: r.reason } : undefined),
-      headerTooltip: 'Mark per 1 coin of underlying: Black-76 mark in coin for inverse options, USD otherwise (forward for futures, index for spot).',
+      headerTooltip:
+        'Mark per 1 coin of underlying: Black-76 mark in coin for inverse options, USD otherwise (forward for futures, index for spot).',
     },
-    { ...NUMERIC, field: 'iv', headerName: 'IV %', minWidth: 50, flex: 0.7, valueFormatter: num((x) => formatPercent(x, 1)), headerTooltip: 'Implied vol used, % (sticky strike: the smile of the expiry at the option’s strike)' },
-    { ...NUMERIC, field: 'valueUsd', headerName: 'Value USD', minWidth: 72, flex: 1.2, valueFormatter: num((x) => formatUsd(x, { digits: 0 })), headerTooltip: 'USD value at the snapshot: option mark × index × quantity, futures P&L vs entry, spot × index, cash at face' },
-    { ...NUMERIC, field: 'pnlVsEntryUsd', headerName: 'P&L vs entry USD', minWidth: 74, flex: 1.2, cellClass: pnlClass, valueFormatter: num((x) => formatUsd(x, { digits: 0, signed: true })), headerTooltip: 'USD value now minus the cost at the entry price (— when there is no entry price)' },
+    {
+      ...NUMERIC,
+      field: 'iv',
+      headerName: 'IV %',
+      minWidth: 50,
+      flex: 0.7,
+      valueFormatter: num((x) => formatPercent(x, 1)),
+      headerTooltip: 'Implied vol used, % (sticky strike: the smile of the expiry at the option’s strike)',
+    },
+    {
+      ...NUMERIC,
+      field: 'valueUsd',
+      headerName: 'Value USD',
+      minWidth: 72,
+      flex: 1.2,
+      valueFormatter: num((x) => formatUsd(x, { digits: 0 })),
+      headerTooltip: 'USD value at the snapshot: option mark × index × quantity, futures P&L vs entry, spot × index, cash at face',
+    },
+    {
+      ...NUMERIC,
+      field: 'pnlVsEntryUsd',
+      headerName: 'P&L vs entry USD',
+      minWidth: 74,
+      flex: 1.2,
+      cellClass: pnlClass,
+      valueFormatter: num((x) => formatUsd(x, { digits: 0, signed: true })),
+      headerTooltip: 'USD value now minus the cost at the entry price (— when there is no entry price)',
+    },
     {
       ...NUMERIC,
       field: 'scenarioPnlUsd',
@@ -152,10 +205,44 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
       valueFormatter: num((x) => formatUsd(x, { digits: 0, signed: true })),
       headerTooltip: 'This position’s P&L under the what-if shock (value after − value now, full revaluation)',
     },
-    { ...NUMERIC, field: 'delta', headerName: 'Delta coin', minWidth: 72, flex: 1.1, valueFormatter: num((x) => formatCoin(x)), headerTooltip: 'Coins of the underlying: options N(d1) × quantity (Deribit forward delta), futures, perpetuals and spot their coin quantity. No total when the book mixes underlyings.' },
-    { ...NUMERIC, field: 'gamma', headerName: 'Gamma coin/USD', minWidth: 72, flex: 1.1, valueFormatter: num((x) => formatSignificant(x, 3, 1e-4)), headerTooltip: 'Change of coin delta per USD move of the forward. No total when the book mixes underlyings.' },
-    { ...NUMERIC, field: 'vega', headerName: 'Vega USD/pt', minWidth: 60, flex: 1, valueFormatter: num((x) => formatUsd(x, { digits: 0 })), headerTooltip: 'USD P&L for +1 vol point' },
-    { ...NUMERIC, field: 'theta', headerName: 'Theta USD/day', minWidth: 62, flex: 1, cellClass: pnlClass, valueFormatter: num((x) => formatUsd(x, { digits: 0, signed: true })), headerTooltip: 'USD P&L of one calendar day (Deribit theta rule)' },
+    {
+      ...NUMERIC,
+      field: 'delta',
+      headerName: 'Delta coin',
+      minWidth: 72,
+      flex: 1.1,
+      valueFormatter: num((x) => formatCoin(x)),
+      headerTooltip:
+        'Coins of the underlying: options N(d1) × quantity (Deribit forward delta), futures, perpetuals and spot their coin quantity. No total when the book mixes underlyings.',
+    },
+    {
+      ...NUMERIC,
+      field: 'gamma',
+      headerName: 'Gamma coin/USD',
+      minWidth: 72,
+      flex: 1.1,
+      valueFormatter: num((x) => formatSignificant(x, 3, 1e-4)),
+      headerTooltip: 'Change of coin delta per USD move of the forward. No total when the book mixes underlyings.',
+    },
+    {
+      ...NUMERIC,
+      field: 'vega',
+      headerName: 'Vega USD/pt',
+      minWidth: 60,
+      flex: 1,
+      valueFormatter: num((x) => formatUsd(x, { digits: 0 })),
+      headerTooltip: 'USD P&L for +1 vol point',
+    },
+    {
+      ...NUMERIC,
+      field: 'theta',
+      headerName: 'Theta USD/day',
+      minWidth: 62,
+      flex: 1,
+      cellClass: pnlClass,
+      valueFormatter: num((x) => formatUsd(x, { digits: 0, signed: true })),
+      headerTooltip: 'USD P&L of one calendar day (Deribit theta rule)',
+    },
     {
       colId: 'actions',
       headerName: '',

@@ -10,7 +10,14 @@ describe('positions model', () => {
   it('one row per position, in book order, figures by id', () => {
     expect(rows.map((r) => r.id)).toEqual(['p1', 'p2', 'p3', 'p4']);
     const p1 = report.positions.find((p) => p.id === 'p1');
-    expect(rows[0]).toMatchObject({ status: 'priced', valueUsd: p1?.valueUsd, delta: p1?.delta, iv: p1?.iv, quoteCcy: 'BTC', kind: 'option' });
+    expect(rows[0]).toMatchObject({
+      status: 'priced',
+      valueUsd: p1?.valueUsd,
+      delta: p1?.delta,
+      iv: p1?.iv,
+      quoteCcy: 'BTC',
+      kind: 'option',
+    });
     expect(rows[1]).toMatchObject({ unit: 'usd', quoteCcy: 'USD' });
   });
 
@@ -22,10 +29,19 @@ describe('positions model', () => {
   });
 
   it('excluded what-ifs are marked and have no figures; unknown names are unpriced even before a report', () => {
-    const book = { ...TEST_BOOK, positions: [...TEST_BOOK.positions, { id: 'w', instrument: 'ETH-PERPETUAL', quantity: 5, entryPrice: null, venue: 'deribit', label: '', whatIf: true, excluded: true }] };
+    const book = {
+      ...TEST_BOOK,
+      positions: [
+        ...TEST_BOOK.positions,
+        { id: 'w', instrument: 'ETH-PERPETUAL', quantity: 5, entryPrice: null, venue: 'deribit', label: '', whatIf: true, excluded: true },
+      ],
+    };
     const r = buildPositionRows(book, computeReport(book, TEST_MARKET));
     expect(r.at(-1)).toMatchObject({ status: 'excluded', whatIf: true, excluded: true, valueUsd: null });
-    const noReport = buildPositionRows({ name: 'x', positions: [{ id: 'z', instrument: 'NOPE-1', quantity: 1, entryPrice: null, venue: 'd', label: '' }] }, null);
+    const noReport = buildPositionRows(
+      { name: 'x', positions: [{ id: 'z', instrument: 'NOPE-1', quantity: 1, entryPrice: null, venue: 'd', label: '' }] },
+      null,
+    );
     expect(noReport[0]?.status).toBe('unpriced');
     expect(buildPositionRows(TEST_BOOK, null)[0]?.status).toBe('pending');
   });
@@ -33,8 +49,14 @@ describe('positions model', () => {
   it('totals add USD figures; coin delta only for a single underlying', () => {
     const t = buildTotalsRow(rows);
     const priced = report.positions;
-    expect(t.valueUsd).toBeCloseTo(priced.reduce((s, p) => s + p.valueUsd, 0), 9);
-    expect(t.vega).toBeCloseTo(priced.reduce((s, p) => s + p.vega, 0), 9);
+    expect(t.valueUsd).toBeCloseTo(
+      priced.reduce((s, p) => s + p.valueUsd, 0),
+      9,
+    );
+    expect(t.vega).toBeCloseTo(
+      priced.reduce((s, p) => s + p.vega, 0),
+      9,
+    );
     expect(t.delta).not.toBeNull(); // BTC only (cash does not count as an underlying)
     expect(t.instrument).toContain('1 unpriced');
     const mixed = buildTotalsRow([...rows, { ...rows[0]!, id: 'e', underlying: 'ETH' }]);

@@ -24,9 +24,15 @@ export function ScenarioResultView() {
         <thead>
           <tr>
             <th className="left">UL</th>
-            <th title="Scenario P&L of this underlying’s positions">P&amp;L <span className="unit">USD</span></th>
-            <th title="Coin delta after the shock (change vs now in brackets)">Delta <span className="unit">coin</span></th>
-            <th title="USD delta after the shock">Delta <span className="unit">USD</span></th>
+            <th title="Scenario P&L of this underlying’s positions">
+              P&amp;L <span className="unit">USD</span>
+            </th>
+            <th title="Coin delta after the shock (change vs now in brackets)">
+              Delta <span className="unit">coin</span>
+            </th>
+            <th title="USD delta after the shock">
+              Delta <span className="unit">USD</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -34,14 +40,24 @@ export function ScenarioResultView() {
             <tr key={r.underlying}>
               <th className="left">{r.underlying}</th>
               <td className={`num tone-${pnlTone(r.pnlUsd)}`}>{formatUsd(r.pnlUsd, { digits: 0, signed: true })}</td>
-              <td className="num" title={`change ${formatCoin(r.deltaChange, { signed: true })}`}>{formatCoin(r.deltaAfter)}</td>
+              <td className="num" title={`change ${formatCoin(r.deltaChange, { signed: true })}`}>
+                {formatCoin(r.deltaAfter)}
+              </td>
               <td className="num">{formatUsd(r.deltaUsdAfter, { digits: 0 })}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <div className="kv-row"><span className="muted">Book value after</span><span className="num">{formatUsd(m.valueAfterUsd, { digits: 0 })}</span></div>
-      {m.otherPnlUsd !== 0 ? <div className="kv-row"><span className="muted">Cash and other</span><span className="num">{formatUsd(m.otherPnlUsd, { digits: 0, signed: true })}</span></div> : null}
+      <div className="kv-row">
+        <span className="muted">Book value after</span>
+        <span className="num">{formatUsd(m.valueAfterUsd, { digits: 0 })}</span>
+      </div>
+      {m.otherPnlUsd !== 0 ? (
+        <div className="kv-row">
+          <span className="muted">Cash and other</span>
+          <span className="num">{formatUsd(m.otherPnlUsd, { digits: 0, signed: true })}</span>
+        </div>
+      ) : null}
     </Panel>
   );
 }

@@ -25,7 +25,13 @@ export function ScenarioView() {
       titleHint="Shocks applied to the whole book, what-if trades included. Scenario P&L is in the summary."
       className="scenario-panel"
       actions={
-        <button type="button" className="btn btn-small" onClick={resetScenario} disabled={isZeroScenario(scenario)} title="Set every shock back to zero">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={resetScenario}
+          disabled={isZeroScenario(scenario)}
+          title="Set every shock back to zero"
+        >
           Reset
         </button>
       }

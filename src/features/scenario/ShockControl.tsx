@@ -32,7 +32,15 @@ export function ShockControl({ label, unit, value, onChange, slider, testId, hin
         onDoubleClick={() => onChange(0)}
       />
       <div className="shock-field">
-        <NumberField value={value} onCommit={onChange} testId={testId} ariaLabel={`${label} (${unit})`} step={slider.step} min={min} digits={2} />
+        <NumberField
+          value={value}
+          onCommit={onChange}
+          testId={testId}
+          ariaLabel={`${label} (${unit})`}
+          step={slider.step}
+          min={min}
+          digits={2}
+        />
         <span className="unit">{unit}</span>
       </div>
       {hint ? <div className="shock-hint num">{hint}</div> : null}

@@ -39,7 +39,13 @@ export function buildScenarioResult(report: RiskReport | null): ScenarioResultMo
       otherPnlUsd += pnl;
       continue;
     }
-    rows.push({ underlying: ul, pnlUsd: pnl, deltaAfter: after.delta, deltaChange: after.delta - before.delta, deltaUsdAfter: after.deltaUsd });
+    rows.push({
+      underlying: ul,
+      pnlUsd: pnl,
+      deltaAfter: after.delta,
+      deltaChange: after.delta - before.delta,
+      deltaUsdAfter: after.deltaUsd,
+    });
   }
   rows.sort((a, b) => compareUnderlyings(a.underlying, b.underlying));
   return { valueBeforeUsd: report.totalValueUsd, valueAfterUsd: sc.valueUsdAfter, pnlUsd: sc.pnlUsd, rows, otherPnlUsd };

@@ -53,14 +53,25 @@ export function StressDetail({ result, underlyings }: { readonly result: StressR
         </div>
         <div title="Underlying moves applied">
           <dt>Moves</dt>
-          <dd>{Object.entries(mapping.inputs.spotPct).map(([ul, p]) => `${ul} ${formatNumber(p, Number.isInteger(p) ? 0 : 1, { signed: true })} %`).join(', ') || '—'}</dd>
+          <dd>
+            {Object.entries(mapping.inputs.spotPct)
+              .map(([ul, p]) => `${ul} ${formatNumber(p, Number.isInteger(p) ? 0 : 1, { signed: true })} %`)
+              .join(', ') || '—'}
+          </dd>
         </div>
       </dl>
       <div className="stress-wf-head">
         <span className="an-note">Waterfall of the P&amp;L, USD</span>
         <div className="an-seg" role="group" aria-label="Break the P&L down by">
           {BY.map((b) => (
-            <button key={b.id} type="button" className={by === b.id ? 'is-active' : ''} onClick={() => setBy(b.id)} title={b.hint} data-testid={`stress-by-${b.id}`}>
+            <button
+              key={b.id}
+              type="button"
+              className={by === b.id ? 'is-active' : ''}
+              onClick={() => setBy(b.id)}
+              title={b.hint}
+              data-testid={`stress-by-${b.id}`}
+            >
               {b.label}
             </button>
           ))}
@@ -81,7 +92,9 @@ export function StressDetail({ result, underlyings }: { readonly result: StressR
           >
             Apply as what-if
           </button>
-          {applied === result.id ? <span className="an-note">Applied: see the what-if panel and the summary’s scenario P&amp;L.</span> : null}
+          {applied === result.id ? (
+            <span className="an-note">Applied: see the what-if panel and the summary’s scenario P&amp;L.</span>
+          ) : null}
         </div>
         {mapping.notes.length > 0 ? (
           <ul className="an-list an-note">

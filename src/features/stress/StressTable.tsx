@@ -20,15 +20,23 @@ export function StressTable({ rows, underlyings, selected, onSelect, onEdit, onC
     <table className="an-table stress-table" data-testid="stress-table">
       <thead>
         <tr>
-          <th className="left" title="Named historical events (METHODOLOGY §6) and your own scenarios. Click a row for its breakdown.">Scenario</th>
+          <th className="left" title="Named historical events (METHODOLOGY §6) and your own scenarios. Click a row for its breakdown.">
+            Scenario
+          </th>
           {underlyings.map((ul) => (
             <th key={ul} title={`Move of the ${ul} index, perpetual and forwards (others than BTC at their own move or beta × BTC’s)`}>
               {ul} <span className="unit">%</span>
             </th>
           ))}
-          <th title="Front-end implied-vol shift at 30 days, scaled by (30/DTE)^p for each expiry">Vol <span className="unit">pts @30d</span></th>
-          <th title="Share of every futures basis (forward − index) that disappears">Basis <span className="unit">% lost</span></th>
-          <th title="Full revaluation of the book in the scenario, USD: market moves + basis collapse + venue default">P&amp;L <span className="unit">USD</span></th>
+          <th title="Front-end implied-vol shift at 30 days, scaled by (30/DTE)^p for each expiry">
+            Vol <span className="unit">pts @30d</span>
+          </th>
+          <th title="Share of every futures basis (forward − index) that disappears">
+            Basis <span className="unit">% lost</span>
+          </th>
+          <th title="Full revaluation of the book in the scenario, USD: market moves + basis collapse + venue default">
+            P&amp;L <span className="unit">USD</span>
+          </th>
           <th aria-label="Actions" />
         </tr>
       </thead>
@@ -48,12 +56,19 @@ export function StressTable({ rows, underlyings, selected, onSelect, onEdit, onC
               {r.custom ? <span className="an-tag an-tag-custom">CUSTOM</span> : null}
               {r.venueDefault || r.days > 0 ? (
                 <span className="sc-extra">
-                  {[r.venueDefault ? `${r.venueDefault} defaults` : null, r.days > 0 ? `+${formatNumber(r.days, Number.isInteger(r.days) ? 0 : 1)} d` : null].filter(Boolean).join(' · ')}
+                  {[
+                    r.venueDefault ? `${r.venueDefault} defaults` : null,
+                    r.days > 0 ? `+${formatNumber(r.days, Number.isInteger(r.days) ? 0 : 1)} d` : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
               ) : null}
             </td>
             {underlyings.map((ul) => (
-              <td key={ul} className={`num tone-${pnlTone(r.movesPct[ul])}`}>{pct(r.movesPct[ul] ?? 0)}</td>
+              <td key={ul} className={`num tone-${pnlTone(r.movesPct[ul])}`}>
+                {pct(r.movesPct[ul] ?? 0)}
+              </td>
             ))}
             <td className="num">{pct(r.volPts)}</td>
             <td className="num">{formatNumber(r.basisPct, 0)}</td>
@@ -62,15 +77,35 @@ export function StressTable({ rows, underlyings, selected, onSelect, onEdit, onC
               <span className="row-actions">
                 {r.custom ? (
                   <>
-                    <button type="button" className="icon-btn" title="Edit this scenario" aria-label={`Edit ${r.name}`} data-testid="stress-edit" onClick={() => onEdit(r.id)}>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      title="Edit this scenario"
+                      aria-label={`Edit ${r.name}`}
+                      data-testid="stress-edit"
+                      onClick={() => onEdit(r.id)}
+                    >
                       edit
                     </button>
-                    <button type="button" className="icon-btn danger" title="Delete this scenario" aria-label={`Delete ${r.name}`} data-testid="stress-delete" onClick={() => onDelete(r.id)}>
+                    <button
+                      type="button"
+                      className="icon-btn danger"
+                      title="Delete this scenario"
+                      aria-label={`Delete ${r.name}`}
+                      data-testid="stress-delete"
+                      onClick={() => onDelete(r.id)}
+                    >
                       delete
                     </button>
                   </>
                 ) : (
-                  <button type="button" className="icon-btn" title="Copy into a custom scenario to edit" aria-label={`Copy ${r.name}`} onClick={() => onCopy(r.id)}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    title="Copy into a custom scenario to edit"
+                    aria-label={`Copy ${r.name}`}
+                    onClick={() => onCopy(r.id)}
+                  >
                     copy
                   </button>
                 )}

@@ -2,7 +2,16 @@ import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
 import { useAnalysisQuery } from '../margin/analysisQuery.ts';
 import { AnalysisStatus } from '../margin/AnalysisStatus.tsx';
-import { blankForm, formErrors, formFromScenario, newCustomId, scenarioFromForm, stressRows, tableUnderlyings, type StressForm } from './stressModel.ts';
+import {
+  blankForm,
+  formErrors,
+  formFromScenario,
+  newCustomId,
+  scenarioFromForm,
+  stressRows,
+  tableUnderlyings,
+  type StressForm,
+} from './stressModel.ts';
 import { formatUsd, formatUsdWithSymbol } from '../../lib/format.ts';
 import { pnlTone } from '../summary/summaryModel.ts';
 import { StressTable } from './StressTable.tsx';
@@ -60,9 +69,9 @@ export function StressView() {
         <div>
           <div className="an-title">Stress tests</div>
           <div className="an-sub">
-            Historical crypto events and your own scenarios, each a full revaluation of the book at today’s marks: spot moves per underlying, a
-            front-end vol shock decaying with (30/DTE)^p, futures basis collapse and a venue default. What-if trades are included; the what-if
-            sliders are not (a scenario is its own shock).
+            Historical crypto events and your own scenarios, each a full revaluation of the book at today’s marks: spot moves per
+            underlying, a front-end vol shock decaying with (30/DTE)^p, futures basis collapse and a venue default. What-if trades are
+            included; the what-if sliders are not (a scenario is its own shock).
           </div>
         </div>
         <AnalysisStatus name="stress" query={query} what="Stress" />
@@ -71,7 +80,13 @@ export function StressView() {
         <section className="an-section">
           <header className="an-section-head">
             <h3>Scenarios</h3>
-            <button type="button" className="btn btn-small" data-testid="stress-new" onClick={startNew} title="Build a scenario of your own (saved with the session)">
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="stress-new"
+              onClick={startNew}
+              title="Build a scenario of your own (saved with the session)"
+            >
               + New scenario
             </button>
           </header>
@@ -127,10 +142,13 @@ export function StressView() {
                 previewResult ? (
                   <span data-testid="stress-preview" data-pnl={previewResult.pnlUsd}>
                     P&amp;L on the book now:{' '}
-                    <b className={`tone-${pnlTone(previewResult.pnlUsd)}`}>{formatUsdWithSymbol(previewResult.pnlUsd, { signed: true, digits: 0 })}</b>
+                    <b className={`tone-${pnlTone(previewResult.pnlUsd)}`}>
+                      {formatUsdWithSymbol(previewResult.pnlUsd, { signed: true, digits: 0 })}
+                    </b>
                     <span className="an-note">
                       {' '}
-                      (market {formatUsd(previewResult.components.marketUsd, { digits: 0, signed: true })}, basis {formatUsd(previewResult.components.basisUsd, { digits: 0, signed: true })}, venue default{' '}
+                      (market {formatUsd(previewResult.components.marketUsd, { digits: 0, signed: true })}, basis{' '}
+                      {formatUsd(previewResult.components.basisUsd, { digits: 0, signed: true })}, venue default{' '}
                       {formatUsd(previewResult.components.venueDefaultUsd, { digits: 0, signed: true })})
                     </span>
                   </span>

@@ -75,7 +75,19 @@ describe('waterfall', () => {
 
 describe('builder', () => {
   it('round-trips a scenario through the form (percent and vol points)', () => {
-    const s: StressScenario = { id: 'x', name: 'X', description: 'd', spotMove: -0.25, spot: { ETH: -0.3 }, defaultBeta: 1.3, volShift: 0.35, volTermPower: 0.3, days: 2, basisCollapse: 0.5, venueDefault: 'okx' };
+    const s: StressScenario = {
+      id: 'x',
+      name: 'X',
+      description: 'd',
+      spotMove: -0.25,
+      spot: { ETH: -0.3 },
+      defaultBeta: 1.3,
+      volShift: 0.35,
+      volTermPower: 0.3,
+      days: 2,
+      basisCollapse: 0.5,
+      venueDefault: 'okx',
+    };
     const f = formFromScenario(s, ['BTC', 'ETH', 'SOL']);
     expect(f).toMatchObject({ refMovePct: -25, movesPct: { ETH: -30, SOL: null }, volPts: 35, basisPct: 50, days: 2 });
     expect(scenarioFromForm(f)).toEqual(s);

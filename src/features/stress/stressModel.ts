@@ -131,7 +131,10 @@ export function buildWaterfall(r: StressResult, by: WaterfallBy, maxSteps = 14):
 }
 
 /** Left edge and width of a step's bar as percentages of the axis. */
-export function barGeometry(step: WaterfallStep, w: Pick<Waterfall, 'minUsd' | 'maxUsd'>): { leftPct: number; widthPct: number; zeroPct: number } {
+export function barGeometry(
+  step: WaterfallStep,
+  w: Pick<Waterfall, 'minUsd' | 'maxUsd'>,
+): { leftPct: number; widthPct: number; zeroPct: number } {
   const span = w.maxUsd - w.minUsd || 1;
   const at = (x: number) => ((x - w.minUsd) / span) * 100;
   const a = at(Math.min(step.startUsd, step.endUsd));
@@ -173,7 +176,19 @@ export function newCustomId(existing: readonly { readonly id: string }[]): strin
 
 /** The builder's starting point: a −20 % crash with the presets' conventions (beta 1.3, p = 0.3). */
 export function blankForm(id: string): StressForm {
-  return { id, name: 'Custom crash', description: '', refMovePct: -20, movesPct: {}, defaultBeta: 1.3, volPts: 20, termPower: 0.3, days: 0, basisPct: 0, venueDefault: null };
+  return {
+    id,
+    name: 'Custom crash',
+    description: '',
+    refMovePct: -20,
+    movesPct: {},
+    defaultBeta: 1.3,
+    volPts: 20,
+    termPower: 0.3,
+    days: 0,
+    basisPct: 0,
+    venueDefault: null,
+  };
 }
 
 const round = (x: number, digits = 10) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -222,7 +237,8 @@ export function formErrors(f: StressForm): string[] {
   const finite = Number.isFinite;
   if (!f.name.trim()) errors.push('Give the scenario a name.');
   if (!finite(f.refMovePct) || f.refMovePct <= -100) errors.push('BTC move must be above −100 %.');
-  for (const [ul, pct] of Object.entries(f.movesPct)) if (pct !== null && (!finite(pct) || pct <= -100)) errors.push(`${ul} move must be above −100 %.`);
+  for (const [ul, pct] of Object.entries(f.movesPct))
+    if (pct !== null && (!finite(pct) || pct <= -100)) errors.push(`${ul} move must be above −100 %.`);
   if (!finite(f.defaultBeta)) errors.push('Beta must be a number.');
   if (!finite(f.volPts)) errors.push('Vol shift must be a number of vol points.');
   if (!finite(f.termPower) || f.termPower < 0) errors.push('Term decay p must be ≥ 0.');
@@ -251,7 +267,9 @@ export function whatIfFromStress(r: StressResult, underlyings: readonly string[]
   for (const ul of underlyings) spotPct[ul] = round((r.spotMoves[ul] ?? 0) * 100, 8);
   const notes: string[] = [];
   if (s.volShift !== 0 && s.volTermPower > 0) {
-    notes.push(`Vol shift applied flat to every expiry (the stress scales it by (30/DTE)^${s.volTermPower}: more at the front, less at the back).`);
+    notes.push(
+      `Vol shift applied flat to every expiry (the stress scales it by (30/DTE)^${s.volTermPower}: more at the front, less at the back).`,
+    );
   }
   if (r.components.basisUsd !== 0) notes.push(`Basis collapse (${Math.round(s.basisCollapse * 100)} %) has no what-if input.`);
   if (r.components.venueDefaultUsd !== 0) notes.push(`Default of ${s.venueDefault} has no what-if input.`);

@@ -63,7 +63,16 @@ export function compareUnderlyings(a: string, b: string): number {
 export function buildSummary(report: RiskReport | null, scenario: ScenarioInputs): SummaryModel {
   const scenarioLabel = describeScenario(scenario);
   if (!report) {
-    return { valueUsd: null, vegaUsd: null, thetaUsd: null, scenarioPnlUsd: null, scenarioLabel, underlyings: [], cashUsd: 0, unpricedCount: 0 };
+    return {
+      valueUsd: null,
+      vegaUsd: null,
+      thetaUsd: null,
+      scenarioPnlUsd: null,
+      scenarioLabel,
+      underlyings: [],
+      cashUsd: 0,
+      unpricedCount: 0,
+    };
   }
   const underlyings: UnderlyingSummary[] = [];
   let vega = 0;

@@ -34,7 +34,9 @@ function PositionShape({ cx, cy, payload }: MarkerShapeProps) {
   if (cx === undefined || cy === undefined) return null;
   const long = payload?.long ?? true;
   const s = 6;
-  const d = long ? `M${cx},${cy - s} L${cx + s},${cy + s * 0.8} L${cx - s},${cy + s * 0.8} Z` : `M${cx},${cy + s} L${cx + s},${cy - s * 0.8} L${cx - s},${cy - s * 0.8} Z`;
+  const d = long
+    ? `M${cx},${cy - s} L${cx + s},${cy + s * 0.8} L${cx - s},${cy + s * 0.8} Z`
+    : `M${cx},${cy + s} L${cx + s},${cy - s * 0.8} L${cx - s},${cy - s * 0.8} Z`;
   return <path d={d} fill={long ? LONG : SHORT} stroke="#0a0e14" strokeWidth={1} />;
 }
 
@@ -52,14 +54,29 @@ export function VolSurfaceView() {
     <div className="risk-view surface-view" data-testid="surface-view">
       <ViewToolbar>
         <ToolbarGroup label="Underlying">
-          <TargetSelect value={data?.underlying ?? null} options={data?.underlyings ?? []} onChange={setUnderlying} testId="surface-underlying" />
+          <TargetSelect
+            value={data?.underlying ?? null}
+            options={data?.underlyings ?? []}
+            onChange={setUnderlying}
+            testId="surface-underlying"
+          />
         </ToolbarGroup>
         <ToolbarGroup label="Strikes" title="Strike window of each smile (the book’s strikes are always shown)">
           <span className="seg" role="group" aria-label="Strike window">
-            <button type="button" className={strikeWindow === 'near' ? 'is-on' : ''} onClick={() => setWindow('near')} aria-pressed={strikeWindow === 'near'}>
+            <button
+              type="button"
+              className={strikeWindow === 'near' ? 'is-on' : ''}
+              onClick={() => setWindow('near')}
+              aria-pressed={strikeWindow === 'near'}
+            >
               F ÷ 2 … F × 2
             </button>
-            <button type="button" className={strikeWindow === 'all' ? 'is-on' : ''} onClick={() => setWindow('all')} aria-pressed={strikeWindow === 'all'}>
+            <button
+              type="button"
+              className={strikeWindow === 'all' ? 'is-on' : ''}
+              onClick={() => setWindow('all')}
+              aria-pressed={strikeWindow === 'all'}
+            >
               all quoted
             </button>
           </span>
@@ -80,16 +97,53 @@ export function VolSurfaceView() {
           <div className="two-col">
             <div className="chart-box" data-testid="term-structure">
               <div className="chart-title">
-                <h3>{model.underlying} ATM term structure <span className="unit">vol % at K = forward vs days to expiry</span></h3>
+                <h3>
+                  {model.underlying} ATM term structure <span className="unit">vol % at K = forward vs days to expiry</span>
+                </h3>
               </div>
               <ResponsiveContainer width="100%" height={230}>
                 <ComposedChart margin={{ top: 10, right: 18, bottom: 4, left: 0 }}>
                   <CartesianGrid stroke="#1d2735" />
-                  <XAxis dataKey="days" type="number" scale="sqrt" domain={[0, 'dataMax']} tick={AXIS_TICK} stroke="#2f3d52" tickFormatter={(v: number) => `${formatNumber(v, 0)}d`} ticks={termTicks(model.term.map((t) => t.days))} />
-                  <YAxis dataKey="volPct" type="number" tick={AXIS_TICK} stroke="#2f3d52" domain={['auto', 'auto']} tickFormatter={(v: number) => formatNumber(v, 0)} width={36} />
-                  <Tooltip content={(p) => <TermTooltip active={p.active} payload={p.payload as unknown as { payload: Record<string, unknown> }[] | undefined} />} />
-                  <Line data={model.term.map((t) => ({ ...t, volPct: t.atmVolPct }))} dataKey="volPct" stroke="#4aa3ff" strokeWidth={2} dot={{ r: 3, fill: '#4aa3ff' }} isAnimationActive={false} name="ATM vol" />
-                  <Scatter data={model.termPositions} dataKey="volPct" shape={<PositionShape />} isAnimationActive={false} name="positions" />
+                  <XAxis
+                    dataKey="days"
+                    type="number"
+                    scale="sqrt"
+                    domain={[0, 'dataMax']}
+                    tick={AXIS_TICK}
+                    stroke="#2f3d52"
+                    tickFormatter={(v: number) => `${formatNumber(v, 0)}d`}
+                    ticks={termTicks(model.term.map((t) => t.days))}
+                  />
+                  <YAxis
+                    dataKey="volPct"
+                    type="number"
+                    tick={AXIS_TICK}
+                    stroke="#2f3d52"
+                    domain={['auto', 'auto']}
+                    tickFormatter={(v: number) => formatNumber(v, 0)}
+                    width={36}
+                  />
+                  <Tooltip
+                    content={(p) => (
+                      <TermTooltip active={p.active} payload={p.payload as unknown as { payload: Record<string, unknown> }[] | undefined} />
+                    )}
+                  />
+                  <Line
+                    data={model.term.map((t) => ({ ...t, volPct: t.atmVolPct }))}
+                    dataKey="volPct"
+                    stroke="#4aa3ff"
+                    strokeWidth={2}
+                    dot={{ r: 3, fill: '#4aa3ff' }}
+                    isAnimationActive={false}
+                    name="ATM vol"
+                  />
+                  <Scatter
+                    data={model.termPositions}
+                    dataKey="volPct"
+                    shape={<PositionShape />}
+                    isAnimationActive={false}
+                    name="positions"
+                  />
                 </ComposedChart>
               </ResponsiveContainer>
             </div>
@@ -103,15 +157,21 @@ export function VolSurfaceView() {
                   <thead>
                     <tr>
                       <th className="left">Instrument</th>
-                      <th>Qty<span className="unit">coin</span></th>
+                      <th>
+                        Qty<span className="unit">coin</span>
+                      </th>
                       <th>Days</th>
-                      <th>IV<span className="unit">%</span></th>
+                      <th>
+                        IV<span className="unit">%</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {model.termPositions.length === 0 ? (
                       <tr>
-                        <td className="left muted" colSpan={4}>No {model.underlying} options in the book.</td>
+                        <td className="left muted" colSpan={4}>
+                          No {model.underlying} options in the book.
+                        </td>
                       </tr>
                     ) : (
                       [...model.termPositions]
@@ -138,9 +198,9 @@ export function VolSurfaceView() {
             ))}
           </div>
           <p className="view-foot muted small">
-            Sticky-strike surface of the snapshot in use (hand overrides included; what-if shocks are not drawn). Within an expiry, vol is linear in ln(K / F)
-            between quoted strikes and flat beyond them; between expiries total variance is linear in time. Dots: quoted nodes; line: the vol the engine
-            prices with; dashed: the forward.
+            Sticky-strike surface of the snapshot in use (hand overrides included; what-if shocks are not drawn). Within an expiry, vol is
+            linear in ln(K / F) between quoted strikes and flat beyond them; between expiries total variance is linear in time. Dots: quoted
+            nodes; line: the vol the engine prices with; dashed: the forward.
           </p>
         </div>
       ) : null}
@@ -167,10 +227,19 @@ function termTicks(days: readonly number[]): number[] {
 const SmileCard = memo(function SmileCard({ panel }: { readonly panel: SmilePanelModel }) {
   const vol = niceTicks(panel.volDomain[0], panel.volDomain[1], 4);
   return (
-    <div className={`smile-card${panel.positions.length > 0 ? ' has-positions' : ''}`} data-testid="smile-card" data-expiry={panel.expiry} data-nodes={String(panel.nodes.length)} data-positions={String(panel.positions.length)}>
+    <div
+      className={`smile-card${panel.positions.length > 0 ? ' has-positions' : ''}`}
+      data-testid="smile-card"
+      data-expiry={panel.expiry}
+      data-nodes={String(panel.nodes.length)}
+      data-positions={String(panel.positions.length)}
+    >
       <div className="smile-head">
         <span>
-          <b>{panel.expiry}</b> <span className="muted">{formatNumber(panel.days, 1)} d{panel.quoted ? '' : ' · interpolated'}</span>
+          <b>{panel.expiry}</b>{' '}
+          <span className="muted">
+            {formatNumber(panel.days, 1)} d{panel.quoted ? '' : ' · interpolated'}
+          </span>
         </span>
         <span className="muted">
           F {formatPrice(panel.forwardUsd)} · ATM {pct1(panel.atmVolPct)}
@@ -180,11 +249,45 @@ const SmileCard = memo(function SmileCard({ panel }: { readonly panel: SmilePane
       <ResponsiveContainer width="100%" height={170}>
         <ComposedChart margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
           <CartesianGrid stroke="#1d2735" />
-          <XAxis dataKey="strike" type="number" scale="log" domain={[panel.strikeDomain[0], panel.strikeDomain[1]]} ticks={[...panel.strikeTicks]} tick={AXIS_TICK} stroke="#2f3d52" tickFormatter={formatAxis} allowDataOverflow />
-          <YAxis dataKey="volPct" type="number" domain={vol.domain} ticks={vol.ticks} tick={AXIS_TICK} stroke="#2f3d52" tickFormatter={(v: number) => formatNumber(v, 0)} width={36} />
+          <XAxis
+            dataKey="strike"
+            type="number"
+            scale="log"
+            domain={[panel.strikeDomain[0], panel.strikeDomain[1]]}
+            ticks={[...panel.strikeTicks]}
+            tick={AXIS_TICK}
+            stroke="#2f3d52"
+            tickFormatter={formatAxis}
+            allowDataOverflow
+          />
+          <YAxis
+            dataKey="volPct"
+            type="number"
+            domain={vol.domain}
+            ticks={vol.ticks}
+            tick={AXIS_TICK}
+            stroke="#2f3d52"
+            tickFormatter={(v: number) => formatNumber(v, 0)}
+            width={36}
+          />
           {panel.forwardUsd > 0 ? <ReferenceLine x={panel.forwardUsd} stroke="#5b6b82" strokeDasharray="3 3" /> : null}
-          <Tooltip content={(p) => <SmileTooltip active={p.active} payload={p.payload as unknown as { payload: Record<string, unknown>; name?: string }[] | undefined} />} />
-          <Line data={[...panel.curve]} dataKey="volPct" stroke="#4aa3ff" strokeWidth={1.6} dot={false} isAnimationActive={false} name="interpolated" />
+          <Tooltip
+            content={(p) => (
+              <SmileTooltip
+                active={p.active}
+                payload={p.payload as unknown as { payload: Record<string, unknown>; name?: string }[] | undefined}
+              />
+            )}
+          />
+          <Line
+            data={[...panel.curve]}
+            dataKey="volPct"
+            stroke="#4aa3ff"
+            strokeWidth={1.6}
+            dot={false}
+            isAnimationActive={false}
+            name="interpolated"
+          />
           <Scatter data={[...panel.nodes]} dataKey="volPct" isAnimationActive={false} name="quoted" shape={<NodeShape />} />
           <Scatter data={[...panel.positions]} dataKey="volPct" shape={<PositionShape />} isAnimationActive={false} name="positions" />
         </ComposedChart>
@@ -193,28 +296,59 @@ const SmileCard = memo(function SmileCard({ panel }: { readonly panel: SmilePane
   );
 });
 
-function SmileTooltip({ active, payload }: { readonly active?: boolean; readonly payload?: readonly { payload: Record<string, unknown>; name?: string }[] }) {
+function SmileTooltip({
+  active,
+  payload,
+}: {
+  readonly active?: boolean;
+  readonly payload?: readonly { payload: Record<string, unknown>; name?: string }[];
+}) {
   const first = active ? payload?.[0]?.payload : undefined;
   if (!first) return null;
   const pos = first as unknown as Partial<PositionMarker>;
   return (
     <div className="chart-tooltip">
       {pos.instrument ? <div className="tt-title">{pos.instrument}</div> : null}
-      <div className="tt-row"><span>Strike</span><span>{formatPrice(first.strike as number)}</span></div>
-      <div className="tt-row"><span>Vol</span><span>{pct1(first.volPct as number)}</span></div>
-      {pos.quantity !== undefined ? <div className="tt-row"><span>Qty <span className="unit">coin</span></span><span>{formatCoin(pos.quantity, { signed: true })}</span></div> : null}
+      <div className="tt-row">
+        <span>Strike</span>
+        <span>{formatPrice(first.strike as number)}</span>
+      </div>
+      <div className="tt-row">
+        <span>Vol</span>
+        <span>{pct1(first.volPct as number)}</span>
+      </div>
+      {pos.quantity !== undefined ? (
+        <div className="tt-row">
+          <span>
+            Qty <span className="unit">coin</span>
+          </span>
+          <span>{formatCoin(pos.quantity, { signed: true })}</span>
+        </div>
+      ) : null}
     </div>
   );
 }
 
-function TermTooltip({ active, payload }: { readonly active?: boolean; readonly payload?: readonly { payload: Record<string, unknown> }[] }) {
+function TermTooltip({
+  active,
+  payload,
+}: {
+  readonly active?: boolean;
+  readonly payload?: readonly { payload: Record<string, unknown> }[];
+}) {
   const first = active ? payload?.[0]?.payload : undefined;
   if (!first) return null;
   return (
     <div className="chart-tooltip">
       <div className="tt-title">{String(first.instrument ?? first.expiry)}</div>
-      <div className="tt-row"><span>Days</span><span>{formatNumber(first.days as number, 1)}</span></div>
-      <div className="tt-row"><span>{first.instrument ? 'Vol' : 'ATM vol'}</span><span>{pct1(first.volPct as number)}</span></div>
+      <div className="tt-row">
+        <span>Days</span>
+        <span>{formatNumber(first.days as number, 1)}</span>
+      </div>
+      <div className="tt-row">
+        <span>{first.instrument ? 'Vol' : 'ATM vol'}</span>
+        <span>{pct1(first.volPct as number)}</span>
+      </div>
     </div>
   );
 }

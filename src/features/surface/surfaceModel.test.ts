@@ -14,7 +14,11 @@ describe('vol surface view-model', () => {
     expect(s.panels.reduce((n, p) => n + p.positions.length, 0)).toBe(btcOptions.length);
     expect(s.termPositions).toHaveLength(btcOptions.length);
     const sep = s.panels.find((p) => p.expiry === '25SEP26')!;
-    expect(sep.positions.map((p) => p.instrument).sort()).toEqual(['BTC-25SEP26-68000-P', 'BTC-25SEP26-90000-C', 'BTC_USDC-25SEP26-80000-C']);
+    expect(sep.positions.map((p) => p.instrument).sort()).toEqual([
+      'BTC-25SEP26-68000-P',
+      'BTC-25SEP26-90000-C',
+      'BTC_USDC-25SEP26-80000-C',
+    ]);
     expect(sep.positions.find((p) => p.instrument === 'BTC-25SEP26-90000-C')!.long).toBe(false);
     expect(s.term.find((t) => t.expiry === '25SEP26')!.hasPositions).toBe(true);
   });

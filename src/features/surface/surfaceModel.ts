@@ -80,7 +80,8 @@ function panelModel(p: SmilePanel, positions: readonly PositionMarker[], window:
   const F = p.forwardUsd;
   const inWindow = (k: number) => window === 'all' || !(F > 0) || (k >= F / NEAR_FACTOR && k <= F * NEAR_FACTOR);
   const bookStrikes = positions.map((x) => x.strike);
-  const keepStrike = (k: number) => inWindow(k) || bookStrikes.length > 0 && k >= Math.min(...bookStrikes) && k <= Math.max(...bookStrikes);
+  const keepStrike = (k: number) =>
+    inWindow(k) || (bookStrikes.length > 0 && k >= Math.min(...bookStrikes) && k <= Math.max(...bookStrikes));
   const nodes = p.nodes.filter((n) => keepStrike(n.strike));
   const strikes = [...nodes.map((n) => n.strike), ...bookStrikes, ...(p.quoted ? [] : p.curve.map((c) => c.strike))];
   const lo = strikes.length > 0 ? Math.min(...strikes) : F / NEAR_FACTOR;
@@ -116,7 +117,16 @@ export function buildSurface(result: VolSurfaceViewResult, window: StrikeWindow,
   return {
     underlying: result.underlying,
     term: s.atmTerm.map((t) => ({ ...t, hasPositions: byExpiry.has(t.expiry) })),
-    termPositions: s.positionNodes.map((n) => ({ id: n.id, instrument: n.instrument, strike: n.strike, volPct: n.volPct, quantity: n.quantity, long: n.quantity > 0, days: n.days, expiry: n.expiry })),
+    termPositions: s.positionNodes.map((n) => ({
+      id: n.id,
+      instrument: n.instrument,
+      strike: n.strike,
+      volPct: n.volPct,
+      quantity: n.quantity,
+      long: n.quantity > 0,
+      days: n.days,
+      expiry: n.expiry,
+    })),
     panels,
   };
 }

@@ -46,8 +46,23 @@ export const DistributionChart = memo(function DistributionChart({ report }: { r
   const density = useMemo(() => (report.parametric ? parametricDensity(report.parametric, report.varUsd) : []), [report]);
   const unit = report.method === 'montecarlo' ? 'paths' : 'days';
   const lines = [
-    <ReferenceLine key="var" x={-report.varUsd} stroke={VAR_COLOUR} strokeWidth={2} ifOverflow="extendDomain" label={{ value: 'VaR', position: 'top', fill: VAR_COLOUR, fontSize: 11 }} />,
-    <ReferenceLine key="es" x={-report.esUsd} stroke={ES_COLOUR} strokeWidth={2} strokeDasharray="5 3" ifOverflow="extendDomain" label={{ value: 'ES', position: 'insideTopLeft', fill: ES_COLOUR, fontSize: 11 }} />,
+    <ReferenceLine
+      key="var"
+      x={-report.varUsd}
+      stroke={VAR_COLOUR}
+      strokeWidth={2}
+      ifOverflow="extendDomain"
+      label={{ value: 'VaR', position: 'top', fill: VAR_COLOUR, fontSize: 11 }}
+    />,
+    <ReferenceLine
+      key="es"
+      x={-report.esUsd}
+      stroke={ES_COLOUR}
+      strokeWidth={2}
+      strokeDasharray="5 3"
+      ifOverflow="extendDomain"
+      label={{ value: 'ES', position: 'insideTopLeft', fill: ES_COLOUR, fontSize: 11 }}
+    />,
     <ReferenceLine key="zero" x={0} stroke="#3d4f69" />,
   ];
   return (
@@ -56,7 +71,14 @@ export const DistributionChart = memo(function DistributionChart({ report }: { r
         {rows.length > 0 ? (
           <BarChart data={rows} margin={{ top: 16, right: 12, bottom: 0, left: 0 }} barCategoryGap={0} barGap={0}>
             <CartesianGrid stroke="#1b2534" vertical={false} />
-            <XAxis dataKey="mid" type="number" domain={[rows[0]!.lo, rows[rows.length - 1]!.hi]} {...AXIS} tickFormatter={compactUsd} allowDataOverflow />
+            <XAxis
+              dataKey="mid"
+              type="number"
+              domain={[rows[0]!.lo, rows[rows.length - 1]!.hi]}
+              {...AXIS}
+              tickFormatter={compactUsd}
+              allowDataOverflow
+            />
             <YAxis {...AXIS} width={40} allowDecimals={false} />
             <Tooltip content={<HistTooltip unit={unit} />} cursor={{ fill: 'rgba(74,163,255,0.08)' }} />
             <Bar dataKey="count" isAnimationActive={false}>
@@ -73,7 +95,15 @@ export const DistributionChart = memo(function DistributionChart({ report }: { r
             <YAxis {...AXIS} width={40} tick={false} />
             <Tooltip content={<DensityTooltip />} />
             <Area dataKey="density" type="monotone" stroke={BODY} fill={BODY} fillOpacity={0.35} isAnimationActive={false} />
-            <Area dataKey={(p: DensityPoint) => (p.tail ? p.density : null)} type="monotone" stroke="none" fill={TAIL} fillOpacity={0.7} isAnimationActive={false} connectNulls={false} />
+            <Area
+              dataKey={(p: DensityPoint) => (p.tail ? p.density : null)}
+              type="monotone"
+              stroke="none"
+              fill={TAIL}
+              fillOpacity={0.7}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
             {lines}
           </AreaChart>
         )}

@@ -1,5 +1,13 @@
 import { NumberField } from '../../components/NumberField.tsx';
-import { LIMITS, METHOD_OPTIONS, isHistorical, isMonteCarlo, overlappingAllowed, type VarMethodChoice, type VarSettings } from './varModel.ts';
+import {
+  LIMITS,
+  METHOD_OPTIONS,
+  isHistorical,
+  isMonteCarlo,
+  overlappingAllowed,
+  type VarMethodChoice,
+  type VarSettings,
+} from './varModel.ts';
 
 interface Props {
   /** What the user typed (shown in the fields). */
@@ -39,10 +47,26 @@ export function VarControls({ settings, effective, maxWorkers, onChange }: Props
       <div className="var-field">
         <span className="var-field-label">Confidence %</span>
         <div className="var-field-row">
-          <NumberField value={settings.confidencePct} onCommit={(v) => onChange({ confidencePct: v })} testId="var-confidence" ariaLabel="VaR confidence (%)" min={LIMITS.confidencePct.min} max={LIMITS.confidencePct.max} step={0.1} digits={2} title="90 – 99.9 %; ES is at the same confidence" />
+          <NumberField
+            value={settings.confidencePct}
+            onCommit={(v) => onChange({ confidencePct: v })}
+            testId="var-confidence"
+            ariaLabel="VaR confidence (%)"
+            min={LIMITS.confidencePct.min}
+            max={LIMITS.confidencePct.max}
+            step={0.1}
+            digits={2}
+            title="90 – 99.9 %; ES is at the same confidence"
+          />
           <span className="var-presets">
             {CONFIDENCE_PRESETS.map((c) => (
-              <button key={c} type="button" className={`var-preset${effective.confidencePct === c ? ' is-on' : ''}`} onClick={() => onChange({ confidencePct: c })} data-testid={`var-confidence-${c}`}>
+              <button
+                key={c}
+                type="button"
+                className={`var-preset${effective.confidencePct === c ? ' is-on' : ''}`}
+                onClick={() => onChange({ confidencePct: c })}
+                data-testid={`var-confidence-${c}`}
+              >
                 {c}
               </button>
             ))}
@@ -53,14 +77,30 @@ export function VarControls({ settings, effective, maxWorkers, onChange }: Props
       <div className="var-field">
         <span className="var-field-label">Horizon days</span>
         <div className="var-field-row">
-          <NumberField value={settings.horizonDays} onCommit={(v) => onChange({ horizonDays: v })} testId="var-horizon" ariaLabel="VaR horizon (days)" min={LIMITS.horizonDays.min} max={LIMITS.horizonDays.max} step={1} digits={0} title="1 – 10 calendar days (crypto trades every day)" />
+          <NumberField
+            value={settings.horizonDays}
+            onCommit={(v) => onChange({ horizonDays: v })}
+            testId="var-horizon"
+            ariaLabel="VaR horizon (days)"
+            min={LIMITS.horizonDays.min}
+            max={LIMITS.horizonDays.max}
+            step={1}
+            digits={0}
+            title="1 – 10 calendar days (crypto trades every day)"
+          />
           <select
             className="select"
             data-testid="var-horizon-rule"
             value={overlapOk && settings.overlapping ? 'overlapping' : 'sqrt'}
             disabled={!overlapOk}
             onChange={(e) => onChange({ overlapping: e.target.value === 'overlapping' })}
-            title={effective.method === 'filtered' ? 'Filtered HS rescales daily returns: √h scaling only' : effective.horizonDays === 1 ? 'One day: no scaling' : 'How a 1-day distribution becomes an h-day one'}
+            title={
+              effective.method === 'filtered'
+                ? 'Filtered HS rescales daily returns: √h scaling only'
+                : effective.horizonDays === 1
+                  ? 'One day: no scaling'
+                  : 'How a 1-day distribution becomes an h-day one'
+            }
             aria-label="Horizon rule"
           >
             <option value="sqrt">√h scaling</option>
@@ -71,11 +111,34 @@ export function VarControls({ settings, effective, maxWorkers, onChange }: Props
 
       <label className="var-field">
         <span className="var-field-label">Window returns</span>
-        <NumberField value={settings.window} onCommit={(v) => onChange({ window: v })} testId="var-window" ariaLabel="Look-back window (returns)" min={LIMITS.window.min} max={LIMITS.window.max} step={1} digits={0} title="Daily returns in the look-back window, ending at the last date of the bundled history (default 365)" />
+        <NumberField
+          value={settings.window}
+          onCommit={(v) => onChange({ window: v })}
+          testId="var-window"
+          ariaLabel="Look-back window (returns)"
+          min={LIMITS.window.min}
+          max={LIMITS.window.max}
+          step={1}
+          digits={0}
+          title="Daily returns in the look-back window, ending at the last date of the bundled history (default 365)"
+        />
       </label>
 
-      <label className={`var-check${hist ? '' : ' is-disabled'}`} title={hist ? 'Apply each day’s relative DVOL change to every option’s vol (where Deribit DVOL history exists: BTC from 2022-11, ETH from 2023-01); spot-only elsewhere' : 'Historical methods only'}>
-        <input type="checkbox" data-testid="var-dvol" checked={settings.volFromDvol} disabled={!hist} onChange={(e) => onChange({ volFromDvol: e.target.checked })} />
+      <label
+        className={`var-check${hist ? '' : ' is-disabled'}`}
+        title={
+          hist
+            ? 'Apply each day’s relative DVOL change to every option’s vol (where Deribit DVOL history exists: BTC from 2022-11, ETH from 2023-01); spot-only elsewhere'
+            : 'Historical methods only'
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="var-dvol"
+          checked={settings.volFromDvol}
+          disabled={!hist}
+          onChange={(e) => onChange({ volFromDvol: e.target.checked })}
+        />
         DVOL vols
       </label>
 
@@ -84,23 +147,58 @@ export function VarControls({ settings, effective, maxWorkers, onChange }: Props
           <span className="var-sep" />
           <label className="var-field">
             <span className="var-field-label">Paths</span>
-            <NumberField value={settings.paths} onCommit={(v) => onChange({ paths: v })} testId="var-paths" ariaLabel="Monte Carlo paths" min={LIMITS.paths.min} max={LIMITS.paths.max} step={1000} digits={0} className="wide" title="100 – 2,000,000 paths, full revaluation each" />
+            <NumberField
+              value={settings.paths}
+              onCommit={(v) => onChange({ paths: v })}
+              testId="var-paths"
+              ariaLabel="Monte Carlo paths"
+              min={LIMITS.paths.min}
+              max={LIMITS.paths.max}
+              step={1000}
+              digits={0}
+              className="wide"
+              title="100 – 2,000,000 paths, full revaluation each"
+            />
           </label>
           <label className="var-field">
             <span className="var-field-label">Seed</span>
-            <NumberField value={settings.seed} onCommit={(v) => onChange({ seed: v })} testId="var-seed" ariaLabel="Monte Carlo seed" step={1} digits={0} title="Same seed, same paths: runs are reproducible" />
+            <NumberField
+              value={settings.seed}
+              onCommit={(v) => onChange({ seed: v })}
+              testId="var-seed"
+              ariaLabel="Monte Carlo seed"
+              step={1}
+              digits={0}
+              title="Same seed, same paths: runs are reproducible"
+            />
           </label>
           {effective.method === 'mc-student-t' ? (
             <label className="var-field">
               <span className="var-field-label">
                 Student-t <span className="no-caps">ν</span>
               </span>
-              <NumberField value={settings.dof} onCommit={(v) => onChange({ dof: v })} testId="var-dof" ariaLabel="Student-t degrees of freedom" min={LIMITS.dof.min} max={LIMITS.dof.max} step={0.5} digits={1} title="Degrees of freedom > 2 (daily crypto returns fit 3 – 5); the draws are scaled to the same covariance" />
+              <NumberField
+                value={settings.dof}
+                onCommit={(v) => onChange({ dof: v })}
+                testId="var-dof"
+                ariaLabel="Student-t degrees of freedom"
+                min={LIMITS.dof.min}
+                max={LIMITS.dof.max}
+                step={0.5}
+                digits={1}
+                title="Degrees of freedom > 2 (daily crypto returns fit 3 – 5); the draws are scaled to the same covariance"
+              />
             </label>
           ) : null}
           <label className="var-field">
             <span className="var-field-label">Workers</span>
-            <select className="select" data-testid="var-workers" value={effective.workers} onChange={(e) => onChange({ workers: Number(e.target.value) })} title={`Monte Carlo worker pool size (this machine offers ${maxWorkers})`}>
+            <select
+              className="select"
+              data-testid="var-workers"
+              value={effective.workers}
+              onChange={(e) => onChange({ workers: Number(e.target.value) })}
+              title={`Monte Carlo worker pool size (this machine offers ${maxWorkers})`}
+            >
               {Array.from({ length: maxWorkers }, (_, i) => i + 1).map((n) => (
                 <option key={n} value={n}>
                   {n}

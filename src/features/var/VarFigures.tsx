@@ -15,12 +15,23 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
   const inc = data.incremental;
   return (
     <div className={`var-figures${stale ? ' is-stale' : ''}`} aria-busy={stale}>
-      <div className="var-card is-main" title="Value at Risk: the loss not exceeded with this confidence over the horizon (positive = loss)">
+      <div
+        className="var-card is-main"
+        title="Value at Risk: the loss not exceeded with this confidence over the horizon (positive = loss)"
+      >
         <div className="card-label">
           VaR {conf} · {horizon} <span className="unit">USD</span>
         </div>
         <Metric testId="metric-var-usd" value={r.varUsd} format={usd} className="card-value" />
-        <div className="card-sub">{r.varScenario?.date ? `the ${ordinal(r.tailCount ?? 1)} worst day: ${r.varScenario.date}` : r.method === 'montecarlo' ? `the ${ordinal(r.tailCount ?? 1)} worst of ${r.observations.toLocaleString('en-US')} paths` : r.deltaGamma ? `Cornish-Fisher quantile at ${conf}` : `z·σ at ${conf}`}</div>
+        <div className="card-sub">
+          {r.varScenario?.date
+            ? `the ${ordinal(r.tailCount ?? 1)} worst day: ${r.varScenario.date}`
+            : r.method === 'montecarlo'
+              ? `the ${ordinal(r.tailCount ?? 1)} worst of ${r.observations.toLocaleString('en-US')} paths`
+              : r.deltaGamma
+                ? `Cornish-Fisher quantile at ${conf}`
+                : `z·σ at ${conf}`}
+        </div>
       </div>
       <div className="var-card is-es" title="Expected Shortfall: the mean loss beyond VaR, same confidence and horizon">
         <div className="card-label">
@@ -36,7 +47,13 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
         <Metric testId="metric-es975-usd" value={r.es975Usd} format={usd} className="card-value" />
         <div className="card-sub">same method and horizon</div>
       </div>
-      <div className="var-card var-model" data-testid="var-model" data-vol-model={r.volModel} data-dvol-days={r.dvolDays} data-observations={r.observations}>
+      <div
+        className="var-card var-model"
+        data-testid="var-model"
+        data-vol-model={r.volModel}
+        data-dvol-days={r.dvolDays}
+        data-observations={r.observations}
+      >
         <dl>
           <dt>Method</dt>
           <dd>{methodLabel(r)}</dd>
@@ -86,10 +103,11 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
             </tbody>
           </table>
         ) : (
-          <div className="card-sub">No active what-if trade. Rows added by hand in the positions grid are what-ifs: their VaR with and without appears here.</div>
+          <div className="card-sub">
+            No active what-if trade. Rows added by hand in the positions grid are what-ifs: their VaR with and without appears here.
+          </div>
         )}
       </div>
     </div>
   );
 });
-

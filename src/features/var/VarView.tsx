@@ -36,15 +36,27 @@ export function VarView() {
               <header className="var-box-head">
                 <h3>P&amp;L distribution</h3>
                 <span className="var-box-sub">
-                  {report.histogram ? `${report.observations.toLocaleString('en-US')} ${report.method === 'montecarlo' ? 'paths' : 'scenarios'}, ${report.histogram.counts.length} bins` : 'parametric density'} · gain &gt; 0, losses beyond VaR in red
+                  {report.histogram
+                    ? `${report.observations.toLocaleString('en-US')} ${report.method === 'montecarlo' ? 'paths' : 'scenarios'}, ${report.histogram.counts.length} bins`
+                    : 'parametric density'}{' '}
+                  · gain &gt; 0, losses beyond VaR in red
                 </span>
               </header>
               <div className="var-box-body">
                 <DistributionChart report={report} />
                 <div className="var-legend">
-                  <span><i style={{ borderColor: '#f2b84b' }} />VaR (at −VaR)</span>
-                  <span><i style={{ borderColor: '#ff6464', borderTopStyle: 'dashed' }} />ES (at −ES)</span>
-                  <span><i className="swatch" style={{ background: '#c4474f' }} />tail</span>
+                  <span>
+                    <i style={{ borderColor: '#f2b84b' }} />
+                    VaR (at −VaR)
+                  </span>
+                  <span>
+                    <i style={{ borderColor: '#ff6464', borderTopStyle: 'dashed' }} />
+                    ES (at −ES)
+                  </span>
+                  <span>
+                    <i className="swatch" style={{ background: '#c4474f' }} />
+                    tail
+                  </span>
                 </div>
               </div>
             </section>
@@ -59,17 +71,39 @@ export function VarView() {
   );
 }
 
-function StatusLine({ state, monteCarlo, onCancel, onRerun }: { state: VarRunnerState; monteCarlo: boolean; onCancel: () => void; onRerun: () => void }) {
+function StatusLine({
+  state,
+  monteCarlo,
+  onCancel,
+  onRerun,
+}: {
+  state: VarRunnerState;
+  monteCarlo: boolean;
+  onCancel: () => void;
+  onRerun: () => void;
+}) {
   const v = state.var;
   const p = v.progress;
   const notes = [
     ...(v.data?.report.warnings ?? []),
     ...(v.data?.historyWarnings ?? []),
-    ...(v.data && v.data.unpricedCount > 0 ? [`${v.data.unpricedCount} position(s) without market data are left out (as in every figure)`] : []),
+    ...(v.data && v.data.unpricedCount > 0
+      ? [`${v.data.unpricedCount} position(s) without market data are left out (as in every figure)`]
+      : []),
     ...(state.poolNotice ? [state.poolNotice] : []),
   ];
   const label =
-    v.status === 'running' ? 'computing…' : v.status === 'cancelled' ? 'cancelled' : v.status === 'error' ? 'error' : v.status === 'done' ? (v.ms !== null ? `done in ${Math.round(v.ms)} ms` : 'done') : 'idle';
+    v.status === 'running'
+      ? 'computing…'
+      : v.status === 'cancelled'
+        ? 'cancelled'
+        : v.status === 'error'
+          ? 'error'
+          : v.status === 'done'
+            ? v.ms !== null
+              ? `done in ${Math.round(v.ms)} ms`
+              : 'done'
+            : 'idle';
   return (
     <>
       <div className="var-status">
@@ -96,7 +130,13 @@ function StatusLine({ state, monteCarlo, onCancel, onRerun }: { state: VarRunner
           </div>
         ) : null}
         {v.status === 'running' && monteCarlo ? (
-          <button type="button" className="btn btn-small" onClick={onCancel} data-testid="var-cancel" title="Stop the Monte Carlo run (its workers are terminated); the last figures stay">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={onCancel}
+            data-testid="var-cancel"
+            title="Stop the Monte Carlo run (its workers are terminated); the last figures stay"
+          >
             Cancel
           </button>
         ) : null}
@@ -111,7 +151,11 @@ function StatusLine({ state, monteCarlo, onCancel, onRerun }: { state: VarRunner
           </span>
         ) : null}
         {v.status === 'cancelled' ? <span className="muted small">Run cancelled: the figures below are from the previous run.</span> : null}
-        <span className="muted small" style={{ marginLeft: 'auto' }} title="What-if shocks (spot, vol, days) are hypothetical moves, not today’s market: VaR starts from the base market. What-if trades are part of the book.">
+        <span
+          className="muted small"
+          style={{ marginLeft: 'auto' }}
+          title="What-if shocks (spot, vol, days) are hypothetical moves, not today’s market: VaR starts from the base market. What-if trades are part of the book."
+        >
           Base market; what-if trades included, what-if shocks not applied
         </span>
       </div>

@@ -44,7 +44,11 @@ export interface VarPanel {
 export function useVarPanel(settings: VarSettings): VarPanel {
   const r = getVarRunner();
   const state = useSyncExternalStore(r.subscribe, r.getState);
-  const { portfolio, market, overrides } = useAppStoreShallow((s) => ({ portfolio: s.portfolio, market: s.market, overrides: s.marketOverrides }));
+  const { portfolio, market, overrides } = useAppStoreShallow((s) => ({
+    portfolio: s.portfolio,
+    market: s.market,
+    overrides: s.marketOverrides,
+  }));
   const settingsJson = JSON.stringify(normalizeSettings(settings, maxPoolWorkers()));
   const effective = useMemo(() => JSON.parse(settingsJson) as VarSettings, [settingsJson]);
 

@@ -31,11 +31,30 @@ const S = (patch: Partial<VarSettings> = {}): VarSettings => ({ ...DEFAULT_VAR_S
 
 describe('settings → engine parameters', () => {
   it('maps each method choice to the engine’s method and options', () => {
-    expect(toVarParams(S(), URL_)).toEqual({ historyUrl: URL_, method: 'historical', filtered: false, volFromDvol: false, confidence: 0.99, horizonDays: 1, window: 365, overlapping: false, histogramBins: 50 });
-    expect(toVarParams(S({ method: 'filtered', volFromDvol: true }), URL_)).toMatchObject({ method: 'historical', filtered: true, volFromDvol: true });
+    expect(toVarParams(S(), URL_)).toEqual({
+      historyUrl: URL_,
+      method: 'historical',
+      filtered: false,
+      volFromDvol: false,
+      confidence: 0.99,
+      horizonDays: 1,
+      window: 365,
+      overlapping: false,
+      histogramBins: 50,
+    });
+    expect(toVarParams(S({ method: 'filtered', volFromDvol: true }), URL_)).toMatchObject({
+      method: 'historical',
+      filtered: true,
+      volFromDvol: true,
+    });
     expect(toVarParams(S({ method: 'delta-gamma' }), URL_)).toMatchObject({ method: 'parametric', deltaGamma: true });
     expect(toVarParams(S({ method: 'delta-normal' }), URL_)).not.toHaveProperty('volFromDvol');
-    expect(toVarParams(S({ method: 'mc-normal', paths: 5000, seed: 3 }), URL_)).toMatchObject({ method: 'montecarlo', paths: 5000, seed: 3, distribution: 'normal' });
+    expect(toVarParams(S({ method: 'mc-normal', paths: 5000, seed: 3 }), URL_)).toMatchObject({
+      method: 'montecarlo',
+      paths: 5000,
+      seed: 3,
+      distribution: 'normal',
+    });
     expect(toVarParams(S({ method: 'mc-normal' }), URL_)).not.toHaveProperty('dof');
     expect(toVarParams(S({ method: 'mc-student-t', dof: 5 }), URL_)).toMatchObject({ distribution: 'student-t', dof: 5 });
   });
@@ -47,8 +66,20 @@ describe('settings → engine parameters', () => {
   });
 
   it('clamps typed values into the panel’s ranges', () => {
-    const n = normalizeSettings(S({ confidencePct: 99.99, horizonDays: 12.6, window: 5, paths: 5e7, dof: 1, workers: 9, backtestDays: 20, seed: 2.4 }), 4);
-    expect(n).toMatchObject({ confidencePct: 99.9, horizonDays: 10, window: 30, paths: 2_000_000, dof: 2.1, workers: 4, backtestDays: 100, seed: 2 });
+    const n = normalizeSettings(
+      S({ confidencePct: 99.99, horizonDays: 12.6, window: 5, paths: 5e7, dof: 1, workers: 9, backtestDays: 20, seed: 2.4 }),
+      4,
+    );
+    expect(n).toMatchObject({
+      confidencePct: 99.9,
+      horizonDays: 10,
+      window: 30,
+      paths: 2_000_000,
+      dof: 2.1,
+      workers: 4,
+      backtestDays: 100,
+      seed: 2,
+    });
     expect(normalizeSettings(S({ confidencePct: NaN, workers: 0 }), 1)).toMatchObject({ confidencePct: 99, workers: 1 });
   });
 
@@ -56,8 +87,19 @@ describe('settings → engine parameters', () => {
     expect(backtestMethodOf(S({ method: 'delta-gamma' }))).toBe('delta-gamma');
     expect(backtestMethodOf(S({ method: 'mc-student-t' }))).toBe('historical');
     expect(backtestMethodOf(S({ method: 'mc-student-t', backtestMethod: 'filtered' }))).toBe('filtered');
-    expect(toBacktestParams(S({ method: 'delta-normal', confidencePct: 97.5, backtestDays: 500 }), URL_)).toEqual({ historyUrl: URL_, method: 'parametric', deltaGamma: false, confidence: 0.975, window: 365, days: 500 });
-    expect(toBacktestParams(S({ method: 'filtered', volFromDvol: true }), URL_)).toMatchObject({ method: 'historical', filtered: true, volFromDvol: true });
+    expect(toBacktestParams(S({ method: 'delta-normal', confidencePct: 97.5, backtestDays: 500 }), URL_)).toEqual({
+      historyUrl: URL_,
+      method: 'parametric',
+      deltaGamma: false,
+      confidence: 0.975,
+      window: 365,
+      days: 500,
+    });
+    expect(toBacktestParams(S({ method: 'filtered', volFromDvol: true }), URL_)).toMatchObject({
+      method: 'historical',
+      filtered: true,
+      volFromDvol: true,
+    });
   });
 });
 
@@ -106,14 +148,23 @@ describe('component VaR', () => {
       { underlying: 'BTC', varUsd: 70, esUsd: 90 },
       { underlying: 'ETH', varUsd: 30, esUsd: 30 },
     ],
-    byPosition: Array.from({ length: 15 }, (_, i) => ({ positionId: `p${i}`, instrument: `I${i}`, underlying: 'BTC', varUsd: i === 0 ? -5 : (105 / 14) * 1, esUsd: 8 })),
+    byPosition: Array.from({ length: 15 }, (_, i) => ({
+      positionId: `p${i}`,
+      instrument: `I${i}`,
+      underlying: 'BTC',
+      varUsd: i === 0 ? -5 : (105 / 14) * 1,
+      esUsd: 8,
+    })),
     positionResidualVarUsd: 0,
     positionResidualEsUsd: 0,
   };
 
   it('per underlying: rows, shares, and the check that they add up to VaR and ES', () => {
     const m = componentsModel(comps, 100, 120);
-    expect(m.byUnderlying.map((r) => [r.label, r.varUsd, r.shareOfVar])).toEqual([['BTC', 70, 0.7], ['ETH', 30, 0.3]]);
+    expect(m.byUnderlying.map((r) => [r.label, r.varUsd, r.shareOfVar])).toEqual([
+      ['BTC', 70, 0.7],
+      ['ETH', 30, 0.3],
+    ]);
     expect(m.underlyingVarCheck).toEqual({ total: 100, sum: 100, difference: 0, ok: true });
     expect(m.underlyingEsCheck.ok).toBe(true);
     expect(componentsModel(comps, 101, 120).underlyingVarCheck.ok).toBe(false);
@@ -146,7 +197,11 @@ describe('component VaR', () => {
       { id: 'a', instrument: 'BTC', quantity: 1, entryPrice: null, venue: 'deribit', label: 'collateral' },
       { id: 'b', instrument: 'BTC', quantity: 1, entryPrice: null, venue: 'okx', label: '' },
     ];
-    expect(componentsModel(c, 100, 120, 12, book).byPosition!.map((r) => r.label)).toEqual(['BTC · deribit collateral', 'BTC · okx', 'ETH-PERPETUAL']);
+    expect(componentsModel(c, 100, 120, 12, book).byPosition!.map((r) => r.label)).toEqual([
+      'BTC · deribit collateral',
+      'BTC · okx',
+      'ETH-PERPETUAL',
+    ]);
   });
 
   it('sumCheck tolerates rounding only', () => {
@@ -206,7 +261,19 @@ describe('backtest', () => {
   it('month ticks: one per month start, thinned, never repeated', () => {
     const dates: string[] = [];
     for (let d = Date.UTC(2024, 0, 15); d <= Date.UTC(2024, 11, 31); d += 86_400_000) dates.push(new Date(d).toISOString().slice(0, 10));
-    expect(monthTicks(dates, 12)).toEqual(['2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01', '2024-06-01', '2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01']);
+    expect(monthTicks(dates, 12)).toEqual([
+      '2024-02-01',
+      '2024-03-01',
+      '2024-04-01',
+      '2024-05-01',
+      '2024-06-01',
+      '2024-07-01',
+      '2024-08-01',
+      '2024-09-01',
+      '2024-10-01',
+      '2024-11-01',
+      '2024-12-01',
+    ]);
     expect(monthTicks(dates, 4)).toEqual(['2024-02-01', '2024-05-01', '2024-08-01', '2024-11-01']);
     expect(monthLabel('2024-05-01')).toBe('May 24');
   });
@@ -216,7 +283,9 @@ describe('labels', () => {
   it('says whether scenarios are spot-only or DVOL-driven, and on how many days', () => {
     const base = { method: 'historical' as const, deltaGamma: false, observations: 365, dvolDays: 0, dvolDaysByUnderlying: {} };
     expect(volModelLabel({ ...base, volModel: 'spot-only' })).toBe('Spot-only: vols and time unchanged');
-    expect(volModelLabel({ ...base, volModel: 'dvol', dvolDays: 300, dvolDaysByUnderlying: { BTC: 300, ETH: 280 } })).toBe('DVOL-driven on 300 of 365 days (BTC 300, ETH 280); spot-only elsewhere');
+    expect(volModelLabel({ ...base, volModel: 'dvol', dvolDays: 300, dvolDaysByUnderlying: { BTC: 300, ETH: 280 } })).toBe(
+      'DVOL-driven on 300 of 365 days (BTC 300, ETH 280); spot-only elsewhere',
+    );
     expect(volModelLabel({ ...base, method: 'parametric', volModel: 'spot-only' })).toBe('Spot-only: deltas at today’s vols');
   });
 
@@ -228,7 +297,18 @@ describe('labels', () => {
     expect(confidenceLabel(0.99)).toBe('99 %');
     expect(confidenceLabel(0.975)).toBe('97.5 %');
     expect(confidenceLabel(0.999)).toBe('99.9 %');
-    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 100].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '100th']);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 100].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '100th',
+    ]);
   });
 
   it('progress: preparing, simulating in proportion, finishing', () => {

@@ -63,12 +63,32 @@ export const LIMITS = {
 } as const;
 
 export const METHOD_OPTIONS: readonly { readonly value: VarMethodChoice; readonly label: string; readonly hint: string }[] = [
-  { value: 'historical', label: 'Historical simulation', hint: 'Each day of the window’s real moves applied to today’s book, full revaluation' },
-  { value: 'filtered', label: 'Filtered historical (EWMA)', hint: 'Historical returns rescaled by EWMA volatility (λ = 0.94): today’s vol regime' },
+  {
+    value: 'historical',
+    label: 'Historical simulation',
+    hint: 'Each day of the window’s real moves applied to today’s book, full revaluation',
+  },
+  {
+    value: 'filtered',
+    label: 'Filtered historical (EWMA)',
+    hint: 'Historical returns rescaled by EWMA volatility (λ = 0.94): today’s vol regime',
+  },
   { value: 'delta-normal', label: 'Parametric delta-normal', hint: 'VaR = z·√(δᵀΣδ): linear in the USD deltas, normal returns' },
-  { value: 'delta-gamma', label: 'Parametric delta-gamma', hint: 'Delta and gamma with the Cornish-Fisher expansion (skew and kurtosis of the quadratic P&L)' },
-  { value: 'mc-normal', label: 'Monte Carlo, normal', hint: 'Correlated normal draws (Cholesky of Σ), full revaluation, on a pool of workers' },
-  { value: 'mc-student-t', label: 'Monte Carlo, Student-t', hint: 'Correlated Student-t draws with ν degrees of freedom (joint fat tails), full revaluation' },
+  {
+    value: 'delta-gamma',
+    label: 'Parametric delta-gamma',
+    hint: 'Delta and gamma with the Cornish-Fisher expansion (skew and kurtosis of the quadratic P&L)',
+  },
+  {
+    value: 'mc-normal',
+    label: 'Monte Carlo, normal',
+    hint: 'Correlated normal draws (Cholesky of Σ), full revaluation, on a pool of workers',
+  },
+  {
+    value: 'mc-student-t',
+    label: 'Monte Carlo, Student-t',
+    hint: 'Correlated Student-t draws with ν degrees of freedom (joint fat tails), full revaluation',
+  },
 ];
 
 export const BACKTEST_METHOD_OPTIONS: readonly { readonly value: BacktestMethodChoice; readonly label: string }[] = [
@@ -172,7 +192,9 @@ export function methodLabel(r: Pick<VarPanelReport, 'method' | 'filtered' | 'del
 }
 
 /** What moves in the scenarios: spot only, or spot and the options’ vols by DVOL on so many days. */
-export function volModelLabel(r: Pick<VarPanelReport, 'method' | 'deltaGamma' | 'volModel' | 'dvolDays' | 'dvolDaysByUnderlying' | 'observations'>): string {
+export function volModelLabel(
+  r: Pick<VarPanelReport, 'method' | 'deltaGamma' | 'volModel' | 'dvolDays' | 'dvolDaysByUnderlying' | 'observations'>,
+): string {
   if (r.volModel === 'dvol') {
     const per = Object.entries(r.dvolDaysByUnderlying)
       .map(([ul, n]) => `${ul} ${n}`)
@@ -198,7 +220,8 @@ export function horizonLabel(r: Pick<VarPanelReport, 'horizonDays' | 'horizonRul
 
 export function observationsLabel(r: Pick<VarPanelReport, 'method' | 'observations' | 'tailCount' | 'windowStart' | 'windowEnd'>): string {
   const span = r.windowStart && r.windowEnd ? ` ${r.windowStart} → ${r.windowEnd}` : '';
-  if (r.method === 'montecarlo') return `${r.observations.toLocaleString('en-US')} paths, ${r.tailCount ?? 0} in the tail; Σ from${span || ' the window'}`;
+  if (r.method === 'montecarlo')
+    return `${r.observations.toLocaleString('en-US')} paths, ${r.tailCount ?? 0} in the tail; Σ from${span || ' the window'}`;
   if (r.method === 'parametric') return `Σ from ${r.observations} returns${span}`;
   return `${r.observations} scenarios${span}, ${r.tailCount ?? 0} in the tail`;
 }
@@ -308,9 +331,21 @@ export interface ComponentsModel {
  * Components per underlying and per position, with the checks that they add up to VaR and ES.
  * @param book the positions (by id), to tell rows of the same instrument apart by venue and label
  */
-export function componentsModel(c: ComponentVar, varUsd: number, esUsd: number, topPositions = 12, book: readonly Position[] = []): ComponentsModel {
+export function componentsModel(
+  c: ComponentVar,
+  varUsd: number,
+  esUsd: number,
+  topPositions = 12,
+  book: readonly Position[] = [],
+): ComponentsModel {
   const share = (x: number) => (varUsd !== 0 ? x / varUsd : 0);
-  const byUnderlying = c.byUnderlying.map((u) => ({ key: u.underlying, label: u.underlying, varUsd: u.varUsd, esUsd: u.esUsd, shareOfVar: share(u.varUsd) }));
+  const byUnderlying = c.byUnderlying.map((u) => ({
+    key: u.underlying,
+    label: u.underlying,
+    varUsd: u.varUsd,
+    esUsd: u.esUsd,
+    shareOfVar: share(u.varUsd),
+  }));
   let byPosition: ComponentRow[] | null = null;
   if (c.byPosition) {
     const sorted = [...c.byPosition].sort((a, b) => Math.abs(b.varUsd) - Math.abs(a.varUsd) || a.instrument.localeCompare(b.instrument));
@@ -327,7 +362,13 @@ export function componentsModel(c: ComponentVar, varUsd: number, esUsd: number, 
       const tag = pos ? [pos.venue, pos.label.trim()].filter(Boolean).join(' ') : `#${n}`;
       return `${p.instrument} · ${tag}`;
     };
-    byPosition = shown.map((p) => ({ key: p.positionId, label: labelOf(p), varUsd: p.varUsd, esUsd: p.esUsd, shareOfVar: share(p.varUsd) }));
+    byPosition = shown.map((p) => ({
+      key: p.positionId,
+      label: labelOf(p),
+      varUsd: p.varUsd,
+      esUsd: p.esUsd,
+      shareOfVar: share(p.varUsd),
+    }));
     const rest = sorted.slice(shown.length);
     if (rest.length > 0) {
       const v = rest.reduce((s, p) => s + p.varUsd, 0);
@@ -338,12 +379,28 @@ export function componentsModel(c: ComponentVar, varUsd: number, esUsd: number, 
   return {
     rule: c.rule,
     byUnderlying,
-    underlyingVarCheck: sumCheck(varUsd, c.byUnderlying.map((u) => u.varUsd)),
-    underlyingEsCheck: sumCheck(esUsd, c.byUnderlying.map((u) => u.esUsd)),
+    underlyingVarCheck: sumCheck(
+      varUsd,
+      c.byUnderlying.map((u) => u.varUsd),
+    ),
+    underlyingEsCheck: sumCheck(
+      esUsd,
+      c.byUnderlying.map((u) => u.esUsd),
+    ),
     byPosition,
     positionCount: c.byPosition?.length ?? 0,
-    positionVarCheck: c.byPosition ? sumCheck(varUsd, c.byPosition.map((p) => p.varUsd)) : null,
-    positionEsCheck: c.byPosition ? sumCheck(esUsd, c.byPosition.map((p) => p.esUsd)) : null,
+    positionVarCheck: c.byPosition
+      ? sumCheck(
+          varUsd,
+          c.byPosition.map((p) => p.varUsd),
+        )
+      : null,
+    positionEsCheck: c.byPosition
+      ? sumCheck(
+          esUsd,
+          c.byPosition.map((p) => p.esUsd),
+        )
+      : null,
   };
 }
 
@@ -373,7 +430,13 @@ export interface BacktestRow {
 }
 
 export function backtestRows(days: readonly BacktestDay[]): BacktestRow[] {
-  return days.map((d) => ({ date: d.date, pnl: d.pnlUsd, threshold: -d.varUsd, exception: d.exception, exceptionPnl: d.exception ? d.pnlUsd : null }));
+  return days.map((d) => ({
+    date: d.date,
+    pnl: d.pnlUsd,
+    threshold: -d.varUsd,
+    exception: d.exception,
+    exceptionPnl: d.exception ? d.pnlUsd : null,
+  }));
 }
 
 /**
@@ -417,15 +480,34 @@ export interface TestRow {
 const CRITICAL_5PCT: Readonly<Record<number, number>> = { 1: 3.841458820694124, 2: 5.991464547107979 };
 
 function testRow(key: TestRow['key'], name: string, hint: string, lr: LikelihoodRatio): TestRow {
-  return { key, name, hint, statistic: lr.statistic, pValue: lr.pValue, dof: lr.dof, critical: CRITICAL_5PCT[lr.dof] ?? NaN, reject: lr.reject5pct };
+  return {
+    key,
+    name,
+    hint,
+    statistic: lr.statistic,
+    pValue: lr.pValue,
+    dof: lr.dof,
+    critical: CRITICAL_5PCT[lr.dof] ?? NaN,
+    reject: lr.reject5pct,
+  };
 }
 
 /** Kupiec POF, Christoffersen independence and conditional coverage, in table order. */
 export function testRows(r: BacktestReport): TestRow[] {
   return [
     testRow('kupiec', 'Kupiec POF', 'Is the exception rate the expected 1 − c? LR ~ χ²(1)', r.kupiec),
-    testRow('independence', 'Christoffersen independence', 'Do exceptions cluster (an exception more likely after one)? LR ~ χ²(1)', r.christoffersen.independence),
-    testRow('conditional-coverage', 'Conditional coverage', 'Right rate and independent: POF + independence, LR ~ χ²(2)', r.christoffersen.conditionalCoverage),
+    testRow(
+      'independence',
+      'Christoffersen independence',
+      'Do exceptions cluster (an exception more likely after one)? LR ~ χ²(1)',
+      r.christoffersen.independence,
+    ),
+    testRow(
+      'conditional-coverage',
+      'Conditional coverage',
+      'Right rate and independent: POF + independence, LR ~ χ²(2)',
+      r.christoffersen.conditionalCoverage,
+    ),
   ];
 }
 

@@ -59,7 +59,10 @@ function job(varKey: string, backtestKey = 'bt1', pooled = false): VarJob {
   };
 }
 
-const data = (varUsd: number) => ({ ok: true, value: { report: { varUsd }, incremental: null, whatIfCount: 0, unpricedCount: 0, historyWarnings: [], workerMs: 1 } });
+const data = (varUsd: number) => ({
+  ok: true,
+  value: { report: { varUsd }, incremental: null, whatIfCount: 0, unpricedCount: 0, historyWarnings: [], workerMs: 1 },
+});
 const btData = (zone: string) => ({ ok: true, value: { report: { zone }, unpricedCount: 0, workerMs: 1 } });
 
 describe('VarRunner: VaR, then the backtest, on one cancel-mode channel', () => {

@@ -66,7 +66,11 @@ const PROGRESS_INTERVAL_MS = 50;
 
 const IDLE = { status: 'idle' as const, data: null, dataKey: null, error: null, ms: null };
 
-export const INITIAL_RUNNER_STATE: VarRunnerState = { var: { ...IDLE, progress: null, pool: null }, backtest: { ...IDLE }, poolNotice: null };
+export const INITIAL_RUNNER_STATE: VarRunnerState = {
+  var: { ...IDLE, progress: null, pool: null },
+  backtest: { ...IDLE },
+  poolNotice: null,
+};
 
 interface Flight {
   readonly key: string;
@@ -191,7 +195,11 @@ export class VarRunner {
     this.setVar({ progress: null });
     this.refreshStatus();
     const started = performance.now();
-    const work = job.pooled ? this.runPooled(job, flight) : this.client.request('var', 'computeVar', [job.inputs, {}, job.varParams], { signal: flight.controller.signal }).then((o) => ({ outcome: o, pool: null }));
+    const work = job.pooled
+      ? this.runPooled(job, flight)
+      : this.client
+          .request('var', 'computeVar', [job.inputs, {}, job.varParams], { signal: flight.controller.signal })
+          .then((o) => ({ outcome: o, pool: null }));
     work.then(
       ({ outcome, pool }) => {
         if (this.varFlight !== flight) return;
@@ -245,14 +253,21 @@ export class VarRunner {
       },
     });
     if (live()) this.setVar({ progress: { phase: 'finishing', done: total, total, workers } });
-    const outcome = await this.client.request('var', 'finishMonteCarloRun', [job.inputs, {}, job.varParams, pnl!, pnlWithout ?? null], { signal });
+    const outcome = await this.client.request('var', 'finishMonteCarloRun', [job.inputs, {}, job.varParams, pnl!, pnlWithout ?? null], {
+      signal,
+    });
     return { outcome, pool: { workers, chunks } };
   }
 
   private startBacktestIfDue(): void {
     const job = this.job;
     if (!job || this.attached === 0 || this.varFlight || this.timer) return;
-    if (job.backtestKey === this.backtestSettled || job.backtestKey === this.backtestFlight?.key || job.backtestKey === this.state.backtest.dataKey) return;
+    if (
+      job.backtestKey === this.backtestSettled ||
+      job.backtestKey === this.backtestFlight?.key ||
+      job.backtestKey === this.state.backtest.dataKey
+    )
+      return;
     this.abortBacktest();
     const flight: Flight = { key: job.backtestKey, controller: new AbortController() };
     this.backtestFlight = flight;
@@ -343,7 +358,11 @@ export class VarRunner {
     const varError = varStatus === 'error' ? s.var.error : null;
     const btError = btStatus === 'error' ? s.backtest.error : null;
     if (varStatus === s.var.status && btStatus === s.backtest.status && varError === s.var.error && btError === s.backtest.error) return;
-    this.set({ ...s, var: { ...s.var, status: varStatus, error: varError }, backtest: { ...s.backtest, status: btStatus, error: btError } });
+    this.set({
+      ...s,
+      var: { ...s.var, status: varStatus, error: varError },
+      backtest: { ...s.backtest, status: btStatus, error: btError },
+    });
   }
 
   private setVar(patch: Partial<VarRunnerState['var']>): void {

@@ -4,7 +4,17 @@ import { DEFAULT_ANALYSIS, parseAnalysisSettings } from './analysisSlice.ts';
 
 let store: AppStore;
 const s = () => store.getState();
-const scenario = (id: string, spotMove: number) => ({ id, name: id, description: '', spotMove, defaultBeta: 1, volShift: 0, volTermPower: 0, basisCollapse: 0, venueDefault: null });
+const scenario = (id: string, spotMove: number) => ({
+  id,
+  name: id,
+  description: '',
+  spotMove,
+  defaultBeta: 1,
+  volShift: 0,
+  volTermPower: 0,
+  basisCollapse: 0,
+  venueDefault: null,
+});
 
 beforeEach(() => {
   store = createAppStore();

@@ -77,7 +77,8 @@ function withEntry(record: Readonly<Record<string, number>>, key: string, value:
 }
 
 export const createAnalysisSlice: SliceCreator<AnalysisSlice> = (set) => {
-  const update = (fn: (a: AnalysisSettings) => Partial<AnalysisSettings>) => set((s) => ({ analysis: { ...s.analysis, ...fn(s.analysis) } }));
+  const update = (fn: (a: AnalysisSettings) => Partial<AnalysisSettings>) =>
+    set((s) => ({ analysis: { ...s.analysis, ...fn(s.analysis) } }));
   return {
     analysis: DEFAULT_ANALYSIS,
     saveCustomStress: (scenario) =>

@@ -50,7 +50,16 @@ describe('portfolio slice', () => {
   it('addPosition appends a what-if row with a fresh id and defaults', () => {
     const id = s().addPosition({ instrument: ' BTC-PERPETUAL ', quantity: 1000, unit: 'usd' });
     const added = s().portfolio.positions.at(-1);
-    expect(added).toEqual({ id, instrument: 'BTC-PERPETUAL', quantity: 1000, unit: 'usd', entryPrice: null, venue: 'deribit', label: '', whatIf: true });
+    expect(added).toEqual({
+      id,
+      instrument: 'BTC-PERPETUAL',
+      quantity: 1000,
+      unit: 'usd',
+      entryPrice: null,
+      venue: 'deribit',
+      label: '',
+      whatIf: true,
+    });
     expect(TEST_BOOK.positions.map((p) => p.id)).not.toContain(id);
   });
 
@@ -83,7 +92,14 @@ describe('portfolio slice', () => {
     expect(new Set([...TEST_BOOK.positions.map((p) => p.id), ...ids]).size).toBe(TEST_BOOK.positions.length + 2);
     const added = s().portfolio.positions.slice(-2);
     expect(added.map((p) => p.id)).toEqual(ids);
-    expect(added[0]).toMatchObject({ instrument: 'BTC-PERPETUAL', quantity: -1000, unit: 'usd', label: 'hedge', whatIf: true, entryPrice: null });
+    expect(added[0]).toMatchObject({
+      instrument: 'BTC-PERPETUAL',
+      quantity: -1000,
+      unit: 'usd',
+      label: 'hedge',
+      whatIf: true,
+      entryPrice: null,
+    });
     expect(added[1]).toMatchObject({ instrument: 'BTC-25SEP26-80000-C', quantity: 0.5, whatIf: false });
     expect(history().pastStates).toHaveLength(1);
     history().undo();

@@ -58,8 +58,7 @@ function mapPosition(portfolio: Portfolio, id: string, update: (p: Position) => 
 }
 
 export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => {
-  const update = (id: string, fn: (p: Position) => Position) =>
-    set((s) => ({ portfolio: mapPosition(s.portfolio, id, fn) }));
+  const update = (id: string, fn: (p: Position) => Position) => set((s) => ({ portfolio: mapPosition(s.portfolio, id, fn) }));
 
   return {
     portfolio: EMPTY_PORTFOLIO,
@@ -106,8 +105,7 @@ export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => 
         return positions.length === s.portfolio.positions.length ? s : { portfolio: { ...s.portfolio, positions } };
       }),
 
-    setExcluded: (id, excluded) =>
-      update(id, (p) => (Boolean(p.excluded) === excluded ? p : withFlag(p, 'excluded', excluded))),
+    setExcluded: (id, excluded) => update(id, (p) => (Boolean(p.excluded) === excluded ? p : withFlag(p, 'excluded', excluded))),
 
     setWhatIf: (id, whatIf) =>
       update(id, (p) => {

@@ -73,7 +73,9 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set) => ({
     set({
       scenario: {
         spotPct: Object.fromEntries(
-          Object.entries(inputs.spotPct).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => [k, clampSpotPct(v)]),
+          Object.entries(inputs.spotPct)
+            .filter(([, v]) => Number.isFinite(v))
+            .map(([k, v]) => [k, clampSpotPct(v)]),
         ),
         volPts: Number.isFinite(inputs.volPts) ? inputs.volPts : 0,
         days: Number.isFinite(inputs.days) ? clampDays(inputs.days) : 0,

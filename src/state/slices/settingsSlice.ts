@@ -1,7 +1,20 @@
 import type { SliceCreator } from '../appState.ts';
 
 /** Views of the main area. Later issues add heatmap, ladders, payoff, VaR, stress, margin and hedging here. */
-export type ViewId = 'positions' | 'market' | 'hedging' | 'heatmap' | 'greeks' | 'spot-ladder' | 'payoff' | 'surface' | 'stress' | 'margin' | 'exposure' | 'limits' | 'var';
+export type ViewId =
+  | 'positions'
+  | 'market'
+  | 'hedging'
+  | 'heatmap'
+  | 'greeks'
+  | 'spot-ladder'
+  | 'payoff'
+  | 'surface'
+  | 'stress'
+  | 'margin'
+  | 'exposure'
+  | 'limits'
+  | 'var';
 
 export interface SettingsSlice {
   activeView: ViewId;

@@ -10,7 +10,16 @@ export const TEST_MARKET: MarketSnapshot = {
     BTC: {
       index: 80000,
       forwards: [{ expiry: '2026-09-25T08:00:00.000Z', price: 80500 }],
-      smiles: [{ expiry: '2026-09-25T08:00:00.000Z', points: [{ strike: 70000, iv: 0.5 }, { strike: 80000, iv: 0.45 }, { strike: 90000, iv: 0.47 }] }],
+      smiles: [
+        {
+          expiry: '2026-09-25T08:00:00.000Z',
+          points: [
+            { strike: 70000, iv: 0.5 },
+            { strike: 80000, iv: 0.45 },
+            { strike: 90000, iv: 0.47 },
+          ],
+        },
+      ],
     },
     ETH: {
       index: 2500,

@@ -8,7 +8,12 @@ export class InProcessClient {
   /** When set, the next calls of this method reject with the error. */
   failWith: { method: RiskMethod; error: Error } | null = null;
 
-  request<M extends RiskMethod>(channel: Channel, method: M, args: Parameters<RiskApi[M]>, _opts: RequestOptions = {}): Promise<Awaited<ReturnType<RiskApi[M]>>> {
+  request<M extends RiskMethod>(
+    channel: Channel,
+    method: M,
+    args: Parameters<RiskApi[M]>,
+    _opts: RequestOptions = {},
+  ): Promise<Awaited<ReturnType<RiskApi[M]>>> {
     this.calls.push({ channel, method });
     if (this.failWith?.method === method) return Promise.reject(this.failWith.error);
     const fn = riskApi[method] as unknown as (...a: unknown[]) => unknown;

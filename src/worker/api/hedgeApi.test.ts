@@ -71,7 +71,13 @@ describe('hedgeSuggest', () => {
     const pm = computePortfolioMargin(resolved, model);
     expect(r.outcome.after.margin.imUsd).toBeCloseTo(pm.initialMarginUsd, 6);
     expect(r.outcome.after.margin.currencies.BTC!.mm).toBeCloseTo(pm.currencies.BTC!.maintenanceMargin, 9);
-    const hm = computeHeatmap(compiled, { target: 'ALL', spotMovesPct: HEDGE_HEATMAP_GRID.spotMovesPct, axis: 'vol', rowValues: HEDGE_HEATMAP_GRID.volPts, base: {} });
+    const hm = computeHeatmap(compiled, {
+      target: 'ALL',
+      spotMovesPct: HEDGE_HEATMAP_GRID.spotMovesPct,
+      axis: 'vol',
+      rowValues: HEDGE_HEATMAP_GRID.volPts,
+      base: {},
+    });
     expect(r.outcome.after.heatmapWorst?.pnlUsd).toBeCloseTo(hm.worst.pnlUsd, 6);
 
     await hedgeApi.hedgeSuggest(inputs(book), {}, { targets, kinds, excluded: [], historyBaseUrl: BASE_URL });
@@ -79,7 +85,11 @@ describe('hedgeSuggest', () => {
   });
 
   it('unticked candidates are not used', async () => {
-    const r = await hedgeApi.hedgeSuggest(inputs(book), {}, { targets: { BTC: flat }, kinds: ['perpetual', 'future'], excluded: ['BTC-PERPETUAL'], historyBaseUrl: null });
+    const r = await hedgeApi.hedgeSuggest(
+      inputs(book),
+      {},
+      { targets: { BTC: flat }, kinds: ['perpetual', 'future'], excluded: ['BTC-PERPETUAL'], historyBaseUrl: null },
+    );
     if (!r.outcome.ok) throw new Error(r.outcome.reason);
     expect(r.outcome.trades.length).toBeGreaterThan(0);
     expect(r.outcome.trades.every((t) => t.kind === 'future')).toBe(true);
@@ -87,19 +97,30 @@ describe('hedgeSuggest', () => {
   });
 
   it('reports an infeasible target with the solver’s reason', async () => {
-    const r = await hedgeApi.hedgeSuggest(inputs(book), {}, {
-      targets: { BTC: { delta: { lo: 0, hi: 0 }, vega: { target: 0, tolerance: 10 } } },
-      kinds: ['perpetual'],
-      excluded: [],
-      historyBaseUrl: BASE_URL,
-    });
+    const r = await hedgeApi.hedgeSuggest(
+      inputs(book),
+      {},
+      {
+        targets: { BTC: { delta: { lo: 0, hi: 0 }, vega: { target: 0, tolerance: 10 } } },
+        kinds: ['perpetual'],
+        excluded: [],
+        historyBaseUrl: BASE_URL,
+      },
+    );
     expect(r.outcome.ok).toBe(false);
     if (!r.outcome.ok) expect(r.outcome.reason).toMatch(/vega .*needs option candidates/);
   });
 
   it('a book whose underlying has no history reports the VaR error and keeps the rest', async () => {
-    const solBook: Portfolio = { name: 'x', positions: [...book.positions, { id: 's', instrument: 'XRP', quantity: 1, entryPrice: null, venue: 'deribit', label: '' }] };
-    const r = await hedgeApi.hedgeSuggest(inputs(solBook), {}, { targets: { BTC: flat }, kinds: ['perpetual'], excluded: [], historyBaseUrl: BASE_URL });
+    const solBook: Portfolio = {
+      name: 'x',
+      positions: [...book.positions, { id: 's', instrument: 'XRP', quantity: 1, entryPrice: null, venue: 'deribit', label: '' }],
+    };
+    const r = await hedgeApi.hedgeSuggest(
+      inputs(solBook),
+      {},
+      { targets: { BTC: flat }, kinds: ['perpetual'], excluded: [], historyBaseUrl: BASE_URL },
+    );
     if (!r.outcome.ok) throw new Error(r.outcome.reason);
     expect(r.outcome.before.margin.imUsd).toBeGreaterThan(0);
   });
@@ -112,7 +133,11 @@ describe('hedgeSimulate', () => {
   ];
 
   it('equals compareHedgePolicies on the last N closes, with the latest window’s dates', async () => {
-    const r = await hedgeApi.hedgeSimulate(inputs(book), {}, { underlying: 'BTC', policies, windowDays: 30, strideDays: 15, lookbackDays: 365, historyBaseUrl: BASE_URL });
+    const r = await hedgeApi.hedgeSimulate(
+      inputs(book),
+      {},
+      { underlying: 'BTC', policies, windowDays: 30, strideDays: 15, lookbackDays: 365, historyBaseUrl: BASE_URL },
+    );
     if (!r.ok) throw new Error(r.error);
     const s = closesOf('BTC');
     const closes = Array.from(s.values).slice(-366);
@@ -127,8 +152,14 @@ describe('hedgeSimulate', () => {
 
   it('explains what cannot be simulated', async () => {
     const p = { underlying: 'BTC', policies, windowDays: 30, strideDays: 7, lookbackDays: null, historyBaseUrl: BASE_URL };
-    const noOptions: Portfolio = { name: 'x', positions: book.positions.filter((x) => !(x.instrument.startsWith('BTC') && /-[CP]$/.test(x.instrument))) };
-    expect(await hedgeApi.hedgeSimulate(inputs(noOptions), {}, p)).toEqual({ ok: false, error: 'the book has no BTC options to delta-hedge' });
+    const noOptions: Portfolio = {
+      name: 'x',
+      positions: book.positions.filter((x) => !(x.instrument.startsWith('BTC') && /-[CP]$/.test(x.instrument))),
+    };
+    expect(await hedgeApi.hedgeSimulate(inputs(noOptions), {}, p)).toEqual({
+      ok: false,
+      error: 'the book has no BTC options to delta-hedge',
+    });
     expect(await hedgeApi.hedgeSimulate(inputs(book), {}, { ...p, policies: [] })).toEqual({ ok: false, error: 'add at least one policy' });
     const bad = await hedgeApi.hedgeSimulate(inputs(book), {}, { ...p, policies: [{ name: 'b', kind: 'band', bandCoin: -1, costBps: 1 }] });
     expect(bad).toEqual({ ok: false, error: 'b: band must be ≥ 0 coin' });

@@ -77,12 +77,13 @@ async function loadSeries(baseUrl: string, underlying: string): Promise<HistoryS
   try {
     const { history } = await loadBundledHistory(baseUrl);
     const series = history.prices[underlying];
-    return series ? { ok: true, series } : { ok: false, error: `no bundled price history for ${underlying} (${underlying.toLowerCase()}-usd-daily.csv)` };
+    return series
+      ? { ok: true, series }
+      : { ok: false, error: `no bundled price history for ${underlying} (${underlying.toLowerCase()}-usd-daily.csv)` };
   } catch (e) {
     return { ok: false, error: `the price history could not be loaded (${e instanceof Error ? e.message : String(e)})` };
   }
 }
-
 
 // ---------- suggestions ----------
 
@@ -113,7 +114,9 @@ export interface VarFigures {
 
 export interface MarginFigures {
   /** Per settlement currency: IM and MM in that currency and in USD. */
-  readonly currencies: Readonly<Record<string, { readonly im: number; readonly mm: number; readonly imUsd: number; readonly mmUsd: number }>>;
+  readonly currencies: Readonly<
+    Record<string, { readonly im: number; readonly mm: number; readonly imUsd: number; readonly mmUsd: number }>
+  >;
   readonly imUsd: number;
   readonly mmUsd: number;
 }
@@ -127,7 +130,13 @@ export interface HedgeBookMetrics {
 }
 
 export type HedgeOutcome =
-  | { readonly ok: true; readonly trades: HedgeTrade[]; readonly totalCostUsd: number; readonly before: HedgeBookMetrics; readonly after: HedgeBookMetrics }
+  | {
+      readonly ok: true;
+      readonly trades: HedgeTrade[];
+      readonly totalCostUsd: number;
+      readonly before: HedgeBookMetrics;
+      readonly after: HedgeBookMetrics;
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface HedgeSuggestResult {
@@ -160,7 +169,13 @@ async function bookMetrics(
   scenario: Scenario,
   historyBaseUrl: string | null,
 ): Promise<HedgeBookMetrics> {
-  const hm = computeHeatmap(compiled, { target: 'ALL', spotMovesPct: HEDGE_HEATMAP_GRID.spotMovesPct, axis: 'vol', rowValues: HEDGE_HEATMAP_GRID.volPts, base: scenario });
+  const hm = computeHeatmap(compiled, {
+    target: 'ALL',
+    spotMovesPct: HEDGE_HEATMAP_GRID.spotMovesPct,
+    axis: 'vol',
+    rowValues: HEDGE_HEATMAP_GRID.volPts,
+    base: scenario,
+  });
   const heatmapWorst = Number.isFinite(hm.worst.pnlUsd)
     ? { pnlUsd: hm.worst.pnlUsd, spotPct: HEDGE_HEATMAP_GRID.spotMovesPct[hm.worst.col]!, volPts: HEDGE_HEATMAP_GRID.volPts[hm.worst.row]! }
     : null;
@@ -224,7 +239,8 @@ export type HedgeSimulateResult =
 
 function validPolicy(p: HedgePolicy): string | null {
   if (!(p.costBps >= 0 && Number.isFinite(p.costBps))) return `${p.name}: cost must be ≥ 0 bp`;
-  if (p.kind === 'interval' && !(Number.isFinite(p.everyDays) && (p.everyDays ?? 0) >= 1)) return `${p.name}: rebalance interval must be ≥ 1 day`;
+  if (p.kind === 'interval' && !(Number.isFinite(p.everyDays) && (p.everyDays ?? 0) >= 1))
+    return `${p.name}: rebalance interval must be ≥ 1 day`;
   if (p.kind === 'band' && !(Number.isFinite(p.bandCoin) && (p.bandCoin ?? -1) >= 0)) return `${p.name}: band must be ≥ 0 coin`;
   return null;
 }
@@ -236,7 +252,9 @@ export const hedgeApi = {
     const underlyings = Object.keys(params.targets);
     const candidates = listHedgeCandidates(ctx.model, underlyings, ALL_CANDIDATE_KINDS, scenario);
     const excluded = new Set(params.excluded.map((s) => s.toUpperCase()));
-    const instruments = candidates.filter((c) => params.kinds.includes(c.kind) && !excluded.has(c.instrument.toUpperCase())).map((c) => c.instrument);
+    const instruments = candidates
+      .filter((c) => params.kinds.includes(c.kind) && !excluded.has(c.instrument.toUpperCase()))
+      .map((c) => c.instrument);
     const base = { candidates, heatmapGrid: HEDGE_HEATMAP_GRID, varConfidence: HEDGE_VAR_CONFIDENCE };
     const r = suggestHedge(inputs.portfolio, ctx.model, { targets: params.targets, kinds: params.kinds, instruments, scenario });
     if (!r.ok) return { ...base, outcome: { ok: false, reason: r.reason } };
@@ -260,9 +278,12 @@ export const hedgeApi = {
       if (bad) return { ok: false, error: bad };
     }
     if (!(Number.isInteger(params.windowDays) && params.windowDays >= 2)) return { ok: false, error: 'the window must be at least 2 days' };
-    if (!(Number.isInteger(params.strideDays) && params.strideDays >= 1)) return { ok: false, error: 'the step between windows must be at least 1 day' };
+    if (!(Number.isInteger(params.strideDays) && params.strideDays >= 1))
+      return { ok: false, error: 'the step between windows must be at least 1 day' };
     const ctx = bookContext(inputs);
-    const optionPositions = ctx.resolved.positions.filter((rp) => rp.instrument.underlying === ul && (rp.path === 'inverseOption' || rp.path === 'linearOption')).length;
+    const optionPositions = ctx.resolved.positions.filter(
+      (rp) => rp.instrument.underlying === ul && (rp.path === 'inverseOption' || rp.path === 'linearOption'),
+    ).length;
     if (optionPositions === 0) return { ok: false, error: `the book has no ${ul} options to delta-hedge` };
     const s = await loadSeries(params.historyBaseUrl, ul);
     if (!s.ok) return { ok: false, error: s.error };
@@ -270,7 +291,8 @@ export const hedgeApi = {
     const from = params.lookbackDays === null ? 0 : Math.max(0, n - 1 - params.lookbackDays);
     const closes = Array.from(s.series.values).slice(from);
     const dates = s.series.dates.slice(from);
-    if (closes.length < params.windowDays + 1) return { ok: false, error: `${ul} history has ${closes.length} closes: too short for a ${params.windowDays}-day window` };
+    if (closes.length < params.windowDays + 1)
+      return { ok: false, error: `${ul} history has ${closes.length} closes: too short for a ${params.windowDays}-day window` };
     const book = compileOptionsBook(inputs.portfolio, ctx.model, ul);
     const { summaries, latest } = compareHedgePolicies(book, ul, closes, params.policies, params.windowDays, params.strideDays);
     const u = book.underlyings.indexOf(ul);

@@ -99,16 +99,20 @@ describe('marginApi', () => {
   });
 
   it('exposure: counterparty with PFE, outage at realised σ, settlements and carry', async () => {
-    const r = await marginApi.analysisExposure(inputs, {}, {
-      ...data,
-      pdPct: { okx: 2 },
-      lgdPct: { okx: 50 },
-      horizonsDays: [1, 10],
-      opRiskRatePct: 1,
-      opRiskRatePctByVenue: { okx: 3 },
-      outage: { hours: 6, k: 3, venue: 'deribit' },
-      fundingRatePct: { BTC: 10 },
-    });
+    const r = await marginApi.analysisExposure(
+      inputs,
+      {},
+      {
+        ...data,
+        pdPct: { okx: 2 },
+        lgdPct: { okx: 50 },
+        horizonsDays: [1, 10],
+        opRiskRatePct: 1,
+        opRiskRatePctByVenue: { okx: 3 },
+        outage: { hours: 6, k: 3, venue: 'deribit' },
+        fundingRatePct: { BTC: 10 },
+      },
+    );
     const okx = r.counterparty.venues.find((v) => v.venue === 'okx')!;
     expect(okx.expectedLossUsd).toBeCloseTo(0.02 * 0.5 * okx.exposureUsd, 6);
     expect(okx.pfe.map((p) => [p.horizonDays, p.confidence])).toEqual([
@@ -121,7 +125,12 @@ describe('marginApi', () => {
     expect(r.counterparty.venues.reduce((s, v) => s + v.share, 0)).toBeCloseTo(1, 12);
     expect(r.operational.venues.find((v) => v.venue === 'okx')!.addOnUsd).toBeCloseTo(0.03 * okx.exposureUsd, 6);
     expect(r.dailyVol.BTC!.source).toBe('realised');
-    const expected = exchangeOutage(resolved, { hours: 6, k: 3, dailyVol: { BTC: r.dailyVol.BTC!.vol, ETH: r.dailyVol.ETH!.vol }, venue: 'deribit' });
+    const expected = exchangeOutage(resolved, {
+      hours: 6,
+      k: 3,
+      dailyVol: { BTC: r.dailyVol.BTC!.vol, ETH: r.dailyVol.ETH!.vol },
+      venue: 'deribit',
+    });
     expect(r.outage.unhedgedLossUsd).toBeCloseTo(expected.unhedgedLossUsd, 6);
     expect(r.carry.byUnderlying.BTC!.fundingRateSource).toBe('input');
     expect(r.carry.byUnderlying.BTC!.fundingRate).toBeCloseTo(0.1, 15);
@@ -129,15 +138,28 @@ describe('marginApi', () => {
   });
 
   it('limits: figures from the report, PME accounts and the counterparty split; VaR = runVar historical 99 % 1-day', async () => {
-    const r = await marginApi.analysisLimits(inputs, {}, { ...data, limits: { vegaUsd: 1, varUsd: 1e12, deltaCoin: { BTC: 1000 }, marginUsage: 0.01, venueConcentration: 0.5 } });
-    const files = ['btc', 'eth', 'sol'].map((c) => ({ fileName: `${c}-usd-daily.csv`, text: readFileSync(`public/data/history/${c}-usd-daily.csv`, 'utf8') }));
+    const r = await marginApi.analysisLimits(
+      inputs,
+      {},
+      { ...data, limits: { vegaUsd: 1, varUsd: 1e12, deltaCoin: { BTC: 1000 }, marginUsage: 0.01, venueConcentration: 0.5 } },
+    );
+    const files = ['btc', 'eth', 'sol'].map((c) => ({
+      fileName: `${c}-usd-daily.csv`,
+      text: readFileSync(`public/data/history/${c}-usd-daily.csv`, 'utf8'),
+    }));
     const h = buildVarHistory(files);
     if (!h.ok) throw new Error(h.error);
     const v = runVar(compileBook(resolved, model), h.history, { method: 'historical', confidence: 0.99, horizonDays: 1 });
     if (!v.ok) throw new Error(v.error);
     expect(r.var?.varUsd).toBeCloseTo(v.report.varUsd, 6);
     const status = Object.fromEntries(r.result.checks.map((c) => [c.key, c.status]));
-    expect(status).toMatchObject({ vegaUsd: 'breach', varUsd: 'ok', 'deltaCoin:BTC': 'ok', 'marginUsage:deribit': 'breach', 'venueConcentration:deribit': 'breach' });
+    expect(status).toMatchObject({
+      vegaUsd: 'breach',
+      varUsd: 'ok',
+      'deltaCoin:BTC': 'ok',
+      'marginUsage:deribit': 'breach',
+      'venueConcentration:deribit': 'breach',
+    });
     // Venues without derivatives carry no margin usage; every venue has a share.
     expect(Object.keys(r.figures.marginUsage ?? {})).toEqual(['deribit']);
     const shares = computeCounterparty(resolved, model).venues.map((x) => x.share);

@@ -298,7 +298,9 @@ export const marginApi = {
     const started = performance.now();
     const ctx = bookContext(inputs);
     const { params: pme } = await pmeParamsInUse(params.dataUrl, params.pmeOverride);
-    const withDerivatives = new Set(ctx.resolved.positions.filter((rp) => rp.path !== 'cash' && rp.path !== 'spot').map((rp) => rp.position.venue));
+    const withDerivatives = new Set(
+      ctx.resolved.positions.filter((rp) => rp.path !== 'cash' && rp.path !== 'spot').map((rp) => rp.position.venue),
+    );
     const venues = venuesOf(ctx.resolved)
       .filter((v) => withDerivatives.has(v))
       .map((venue) => ({ venue, ...liquidationDistances(ctx.resolved, ctx.model, venue, pme) }));
@@ -308,12 +310,16 @@ export const marginApi = {
   /** Counterparty exposure with PFE, operational add-on, exchange outage, settlements by expiry, funding carry. */
   async analysisExposure(inputs: BookInputs, _scenario: Scenario, params: ExposureParams): Promise<ExposureView> {
     const ctx = bookContext(inputs);
-    const [{ history, warnings: historyWarnings }, inUse] = await Promise.all([loadHistory(params.dataUrl), pmeParamsInUse(params.dataUrl, params.pmeOverride)]);
+    const [{ history, warnings: historyWarnings }, inUse] = await Promise.all([
+      loadHistory(params.dataUrl),
+      pmeParamsInUse(params.dataUrl, params.pmeOverride),
+    ]);
     const warnings = [...historyWarnings];
     const uls = riskUnderlyings(inputs);
     const withHistory = uls.filter((ul) => history.prices[ul] !== undefined);
     const missing = uls.filter((ul) => history.prices[ul] === undefined);
-    if (missing.length > 0) warnings.push(`no price history for ${missing.join(', ')}: held fixed in the PFE, outage σ ${DEFAULT_DAILY_VOL * 100} %/day`);
+    if (missing.length > 0)
+      warnings.push(`no price history for ${missing.join(', ')}: held fixed in the PFE, outage σ ${DEFAULT_DAILY_VOL * 100} %/day`);
 
     // PFE: the book's underlyings on common dates, the last PFE_WINDOW_RETURNS (or all there are).
     let returns: Record<string, readonly number[]> | undefined;
@@ -327,7 +333,8 @@ export const marginApi = {
         pfeWindow = { returns: win.dates.length, start: win.startDates[0] ?? '', end: win.dates[win.dates.length - 1] ?? '' };
       } else warnings.push(`PFE: ${w.error}`);
     }
-    const pct = (r: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v / 100]));
+    const pct = (r: Readonly<Record<string, number>>): Record<string, number> =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v / 100]));
     const counterparty = computeCounterparty(ctx.resolved, ctx.model, {
       pmeParams: inUse.params,
       pd: pct(params.pdPct),
@@ -388,8 +395,11 @@ export const marginApi = {
     }
     // Margin usage of the accounts that carry margin (a spot-and-cash venue's 0 % is not a figure anyone limits).
     const marginUsage: Record<string, number | null> = {};
-    for (const a of computeVenueAccounts(ctx.resolved, ctx.model, inUse.params)) if (a.initialMarginUsd > 0) marginUsage[a.venue] = a.marginUsage;
-    const venueShare = Object.fromEntries(computeCounterparty(ctx.resolved, ctx.model, { pmeParams: inUse.params }).venues.map((v) => [v.venue, v.share]));
+    for (const a of computeVenueAccounts(ctx.resolved, ctx.model, inUse.params))
+      if (a.initialMarginUsd > 0) marginUsage[a.venue] = a.marginUsage;
+    const venueShare = Object.fromEntries(
+      computeCounterparty(ctx.resolved, ctx.model, { pmeParams: inUse.params }).venues.map((v) => [v.venue, v.share]),
+    );
     const outcome = runVar(ctx.compiled(), history, { method: 'historical', confidence: 0.99, horizonDays: 1 });
     const varFigure: LimitsVar | null = outcome.ok
       ? {

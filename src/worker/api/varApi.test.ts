@@ -72,7 +72,16 @@ describe('varApi (the VaR worker surface, run in-process)', () => {
       positions: [
         ...book.positions,
         { id: 'w1', instrument: 'BTC-PERPETUAL', quantity: 3, entryPrice: null, venue: 'deribit', label: '', whatIf: true },
-        { id: 'w2', instrument: 'ETH-PERPETUAL', quantity: 500, entryPrice: null, venue: 'deribit', label: '', whatIf: true, excluded: true },
+        {
+          id: 'w2',
+          instrument: 'ETH-PERPETUAL',
+          quantity: 500,
+          entryPrice: null,
+          venue: 'deribit',
+          label: '',
+          whatIf: true,
+          excluded: true,
+        },
       ],
     };
     const p = { method: 'historical' } as const;
@@ -87,7 +96,13 @@ describe('varApi (the VaR worker surface, run in-process)', () => {
   });
 
   it('prepare → chunks → finish equals runVar for Monte Carlo, with incremental VaR', async () => {
-    const whatIf: Portfolio = { ...book, positions: [...book.positions, { id: 'w1', instrument: 'ETH-PERPETUAL', quantity: -40, entryPrice: null, venue: 'deribit', label: '', whatIf: true }] };
+    const whatIf: Portfolio = {
+      ...book,
+      positions: [
+        ...book.positions,
+        { id: 'w1', instrument: 'ETH-PERPETUAL', quantity: -40, entryPrice: null, venue: 'deribit', label: '', whatIf: true },
+      ],
+    };
     const p = { method: 'montecarlo', paths: 3001, seed: 11, distribution: 'student-t', dof: 5 } as const;
     const inp = { ...inputs, portfolio: whatIf, bookKey: 'b3' };
     const plan = await varApi.prepareMonteCarloRun(inp, {}, params(p));
@@ -114,14 +129,24 @@ describe('varApi (the VaR worker surface, run in-process)', () => {
   });
 
   it('a cash-only book needs no pool: prepare answers directly with zero VaR', async () => {
-    const cash: Portfolio = { name: 'cash', positions: [{ id: 'c', instrument: 'USDC', quantity: 1000, entryPrice: null, venue: 'deribit', label: '' }] };
-    const plan = await varApi.prepareMonteCarloRun({ ...inputs, portfolio: cash, bookKey: 'b4' }, {}, params({ method: 'montecarlo', paths: 500 }));
+    const cash: Portfolio = {
+      name: 'cash',
+      positions: [{ id: 'c', instrument: 'USDC', quantity: 1000, entryPrice: null, venue: 'deribit', label: '' }],
+    };
+    const plan = await varApi.prepareMonteCarloRun(
+      { ...inputs, portfolio: cash, bookKey: 'b4' },
+      {},
+      params({ method: 'montecarlo', paths: 500 }),
+    );
     expect(plan.kind).toBe('direct');
     if (plan.kind === 'direct') expect(plan.outcome.ok && plan.outcome.value.report.varUsd).toBe(0);
   });
 
   it('errors come back as values: an underlying without history, bad parameters', async () => {
-    const xrp: Portfolio = { name: 'x', positions: [{ id: 'x', instrument: 'XRP_USDC-PERPETUAL', quantity: 1000, entryPrice: null, venue: 'deribit', label: '' }] };
+    const xrp: Portfolio = {
+      name: 'x',
+      positions: [{ id: 'x', instrument: 'XRP_USDC-PERPETUAL', quantity: 1000, entryPrice: null, venue: 'deribit', label: '' }],
+    };
     const bad = await varApi.computeVar(inputs, {}, params({ method: 'historical', confidence: 1.5 }));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/confidence/);

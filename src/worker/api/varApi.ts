@@ -71,7 +71,8 @@ export interface BacktestPanelData {
   readonly workerMs: number;
 }
 
-export type BacktestPanelOutcome = { readonly ok: true; readonly value: BacktestPanelData } | { readonly ok: false; readonly error: string };
+export type BacktestPanelOutcome =
+  { readonly ok: true; readonly value: BacktestPanelData } | { readonly ok: false; readonly error: string };
 
 /** One book to simulate on the pool: the compiled book and its plan (plain data, posted to the pool workers). */
 export interface PooledBook {
@@ -140,7 +141,14 @@ function panelOutcome(
 ): VarPanelOutcome {
   return {
     ok: true,
-    value: { report: panelReport(report), incremental, whatIfCount, unpricedCount: ctx.resolved.errors.length, historyWarnings, workerMs: since(t0) },
+    value: {
+      report: panelReport(report),
+      incremental,
+      whatIfCount,
+      unpricedCount: ctx.resolved.errors.length,
+      historyWarnings,
+      workerMs: since(t0),
+    },
   };
 }
 
@@ -203,7 +211,13 @@ export const varApi = {
    * run), components, and the incremental VaR from the without-what-if book's paths.
    * @param pnlWithout P&L of the book without its what-if trades (null when it has none, or is cash only)
    */
-  async finishMonteCarloRun(inputs: BookInputs, _scenario: Scenario, params: VarPanelParams, pnl: Float64Array, pnlWithout: Float64Array | null): Promise<VarPanelOutcome> {
+  async finishMonteCarloRun(
+    inputs: BookInputs,
+    _scenario: Scenario,
+    params: VarPanelParams,
+    pnl: Float64Array,
+    pnlWithout: Float64Array | null,
+  ): Promise<VarPanelOutcome> {
     try {
       const { history, warnings } = await loadHistory(params.historyUrl);
       const t0 = performance.now();
@@ -221,7 +235,8 @@ export const varApi = {
         const bare = contextWithoutWhatIf(inputs).compiled();
         let without = { varUsd: 0, esUsd: 0 };
         if (bare.underlyings.length > 0) {
-          if (!pnlWithout) return { ok: false, error: 'incremental VaR of the what-if trades: the paths of the book without them are missing' };
+          if (!pnlWithout)
+            return { ok: false, error: 'incremental VaR of the what-if trades: the paths of the book without them are missing' };
           const ws = prepareMonteCarlo(bare, history, p);
           if (!ws.ok) return ws;
           const w = finishMonteCarlo(bare, ws.setup, pnlWithout, p);

@@ -12,7 +12,13 @@ function defaultInputs(): { market: MarketSnapshot; book: Portfolio; inputs: Boo
   const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
   const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'default-portfolio.csv');
   if (!m.ok || !p.ok) throw new Error('default data unreadable');
-  const inputs: BookInputs = { portfolio: p.result.portfolio, market: m.snapshot, overrides: { spot: {}, volPts: {} }, marketKey: 'views-test', bookKey: 'views-test' };
+  const inputs: BookInputs = {
+    portfolio: p.result.portfolio,
+    market: m.snapshot,
+    overrides: { spot: {}, volPts: {} },
+    marketKey: 'views-test',
+    bookKey: 'views-test',
+  };
   return { market: m.snapshot, book: p.result.portfolio, inputs };
 }
 
@@ -27,8 +33,16 @@ describe('viewsApi (the worker surface of the risk views, run in-process)', () =
     expect(r.underlyings).toEqual(['BTC', 'ETH']);
     expect(r.spotVol!.pnlUsd).toHaveLength(3);
     expect(r.spotDays!.pnlUsd).toHaveLength(2);
-    for (const [row, col] of [[0, 0], [1, 2], [2, 4]] as const) {
-      const direct = computeReport(book, market, { spot: { BTC: params.spotMovesPct[col]! / 100, ETH: 0.03 }, vol: params.volShiftsPts[row]! / 100, days: 1 }).scenario!;
+    for (const [row, col] of [
+      [0, 0],
+      [1, 2],
+      [2, 4],
+    ] as const) {
+      const direct = computeReport(book, market, {
+        spot: { BTC: params.spotMovesPct[col]! / 100, ETH: 0.03 },
+        vol: params.volShiftsPts[row]! / 100,
+        days: 1,
+      }).scenario!;
       expect(r.spotVol!.pnlUsd[row]![col]).toBeCloseTo(direct.pnlUsd, 6);
       expect(r.spotVol!.greeks![row]![col]!.vega).toBeCloseTo(direct.byUnderlyingAfter.BTC!.vega, 6);
     }
@@ -56,7 +70,8 @@ describe('viewsApi (the worker surface of the risk views, run in-process)', () =
     const agg = computeReport(book, market, whatIf).scenario!.byUnderlyingAfter.ETH!;
     expect(r.underlying).toBe('ETH');
     expect(r.defaultBucketUsd).toBe(100);
-    for (const k of ['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta'] as const) expect(r.ladder!.total[k]).toBeCloseTo(agg[k], 8);
+    for (const k of ['delta', 'deltaUsd', 'gamma', 'gammaUsd1pct', 'vega', 'vegaStd', 'theta'] as const)
+      expect(r.ladder!.total[k]).toBeCloseTo(agg[k], 8);
     const wide = viewsApi.greekLadderView(inputs, whatIf, { underlying: 'ETH', strikeBucketUsd: 1000 });
     expect(wide.ladder!.strikeBucketUsd).toBe(1000);
     expect(wide.ladder!.cols).toEqual(['2000', '3000', 'delta-one']);
@@ -70,7 +85,11 @@ describe('viewsApi (the worker surface of the risk views, run in-process)', () =
   });
 
   it('payoffView: today / dates / expiries; the today curve at the current spot is the what-if P&L', () => {
-    const r = viewsApi.payoffView(inputs, { spot: { BTC: -0.1 }, vol: 0.05 }, { underlying: null, dateOffsetsDays: [7, 30], maxExpiries: 3, fromPct: -50, toPct: 50, points: 101 });
+    const r = viewsApi.payoffView(
+      inputs,
+      { spot: { BTC: -0.1 }, vol: 0.05 },
+      { underlying: null, dateOffsetsDays: [7, 30], maxExpiries: 3, fromPct: -50, toPct: 50, points: 101 },
+    );
     expect(r.underlying).toBe('BTC');
     expect(r.payoff!.curves.map((c) => c.label).slice(0, 3)).toEqual(['today', '+7d', '+30d']);
     expect(r.payoff!.curves).toHaveLength(6);
@@ -103,7 +122,10 @@ describe('viewsApi (the worker surface of the risk views, run in-process)', () =
   });
 
   it('volSurfaceView: an expiry the book holds but the snapshot does not quote gets an interpolated panel', () => {
-    const odd: Portfolio = { name: 'odd', positions: [{ id: 'x', instrument: 'BTC-2OCT26-80000-C', quantity: 1, entryPrice: null, venue: 'deribit', label: '' }] };
+    const odd: Portfolio = {
+      name: 'odd',
+      positions: [{ id: 'x', instrument: 'BTC-2OCT26-80000-C', quantity: 1, entryPrice: null, venue: 'deribit', label: '' }],
+    };
     const r = viewsApi.volSurfaceView({ ...inputs, portfolio: odd, bookKey: 'odd' }, {}, { underlying: 'BTC' });
     const panel = r.panels.find((p) => p.expiry === '2OCT26')!;
     expect(panel.quoted).toBe(false);

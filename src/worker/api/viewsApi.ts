@@ -201,7 +201,13 @@ export const viewsApi = {
     if (underlying === null) return { underlyings, underlying, defaultBucketUsd: null, ladder: null, computeMs: elapsed(started) };
     const width = params.strikeBucketUsd !== null && params.strikeBucketUsd > 0 ? params.strikeBucketUsd : undefined;
     const ladder = computeGreekLadder(ctx.resolved, scenario, underlying, width);
-    return { underlyings, underlying, defaultBucketUsd: defaultStrikeBucket(indexUsd[underlying] ?? 1), ladder, computeMs: elapsed(started) };
+    return {
+      underlyings,
+      underlying,
+      defaultBucketUsd: defaultStrikeBucket(indexUsd[underlying] ?? 1),
+      ladder,
+      computeMs: elapsed(started),
+    };
   },
 
   /** P&L and the target's Greeks at each spot move, other dimensions from the what-if. */
@@ -227,7 +233,7 @@ export const viewsApi = {
     const to = Number.isFinite(params.toPct) && params.toPct > from ? params.toPct : from + 100;
     // The engine's x axis is moves from the base index: centre the window on the what-if's spot.
     const g = 1 + spotMoveOf(scenario, underlying);
-    const asBaseMove = (x: number) => Math.max(-99.9, ((g * (1 + x / 100)) - 1) * 100);
+    const asBaseMove = (x: number) => Math.max(-99.9, (g * (1 + x / 100) - 1) * 100);
     const payoff = computePayoff(ctx.compiled(), {
       underlying,
       base: scenario,
@@ -245,11 +251,15 @@ export const viewsApi = {
     const started = performance.now();
     const ctx = bookContext(inputs);
     const model = ctx.model;
-    const underlyings = [...model.underlyings.values()].filter((u) => u.smiles.length > 0).map((u) => u.underlying).sort(byDeskOrder);
+    const underlyings = [...model.underlyings.values()]
+      .filter((u) => u.smiles.length > 0)
+      .map((u) => u.underlying)
+      .sort(byDeskOrder);
     const bookFirst = bookUnderlyings(ctx).underlyings.find((u) => underlyings.includes(u));
     const underlying = pickTarget(params.underlying ?? bookFirst ?? null, underlyings, false);
     const ul = underlying !== null ? model.underlyings.get(underlying) : undefined;
-    if (underlying === null || !ul) return { underlyings, underlying, indexUsd: null, surface: null, panels: [], computeMs: elapsed(started) };
+    if (underlying === null || !ul)
+      return { underlyings, underlying, indexUsd: null, surface: null, panels: [], computeMs: elapsed(started) };
     const surface = computeVolSurface(model, ctx.resolved, underlying);
     const n = Math.max(8, Math.min(400, Math.floor(params.curvePoints ?? 90)));
     const strikesByExpiry = new Map<number, number[]>();
@@ -271,7 +281,12 @@ export const viewsApi = {
     };
     const panels: SmilePanel[] = surface.smiles.map((s) => {
       const strikes = [...s.nodes.map((p) => p.strike), ...(strikesByExpiry.get(s.expiryMs) ?? [])];
-      return { ...s, quoted: true, curve: curveFor(s.expiryMs, Math.min(...strikes), Math.max(...strikes)), atmVolPct: volAt(ul, model.valuationMs, s.expiryMs, s.forwardUsd) * 100 };
+      return {
+        ...s,
+        quoted: true,
+        curve: curveFor(s.expiryMs, Math.min(...strikes), Math.max(...strikes)),
+        atmVolPct: volAt(ul, model.valuationMs, s.expiryMs, s.forwardUsd) * 100,
+      };
     });
     const quotedExpiries = new Set(surface.smiles.map((s) => s.expiryMs));
     for (const [expiryMs, strikes] of strikesByExpiry) {
@@ -282,7 +297,16 @@ export const viewsApi = {
       const lo = Math.min(...strikes) * 0.6;
       const hi = Math.max(...strikes) * 1.6;
       const forwardUsd = forwardAt(ul, model.valuationMs, expiryMs);
-      panels.push({ expiry: formatExpiryCode(expiryMs), expiryMs, days, forwardUsd, quoted: false, nodes: [], curve: curveFor(expiryMs, lo, hi), atmVolPct: volAt(ul, model.valuationMs, expiryMs, forwardUsd) * 100 });
+      panels.push({
+        expiry: formatExpiryCode(expiryMs),
+        expiryMs,
+        days,
+        forwardUsd,
+        quoted: false,
+        nodes: [],
+        curve: curveFor(expiryMs, lo, hi),
+        atmVolPct: volAt(ul, model.valuationMs, expiryMs, forwardUsd) * 100,
+      });
     }
     panels.sort((a, b) => a.expiryMs - b.expiryMs);
     return { underlyings, underlying, indexUsd: ul.index, surface, panels, computeMs: elapsed(started) };
