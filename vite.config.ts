@@ -2,9 +2,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offlinePlugin } from './scripts/offlinePlugin.ts';
+import { cspPlugin } from './scripts/cspPlugin.ts';
 
 export default defineConfig({
-  plugins: [react(), offlinePlugin()],
+  plugins: [react(), offlinePlugin(), cspPlugin()],
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
