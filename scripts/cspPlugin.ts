@@ -17,7 +17,8 @@ const LOCAL_SOURCE = /^wss?:\/\/127\.0\.0\.1:(\d{1,5}|\*)$/;
 export function parseConnectExtra(value: string | undefined): string[] {
   const items = (value ?? '').split(/\s+/).filter(Boolean);
   for (const s of items) {
-    if (!LOCAL_SOURCE.test(s)) throw new Error(`RISKDECK_CSP_CONNECT_EXTRA: "${s}" is not ws://127.0.0.1:<port> (only the local mock may be added)`);
+    if (!LOCAL_SOURCE.test(s))
+      throw new Error(`RISKDECK_CSP_CONNECT_EXTRA: "${s}" is not ws://127.0.0.1:<port> (only the local mock may be added)`);
   }
   return items;
 }

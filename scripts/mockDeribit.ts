@@ -61,7 +61,10 @@ function readJson(path: string): unknown {
 export function scenario20260428(extra: Partial<MockDeribitScenario> = {}): MockDeribitScenario {
   const options = (readJson(`${FIXTURES}book-summary-btc-option-2026-04-28.json`) as { result: unknown[] }).result;
   const futures = (readJson(`${FIXTURES}book-summary-btc-future-2026-04-28.constructed.json`) as { result: unknown[] }).result;
-  return { bookSummaries: { BTC: { option: options, future: futures }, ETH: { option: [], future: [] }, USDC: { option: [], future: [] } }, ...extra };
+  return {
+    bookSummaries: { BTC: { option: options, future: futures }, ETH: { option: [], future: [] }, USDC: { option: [], future: [] } },
+    ...extra,
+  };
 }
 
 /** get_instruments rows for book-summary rows (name, kind, currencies, price index, expiry, strike). */
@@ -246,7 +249,14 @@ export class MockDeribit {
   }
 
   private onConnection(ws: WebSocket): void {
-    const client: Client = { id: this.nextClient++, ws, channels: new Set(), authenticated: false, heartbeatS: null, testRequestsAnswered: 0 };
+    const client: Client = {
+      id: this.nextClient++,
+      ws,
+      channels: new Set(),
+      authenticated: false,
+      heartbeatS: null,
+      testRequestsAnswered: 0,
+    };
     this.clients.add(client);
     ws.on('close', () => {
       this.answeredOnClosed += client.testRequestsAnswered;
@@ -329,7 +339,11 @@ export class MockDeribit {
         return this.reply(c, id, { estimated_delivery_price: p, index_price: p });
       }
       case 'public/get_tradingview_chart_data':
-        return this.reply(c, id, s.tradingView?.(params) ?? { status: 'no_data', ticks: [], open: [], high: [], low: [], close: [], volume: [], cost: [] });
+        return this.reply(
+          c,
+          id,
+          s.tradingView?.(params) ?? { status: 'no_data', ticks: [], open: [], high: [], low: [], close: [], volume: [], cost: [] },
+        );
       case 'public/get_volatility_index_data':
         return this.reply(c, id, s.volatilityIndex?.(params) ?? { data: [], continuation: null });
       case 'public/auth':

@@ -298,7 +298,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       default:
         if (/secret|token|client[-_]?id|api[-_]?key/i.test(flag)) {
-          throw new UsageError(`"${flag}": API keys are read from DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment, never from arguments`);
+          throw new UsageError(
+            `"${flag}": API keys are read from DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment, never from arguments`,
+          );
         }
         throw new UsageError(`unknown argument "${arg}"`);
     }

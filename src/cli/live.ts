@@ -33,7 +33,9 @@ function credentialsFrom(env: NetIo['env']): { clientId: string; clientSecret: s
   const clientId = env.DERIBIT_CLIENT_ID?.trim() ?? '';
   const clientSecret = env.DERIBIT_CLIENT_SECRET ?? '';
   if (!clientId || !clientSecret) {
-    throw new NetError('--account needs DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment (a read-only key: account:read, trade:read)');
+    throw new NetError(
+      '--account needs DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment (a read-only key: account:read, trade:read)',
+    );
   }
   return { clientId, clientSecret };
 }
@@ -85,11 +87,21 @@ async function prepareHistory(
     for (const key of Object.keys(last)) if (key.startsWith('price-')) priceUnderlyings.add(key.slice(6).toUpperCase());
     for (const u of [...priceUnderlyings].sort()) {
       const key = historyKey('price', u);
-      requests.push({ kind: 'price', underlying: u, bundledLast: last[key] ?? null, cachedFetchedAtMs: cache.series.find((s) => historyKey(s.kind, s.underlying) === key)?.fetchedAtMs ?? null });
+      requests.push({
+        kind: 'price',
+        underlying: u,
+        bundledLast: last[key] ?? null,
+        cachedFetchedAtMs: cache.series.find((s) => historyKey(s.kind, s.underlying) === key)?.fetchedAtMs ?? null,
+      });
     }
     for (const u of DVOL_CURRENCIES) {
       const key = historyKey('dvol', u);
-      requests.push({ kind: 'dvol', underlying: u, bundledLast: last[key] ?? null, cachedFetchedAtMs: cache.series.find((s) => historyKey(s.kind, s.underlying) === key)?.fetchedAtMs ?? null });
+      requests.push({
+        kind: 'dvol',
+        underlying: u,
+        bundledLast: last[key] ?? null,
+        cachedFetchedAtMs: cache.series.find((s) => historyKey(s.kind, s.underlying) === key)?.fetchedAtMs ?? null,
+      });
     }
     const svc = linkOnly(net, url);
     try {
@@ -108,7 +120,9 @@ async function prepareHistory(
     const merged = mergeVarHistory(bundled.history, fetched, todayIso, files);
     for (const s of merged.series) {
       const parts = s.segments.map((g) => `${g.from}…${g.to} ${g.source}${g.source === 'gap' ? '' : ` (${g.detail})`}`);
-      const basis = s.basis ? `; basis vs bundled on ${s.basis.overlapDays} days: mean ${pct(s.basis.meanLogBasis)}, max |${pct(s.basis.maxAbsLogBasis)}|` : '';
+      const basis = s.basis
+        ? `; basis vs bundled on ${s.basis.overlapDays} days: mean ${pct(s.basis.meanLogBasis)}, max |${pct(s.basis.maxAbsLogBasis)}|`
+        : '';
       notes.push(`history ${s.kind} ${s.underlying}: ${parts.join(', ')}${basis}`);
     }
   }

@@ -24,7 +24,7 @@ export type AccountPortfolioResult =
 
 /**
  * `private/get_positions` result (the array, or the whole response) → Portfolio named `name`, ids `d1`, `d2`, ….
- * Entries that cannot be read come back as errors with their instrument (no file line: `line` is null).
+ * Entries that cannot be read come back as errors naming their instrument (no file line: `line` is null).
  */
 export function accountPositionsToPortfolio(result: unknown, name = 'Deribit account'): AccountPortfolioResult {
   const value = isObject(result) && 'result' in result ? result : { result };
@@ -37,7 +37,7 @@ export function accountPositionsToPortfolio(result: unknown, name = 'Deribit acc
   return {
     ok: true,
     portfolio: { ...r.result.portfolio, positions },
-    errors: r.result.errors.map((e, i) => ({ ...e, line: null, message: `position ${i + 1}: ${e.message}` })),
+    errors: r.result.errors.map((e) => ({ ...e, line: null })),
   };
 }
 
@@ -125,7 +125,12 @@ function side(g: Group): PositionSide | null {
     unit = q.unit;
   }
   const prices = [...new Set(g.rows.map((p) => p.entryPrice))];
-  return { quantity, unit: unit ?? deribitSizeUnit(g.inst), entryPrice: prices.length === 1 ? (prices[0] ?? null) : null, ids: g.rows.map((p) => p.id) };
+  return {
+    quantity,
+    unit: unit ?? deribitSizeUnit(g.inst),
+    entryPrice: prices.length === 1 ? (prices[0] ?? null) : null,
+    ids: g.rows.map((p) => p.id),
+  };
 }
 
 function rawSide(g: Group): PositionSide {
@@ -170,7 +175,10 @@ export function diffBooks(current: Portfolio, incoming: Portfolio): BookDiff {
     }
     const what: ('quantity' | 'entryPrice')[] = [];
     if (!close(before.quantity, after.quantity)) what.push('quantity');
-    if (before.entryPrice !== after.entryPrice && !(before.entryPrice !== null && after.entryPrice !== null && close(before.entryPrice, after.entryPrice))) {
+    if (
+      before.entryPrice !== after.entryPrice &&
+      !(before.entryPrice !== null && after.entryPrice !== null && close(before.entryPrice, after.entryPrice))
+    ) {
       what.push('entryPrice');
     }
     if (what.length === 0) unchanged += 1;
@@ -211,7 +219,13 @@ export type AccountSummariesResult =
 function summaryOf(raw: Obj): AccountCurrencySummary | null {
   if (typeof raw.currency !== 'string') return null;
   const marginModel = typeof raw.margin_model === 'string' ? raw.margin_model : null;
-  const model: 'pm' | 'sm' = marginModel ? (marginModel.endsWith('_pm') ? 'pm' : 'sm') : raw.portfolio_margining_enabled === true ? 'pm' : 'sm';
+  const model: 'pm' | 'sm' = marginModel
+    ? marginModel.endsWith('_pm')
+      ? 'pm'
+      : 'sm'
+    : raw.portfolio_margining_enabled === true
+      ? 'pm'
+      : 'sm';
   const cross = marginModel ? marginModel.startsWith('cross') : raw.cross_collateral_enabled === true;
   const n = (k: string) => num(raw[k]) ?? null;
   return {
@@ -244,7 +258,8 @@ export function parseAccountSummaries(value: unknown): AccountSummariesResult {
     return { ok: false, error: `Deribit answered an error: ${String(root.error.message)} (code ${String(root.error.code)})` };
   }
   if (isObject(root) && 'result' in root) root = root.result;
-  const list: unknown[] = isObject(root) && Array.isArray(root.summaries) ? root.summaries : Array.isArray(root) ? root : isObject(root) ? [root] : [];
+  const list: unknown[] =
+    isObject(root) && Array.isArray(root.summaries) ? root.summaries : Array.isArray(root) ? root : isObject(root) ? [root] : [];
   const summaries: AccountCurrencySummary[] = [];
   const warnings: string[] = [];
   list.forEach((raw, i) => {
@@ -316,10 +331,7 @@ export function compareMargins(
   for (const s of summaries) {
     const useful = s.initialMargin !== null || s.maintenanceMargin !== null;
     const exchange = useful ? { initialMargin: s.initialMargin ?? 0, maintenanceMargin: s.maintenanceMargin ?? 0 } : null;
-    const ours =
-      s.model === 'pm'
-        ? pme.currencies[s.currency]
-        : standard.currencies[s.currency];
+    const ours = s.model === 'pm' ? pme.currencies[s.currency] : standard.currencies[s.currency];
     const riskdeck = { initialMargin: ours?.initialMargin ?? 0, maintenanceMargin: ours?.maintenanceMargin ?? 0 };
     rows.push({
       currency: s.currency,
@@ -339,7 +351,10 @@ export function compareMargins(
     crossUsd = {
       exchange,
       riskdeck,
-      difference: { initialMargin: riskdeck.initialMargin - exchange.initialMargin, maintenanceMargin: riskdeck.maintenanceMargin - exchange.maintenanceMargin },
+      difference: {
+        initialMargin: riskdeck.initialMargin - exchange.initialMargin,
+        maintenanceMargin: riskdeck.maintenanceMargin - exchange.maintenanceMargin,
+      },
     };
     notes.push(
       'cross-collateral account: Deribit reports each currency’s margin converted into that currency and the account-wide totals in USD; Riskdeck margins each settlement currency on its own and sums them at the index, so the USD totals are the comparable figures',

@@ -1,6 +1,14 @@
 import { createHmac, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AccountAuth, authFailureMessage, hmacSha256Hex, signatureAuthParams, stringToSign, type AuthEvent, type HmacSubtle } from './auth.ts';
+import {
+  AccountAuth,
+  authFailureMessage,
+  hmacSha256Hex,
+  signatureAuthParams,
+  stringToSign,
+  type AuthEvent,
+  type HmacSubtle,
+} from './auth.ts';
 import { DeribitConnection, RpcError } from './connection.ts';
 import { FakeNetwork, flush, ManualClock, until } from './testkit.ts';
 
@@ -9,7 +17,9 @@ const subtle = webcrypto.subtle as unknown as HmacSubtle;
 
 describe('client_signature', () => {
   it('HMAC-SHA256 matches RFC 4231 test case 2', async () => {
-    expect(await hmacSha256Hex('Jefe', 'what do ya want for nothing?', subtle)).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(await hmacSha256Hex('Jefe', 'what do ya want for nothing?', subtle)).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it("signs Deribit's documented string Timestamp\\nNonce\\nData, checked against an independent HMAC", async () => {
@@ -32,13 +42,28 @@ function linked(expiresIn = 900) {
   const net = new FakeNetwork((req) => {
     if (req.method === 'public/set_heartbeat') return 'ok';
     if (req.method === 'public/auth') {
-      return { access_token: `tok-${req.params.grant_type}`, refresh_token: `ref-${Math.random()}`, expires_in: expiresIn, scope: 'connection account:read trade:read', token_type: 'bearer' };
+      return {
+        access_token: `tok-${req.params.grant_type}`,
+        refresh_token: `ref-${Math.random()}`,
+        expires_in: expiresIn,
+        scope: 'connection account:read trade:read',
+        token_type: 'bearer',
+      };
     }
     return undefined;
   });
-  const conn = new DeribitConnection({ url: 'wss://example.test', socketFactory: net.factory, clock, random: () => 0, silenceTimeoutMs: 1e9 });
+  const conn = new DeribitConnection({
+    url: 'wss://example.test',
+    socketFactory: net.factory,
+    clock,
+    random: () => 0,
+    silenceTimeoutMs: 1e9,
+  });
   const events: AuthEvent[] = [];
-  const auth = new AccountAuth({ clientId: 'client-1', clientSecret: SECRET }, (e) => events.push(e), clock, { subtle, nonce: () => 'n0nce' });
+  const auth = new AccountAuth({ clientId: 'client-1', clientSecret: SECRET }, (e) => events.push(e), clock, {
+    subtle,
+    nonce: () => 'n0nce',
+  });
   conn.addSetupStep(auth.setupStep);
   return { clock, net, conn, events, auth };
 }
@@ -50,9 +75,18 @@ describe('AccountAuth on a connection', () => {
     net.current.open();
     await until(() => events.length > 0, 'the auth');
     const req = net.current.last('public/auth')!;
-    expect(req.params).toMatchObject({ grant_type: 'client_signature', client_id: 'client-1', nonce: 'n0nce', data: '', timestamp: clock.now() });
+    expect(req.params).toMatchObject({
+      grant_type: 'client_signature',
+      client_id: 'client-1',
+      nonce: 'n0nce',
+      data: '',
+      timestamp: clock.now(),
+    });
     expect(req.params.signature).toBe(createHmac('sha256', SECRET).update(`${clock.now()}\nn0nce\n`).digest('hex'));
-    expect(events[0]).toMatchObject({ type: 'linked', info: { clientId: 'client-1', readOnly: true, scope: 'connection account:read trade:read' } });
+    expect(events[0]).toMatchObject({
+      type: 'linked',
+      info: { clientId: 'client-1', readOnly: true, scope: 'connection account:read trade:read' },
+    });
     expect(auth.linked).toBe(true);
     net.current.serverClose(1006, '');
     await clock.advance(2000);
@@ -86,7 +120,8 @@ describe('AccountAuth on a connection', () => {
     await until(() => events.length > 0, 'the auth');
     expect(JSON.stringify(auth)).not.toContain(SECRET);
     expect(JSON.stringify(structuredClone(auth.linkInfo))).not.toContain(SECRET);
-    for (const key of Object.getOwnPropertyNames(auth)) expect(JSON.stringify((auth as unknown as Record<string, unknown>)[key]) ?? '').not.toContain(SECRET);
+    for (const key of Object.getOwnPropertyNames(auth))
+      expect(JSON.stringify((auth as unknown as Record<string, unknown>)[key]) ?? '').not.toContain(SECRET);
     expect(JSON.stringify(events)).not.toContain(SECRET);
     expect(Object.values(auth)).not.toContain(SECRET);
     for (const e of [
@@ -114,7 +149,9 @@ describe('AccountAuth on a connection', () => {
     await until(() => net.current.last('public/auth') !== undefined, 'the auth request');
     net.current.replyError(net.current.last('public/auth')!.id, 13004, 'invalid_credentials');
     await flush();
-    expect(events).toEqual([{ type: 'failed', message: 'Deribit refused the API key (invalid_credentials): check the client id and secret' }]);
+    expect(events).toEqual([
+      { type: 'failed', message: 'Deribit refused the API key (invalid_credentials): check the client id and secret' },
+    ]);
     expect(auth.linked).toBe(false);
     expect(conn.state).toBe('open'); // the market carries on without the account
   });

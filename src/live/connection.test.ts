@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, backoffSchedule, DEFAULT_BACKOFF } from './backoff.ts';
-import { ConnectionLostError, DeribitConnection, RpcError, type ConnectionOptions, type ConnectionProblem, type ConnectionStatus } from './connection.ts';
+import {
+  ConnectionLostError,
+  DeribitConnection,
+  RpcError,
+  type ConnectionOptions,
+  type ConnectionProblem,
+  type ConnectionStatus,
+} from './connection.ts';
 import { FakeNetwork, flush, ManualClock } from './testkit.ts';
 import { deribitUrl, DERIBIT_PRODUCTION_URL, DERIBIT_TESTNET_URL } from './transport.ts';
 
@@ -100,7 +107,14 @@ describe('DeribitConnection on an in-memory socket', () => {
     net.current.receive({ jsonrpc: '2.0', id: 999, result: 'nobody asked' });
     net.current.receive({ jsonrpc: '2.0', error: { code: 11050, data: 'invalid json', message: 'bad_request' } });
     net.current.receive({ jsonrpc: '2.0', something: 'else' });
-    expect(problems.map((p) => p.kind)).toEqual(['malformed', 'malformed', 'malformed', 'unexpected-response', 'server-error', 'malformed']);
+    expect(problems.map((p) => p.kind)).toEqual([
+      'malformed',
+      'malformed',
+      'malformed',
+      'unexpected-response',
+      'server-error',
+      'malformed',
+    ]);
     expect(problems[0]!.message).toContain('this is not json');
     net.current.receive({ jsonrpc: '2.0', method: 'subscription', params: { channel: 'deribit_price_index.btc_usd', data: { price: 1 } } });
     expect(notes).toEqual([['deribit_price_index.btc_usd', { price: 1 }]]);

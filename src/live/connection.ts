@@ -25,14 +25,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 
 
 /** Why the link went down (or could not be set up). */
 export type DisconnectReason =
-  | 'dropped'
-  | 'silent'
-  | 'heartbeat'
-  | 'rate-limited'
-  | 'maintenance'
-  | 'too-slow'
-  | 'setup-failed'
-  | 'unreachable';
+  'dropped' | 'silent' | 'heartbeat' | 'rate-limited' | 'maintenance' | 'too-slow' | 'setup-failed' | 'unreachable';
 
 export interface ConnectionStatus {
   readonly state: ConnectionState;
@@ -302,7 +295,11 @@ export class DeribitConnection {
     this.ready = false;
     this.downReason = null;
     this.subscribed.clear();
-    this.setState(this.attempt === 0 ? { state: 'connecting' } : { state: 'reconnecting', reason: this.lastDown?.reason, detail: this.lastDown?.detail });
+    this.setState(
+      this.attempt === 0
+        ? { state: 'connecting' }
+        : { state: 'reconnecting', reason: this.lastDown?.reason, detail: this.lastDown?.detail },
+    );
     let socket: LiveSocket;
     try {
       socket = this.options.socketFactory(this.options.url, {

@@ -86,7 +86,8 @@ export function dailyFromTradingView(result: unknown, todayDay: number): DailyPo
   if (result.status === 'no_data') return { dates: [], values: [], warnings };
   const ticks = Array.isArray(result.ticks) ? result.ticks : [];
   const close = Array.isArray(result.close) ? result.close : [];
-  if (ticks.length !== close.length) warnings.push(`ticks (${ticks.length}) and close (${close.length}) differ in length: extra values ignored`);
+  if (ticks.length !== close.length)
+    warnings.push(`ticks (${ticks.length}) and close (${close.length}) differ in length: extra values ignored`);
   for (let i = 0; i < Math.min(ticks.length, close.length); i++) {
     const t = ticks[i];
     const c = close[i];
@@ -126,7 +127,13 @@ const MAX_DVOL_PAGES = 100;
  * Fetch the daily closes of `underlying`'s perpetual for ISO days [fromDay, toDay].
  * @param nowMs local time (the fetch time and "today")
  */
-export async function fetchPriceHistory(call: RpcCall, underlying: string, fromDay: number, toDay: number, nowMs: number): Promise<FetchedSeries> {
+export async function fetchPriceHistory(
+  call: RpcCall,
+  underlying: string,
+  fromDay: number,
+  toDay: number,
+  nowMs: number,
+): Promise<FetchedSeries> {
   const instrument = priceProxyInstrument(underlying);
   const todayDay = Math.floor(nowMs / DAY_MS);
   const merged = new Map<number, number>();
@@ -158,7 +165,13 @@ export async function fetchPriceHistory(call: RpcCall, underlying: string, fromD
 }
 
 /** Fetch DVOL daily closes of `currency` for ISO days [fromDay, toDay], following `continuation`. */
-export async function fetchDvolHistory(call: RpcCall, currency: string, fromDay: number, toDay: number, nowMs: number): Promise<FetchedSeries> {
+export async function fetchDvolHistory(
+  call: RpcCall,
+  currency: string,
+  fromDay: number,
+  toDay: number,
+  nowMs: number,
+): Promise<FetchedSeries> {
   const todayDay = Math.floor(nowMs / DAY_MS);
   const start = fromDay * DAY_MS;
   let end = (toDay + 1) * DAY_MS - 1;
@@ -205,9 +218,15 @@ export interface HistoryRequest {
  * @param overlapDays days before the bundled end included, so the basis can be measured
  * @param defaultDays window when there is no bundled series
  */
-export function historyFetchWindow(req: HistoryRequest, nowMs: number, overlapDays = 30, defaultDays = 730): { fromDay: number; toDay: number } | null {
+export function historyFetchWindow(
+  req: HistoryRequest,
+  nowMs: number,
+  overlapDays = 30,
+  defaultDays = 730,
+): { fromDay: number; toDay: number } | null {
   const todayDay = Math.floor(nowMs / DAY_MS);
-  if (req.cachedFetchedAtMs !== undefined && req.cachedFetchedAtMs !== null && Math.floor(req.cachedFetchedAtMs / DAY_MS) === todayDay) return null;
+  if (req.cachedFetchedAtMs !== undefined && req.cachedFetchedAtMs !== null && Math.floor(req.cachedFetchedAtMs / DAY_MS) === todayDay)
+    return null;
   const toDay = todayDay - 1;
   const bundledLast = req.bundledLast ? isoDayNumber(req.bundledLast) : null;
   const fromDay = bundledLast !== null ? bundledLast - overlapDays : toDay - defaultDays;

@@ -19,7 +19,13 @@
  */
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { DeribitConnection, RpcCall } from './connection.ts';
-import { LiveMarketState, type InstrumentProblem, type LiveBootstrapData, type TickerInterval, type UnderlyingFreshness } from './marketState.ts';
+import {
+  LiveMarketState,
+  type InstrumentProblem,
+  type LiveBootstrapData,
+  type TickerInterval,
+  type UnderlyingFreshness,
+} from './marketState.ts';
 import { systemClock, type LiveClock } from './transport.ts';
 
 export const DEFAULT_CURRENCIES: readonly string[] = ['BTC', 'ETH'];
@@ -40,7 +46,11 @@ export interface BootstrapReport {
  * warning and its underlying falls back to the book summary's `estimated_delivery_price`.
  * @param underlyings when given, only indices of these underlyings are fetched
  */
-export async function fetchBootstrap(call: RpcCall, currencies: readonly string[], underlyings?: readonly string[]): Promise<BootstrapReport> {
+export async function fetchBootstrap(
+  call: RpcCall,
+  currencies: readonly string[],
+  underlyings?: readonly string[],
+): Promise<BootstrapReport> {
   const keep = underlyings ? new Set(underlyings.map((u) => u.toUpperCase())) : null;
   const perCurrency = await Promise.all(
     currencies.map(async (currency) => {

@@ -7,11 +7,13 @@ import { median } from '../io/marketSnapshot.ts';
 import { LiveMarketState, type LiveBootstrapData } from './marketState.ts';
 import { instrumentsFromSummaries } from '../../scripts/mockDeribit.ts';
 
-const fx = (name: string) => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fx = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 type Row = Record<string, unknown> & { instrument_name: string };
 const options = (fx('book-summary-btc-option-2026-04-28.json').result as Row[]).map((r) => ({ ...r }));
 const futures = fx('book-summary-btc-future-2026-04-28.constructed.json').result as Row[];
-const frames = (file: string) => new Map((fx(`deribit-live/${file}`).items as { id: string; frame: unknown }[]).map((i) => [i.id, i.frame]));
+const frames = (file: string) =>
+  new Map((fx(`deribit-live/${file}`).items as { id: string; frame: unknown }[]).map((i) => [i.id, i.frame]));
 const markFrames = frames('ws_markprice_options.json');
 const indexFrames = frames('ws_price_index_and_dvol.json');
 const tickerFrames = frames('ws_ticker_futures_perpetuals.json');
@@ -94,7 +96,11 @@ describe('markprice.options: first event the whole chain, later ones only change
     s.apply('markprice.options.btc_usd', fullChain, NOW + 1000);
     const base = built(s);
     const t = 1777404146000;
-    s.apply('markprice.options.btc_usd', [{ timestamp: t, iv: 0.4, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.0235 }], NOW + 2000);
+    s.apply(
+      'markprice.options.btc_usd',
+      [{ timestamp: t, iv: 0.4, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.0235 }],
+      NOW + 2000,
+    );
     const one = built(s);
     expect(smilePoint(one, JUN26, 86000)).toBe(0.4); // K ≥ F: the call's vol is the smile point
     // 30APR26 is an index_price expiry: its forward comes from put-call parity at the pair nearest the money
@@ -162,7 +168,11 @@ describe('markprice.options: first event the whole chain, later ones only change
       ]),
     );
     // a good value clears the instrument's problems
-    s.apply('markprice.options.btc_usd', [{ timestamp: t + 1, iv: 0.41, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.021 }], NOW + 2000);
+    s.apply(
+      'markprice.options.btc_usd',
+      [{ timestamp: t + 1, iv: 0.41, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.021 }],
+      NOW + 2000,
+    );
     expect(s.problems().some((p) => p.instrument === 'BTC-26JUN26-86000-C')).toBe(false);
     expect(smilePoint(built(s), JUN26, 86000)).toBe(0.41);
   });
@@ -171,10 +181,12 @@ describe('markprice.options: first event the whole chain, later ones only change
     const s = fresh();
     const frame = markFrames.get('markprice_eth_usd_2026-09') as { params: { channel: string; data: unknown } };
     expect(s.apply(frame.params.channel, frame.params.data, NOW)).toEqual([]);
-    expect(s.problems().map((p) => `${p.kind} ${p.instrument}`).sort()).toEqual([
-      'unknown-instrument ETH-25SEP26-2600-P',
-      'unknown-instrument ETH-26SEP26-2760-C',
-    ]);
+    expect(
+      s
+        .problems()
+        .map((p) => `${p.kind} ${p.instrument}`)
+        .sort(),
+    ).toEqual(['unknown-instrument ETH-25SEP26-2600-P', 'unknown-instrument ETH-26SEP26-2760-C']);
     expect(s.wantsResync).toBe(true);
     expect(Object.keys(built(s).underlyings)).toEqual(['BTC']);
     // a resync that still lacks them clears the old unknown reports (the stream will report them again)
@@ -213,7 +225,11 @@ describe('index and futures marks move the forwards the way Deribit defines them
 
   it('ticker of a listed future: its mark becomes the forward of the options on it', () => {
     const s = fresh();
-    s.apply('ticker.BTC-26JUN26.agg2', { instrument_name: 'BTC-26JUN26', mark_price: 77123.5, timestamp: 1777404147000, best_bid_price: 77120, best_ask_price: 77127 }, NOW);
+    s.apply(
+      'ticker.BTC-26JUN26.agg2',
+      { instrument_name: 'BTC-26JUN26', mark_price: 77123.5, timestamp: 1777404147000, best_bid_price: 77120, best_ask_price: 77127 },
+      NOW,
+    );
     const after = built(s);
     expect(fwd(after, JUN26)).toBe(77123.5);
     expect(after.underlyings.BTC!.halfSpreads!['BTC-26JUN26']).toBe(3.5);
@@ -230,7 +246,12 @@ describe('index and futures marks move the forwards the way Deribit defines them
     s.apply('deribit_price_index.btc_usd', { index_name: 'btc_usd', price: -1, timestamp: 1777404147000 }, NOW);
     expect(fwd(built(s), JUN26)).toBe(fwd(base, JUN26));
     expect(built(s).underlyings.BTC!.index).toBe(base.underlyings.BTC!.index);
-    expect(s.problems().map((p) => p.kind).sort()).toEqual(['bad-index', 'bad-mark']);
+    expect(
+      s
+        .problems()
+        .map((p) => p.kind)
+        .sort(),
+    ).toEqual(['bad-index', 'bad-mark']);
   });
 
   it('the recorded BTC-PERPETUAL ticker names an instrument this chain does not have: reported', () => {
@@ -241,7 +262,14 @@ describe('index and futures marks move the forwards the way Deribit defines them
   });
 
   it('a perpetual in the bootstrap takes its streamed mark and funding', () => {
-    const perp = { instrument_name: 'BTC-PERPETUAL', mark_price: 76100, estimated_delivery_price: medianDelivery, creation_timestamp: 1777404145005, base_currency: 'BTC', funding_8h: 0.00001 };
+    const perp = {
+      instrument_name: 'BTC-PERPETUAL',
+      mark_price: 76100,
+      estimated_delivery_price: medianDelivery,
+      creation_timestamp: 1777404145005,
+      base_currency: 'BTC',
+      funding_8h: 0.00001,
+    };
     const s = new LiveMarketState();
     s.bootstrap({ instruments: [], summaries: [...options, ...futures, perp], indexPrices: {} }, NOW);
     expect(built(s).underlyings.BTC!.perpetual).toBe(76100);

@@ -193,10 +193,13 @@ export class LiveMarketState {
     for (const u of this.underlyingList) {
       const named = indexNamesFor(u).find((n) => this.indexOverride.has(n));
       const list = [...this.entries.values()].filter((l) => l.entry.underlying === u);
-      const boot = named ? this.indexOverride.get(named)! : median(list.map((l) => l.entry.deliveryPrice ?? Number.NaN).filter((v) => v > 0));
+      const boot = named
+        ? this.indexOverride.get(named)!
+        : median(list.map((l) => l.entry.deliveryPrice ?? Number.NaN).filter((v) => v > 0));
       if (boot > 0) this.bootIndex.set(u, boot);
       const prev = this.lastUpdate.get(u);
-      if (!prev || prev.localMs < nowMs) this.lastUpdate.set(u, { localMs: nowMs, exchangeMs: Math.max(latest, prev?.exchangeMs ?? latest) });
+      if (!prev || prev.localMs < nowMs)
+        this.lastUpdate.set(u, { localMs: nowMs, exchangeMs: Math.max(latest, prev?.exchangeMs ?? latest) });
     }
     // Index values streamed before this bootstrap are older than its get_index_price answers.
     this.liveIndex.clear();
@@ -281,7 +284,13 @@ export class LiveMarketState {
       if (!live || live.entry.inst.kind !== 'option') {
         if (this.filtered(name)) continue;
         this.unknownSeen = true;
-        this.addProblem(name, null, 'unknown-instrument', `${name} is not in the market loaded at connect: not valued until the next resync`, nowMs);
+        this.addProblem(
+          name,
+          null,
+          'unknown-instrument',
+          `${name} is not in the market loaded at connect: not valued until the next resync`,
+          nowMs,
+        );
         continue;
       }
       const ts = finite(row.timestamp) ?? live.streamTs;
@@ -292,7 +301,13 @@ export class LiveMarketState {
       let good = true;
       if (mark === undefined || mark < 0) {
         good = false;
-        this.addProblem(name, e.underlying, 'bad-mark', `${name}: mark_price ${String(row.mark_price)} refused; the last good mark stays`, nowMs);
+        this.addProblem(
+          name,
+          e.underlying,
+          'bad-mark',
+          `${name}: mark_price ${String(row.mark_price)} refused; the last good mark stays`,
+          nowMs,
+        );
       } else e.mark = mark;
       if (iv === undefined || iv <= 0) {
         good = false;
@@ -318,7 +333,13 @@ export class LiveMarketState {
     const price = finite(data.price);
     const ts = finite(data.timestamp) ?? nowMs;
     if (price === undefined || price <= 0) {
-      this.addProblem(name, underlying, 'bad-index', `${name}: index price ${String(data.price)} refused; the last good index stays`, nowMs);
+      this.addProblem(
+        name,
+        underlying,
+        'bad-index',
+        `${name}: index price ${String(data.price)} refused; the last good index stays`,
+        nowMs,
+      );
       return [];
     }
     const prev = this.liveIndex.get(name);
@@ -349,7 +370,13 @@ export class LiveMarketState {
     const e = live.entry;
     const mark = finite(data.mark_price);
     if (mark === undefined || mark <= 0) {
-      this.addProblem(name, e.underlying, 'bad-mark', `${name}: mark_price ${String(data.mark_price)} refused; the last good mark stays`, nowMs);
+      this.addProblem(
+        name,
+        e.underlying,
+        'bad-mark',
+        `${name}: mark_price ${String(data.mark_price)} refused; the last good mark stays`,
+        nowMs,
+      );
       return [];
     }
     e.mark = mark;

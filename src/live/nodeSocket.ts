@@ -10,7 +10,13 @@ export const nodeSocketFactory: LiveSocketFactory = (url, handlers) => {
   ws.on('open', () => handlers.open());
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    handlers.message(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+    handlers.message(
+      Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data).toString('utf8'),
+    );
   });
   ws.on('error', (e) => handlers.error(e.message));
   ws.on('close', (code, reason) => {

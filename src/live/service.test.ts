@@ -10,10 +10,13 @@ import type { LiveSnapshot } from './marketSession.ts';
 const SECRET = 'mock-secret-Zq81xV0pL2';
 const KEY = { clientId: 'mock-client', clientSecret: SECRET };
 
-const fx = (name: string) => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fx = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const options = fx('book-summary-btc-option-2026-04-28.json').result as Record<string, unknown>[];
 const futures = fx('book-summary-btc-future-2026-04-28.constructed.json').result as Record<string, unknown>[];
-const accountItems = new Map((fx('deribit-live/rest_auth_account_positions.json').items as { id: string; frame: unknown }[]).map((i) => [i.id, i.frame]));
+const accountItems = new Map(
+  (fx('deribit-live/rest_auth_account_positions.json').items as { id: string; frame: unknown }[]).map((i) => [i.id, i.frame]),
+);
 
 async function waitFor<T>(get: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -57,20 +60,28 @@ describe('LiveService against the mock Deribit server', () => {
     expect(mock.calls('public/subscribe')).toHaveLength(1);
     expect(mock.subscribedChannels()).toContain('markprice.options.btc_usd');
     expect(mock.calls('public/set_heartbeat')[0]!.params).toEqual({ interval: 10 });
-    expect(mock.calls('public/get_book_summary_by_currency').map((r) => `${String(r.params.currency)} ${String(r.params.kind)}`).sort()).toEqual([
-      'BTC future',
-      'BTC option',
-      'ETH future',
-      'ETH option',
-    ]);
+    expect(
+      mock
+        .calls('public/get_book_summary_by_currency')
+        .map((r) => `${String(r.params.currency)} ${String(r.params.kind)}`)
+        .sort(),
+    ).toEqual(['BTC future', 'BTC option', 'ETH future', 'ETH option']);
   });
 
   it('a scripted markprice event moves the published market', async () => {
     const { mock, snapshots } = await start();
     await waitFor(() => mock.subscribedChannels().length > 0 && snapshots().length > 0, 'subscribed');
     const n = snapshots().length;
-    mock.push('markprice.options.btc_usd', [{ timestamp: 1777404150000, iv: 0.45, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.03 }]);
-    const moved = await waitFor(() => snapshots().slice(n).find((s) => s.snapshot.valuationTime === '2026-04-28T19:22:30.000Z'), 'the moved snapshot');
+    mock.push('markprice.options.btc_usd', [
+      { timestamp: 1777404150000, iv: 0.45, instrument_name: 'BTC-26JUN26-86000-C', mark_price: 0.03 },
+    ]);
+    const moved = await waitFor(
+      () =>
+        snapshots()
+          .slice(n)
+          .find((s) => s.snapshot.valuationTime === '2026-04-28T19:22:30.000Z'),
+      'the moved snapshot',
+    );
     const jun = moved.snapshot.underlyings.BTC!.smiles.find((x) => x.expiry === '2026-06-26T08:00:00.000Z')!;
     expect(jun.points.find((p) => p.strike === 86000)!.iv).toBe(0.45);
   });
@@ -87,11 +98,20 @@ describe('LiveService against the mock Deribit server', () => {
     await waitFor(() => statuses().some((s) => s.state === 'open'), 'open');
     mock.drop();
     await waitFor(() => statuses().some((s) => s.state === 'reconnecting' && s.reason === 'dropped'), 'reconnecting');
-    await waitFor(() => mock.calls('public/subscribe').length === 2 && statuses()[statuses().length - 1]!.state === 'open', 'the second subscribe');
+    await waitFor(
+      () => mock.calls('public/subscribe').length === 2 && statuses()[statuses().length - 1]!.state === 'open',
+      'the second subscribe',
+    );
     expect(mock.calls('public/get_book_summary_by_currency')).toHaveLength(4); // no second bootstrap
     const n = snapshots().length;
     mock.push('deribit_price_index.btc_usd', { index_name: 'btc_usd', price: 76543.21, timestamp: 1777404160000 });
-    await waitFor(() => snapshots().slice(n).some((s) => s.snapshot.underlyings.BTC!.index === 76543.21), 'the resumed stream');
+    await waitFor(
+      () =>
+        snapshots()
+          .slice(n)
+          .some((s) => s.snapshot.underlyings.BTC!.index === 76543.21),
+      'the resumed stream',
+    );
   });
 
   it('silence: the underlying turns stale within the threshold, then the silent link is replaced', async () => {
@@ -134,8 +154,15 @@ describe('LiveService against the mock Deribit server', () => {
   });
 
   it('links a read-only key, reads positions and summaries; the secret is nowhere but the worker', async () => {
-    const positions = [accountItems.get('get_positions_option_entry_BTC-25JUN21-28000-P'), { instrument_name: 'BTC-26JUN26', size: -5000, average_price: 76500, direction: 'sell', kind: 'future' }];
-    const scenario = scenario20260428({ credentials: KEY, positions, accountSummaries: (accountItems.get('account_summaries_docs') as { result: unknown }).result });
+    const positions = [
+      accountItems.get('get_positions_option_entry_BTC-25JUN21-28000-P'),
+      { instrument_name: 'BTC-26JUN26', size: -5000, average_price: 76500, direction: 'sell', kind: 'future' },
+    ];
+    const scenario = scenario20260428({
+      credentials: KEY,
+      positions,
+      accountSummaries: (accountItems.get('account_summaries_docs') as { result: unknown }).result,
+    });
     const { mock, events, service } = await start({}, scenario);
     const info = await service.linkAccount(KEY);
     expect(info).toMatchObject({ clientId: 'mock-client', readOnly: true });
@@ -229,10 +256,16 @@ describe('LiveService on a manual clock (throttle, freeze)', () => {
     svc.connect({ throttleMs: 1000, staleAfterMs: 5000, silenceTimeoutMs: 1e9 });
     net.current.open();
     await clock.advance(10);
-    const snaps = (): LiveSnapshot[] => events.filter((e): e is Extract<LiveEvent, { type: 'snapshot' }> => e.type === 'snapshot').map((e) => e.snapshot);
-    const statuses = (): LiveStatus[] => events.filter((e): e is Extract<LiveEvent, { type: 'status' }> => e.type === 'status').map((e) => e.status);
+    const snaps = (): LiveSnapshot[] =>
+      events.filter((e): e is Extract<LiveEvent, { type: 'snapshot' }> => e.type === 'snapshot').map((e) => e.snapshot);
+    const statuses = (): LiveStatus[] =>
+      events.filter((e): e is Extract<LiveEvent, { type: 'status' }> => e.type === 'status').map((e) => e.status);
     const index = (price: number, ts: number) =>
-      net.current.receive({ jsonrpc: '2.0', method: 'subscription', params: { channel: 'deribit_price_index.btc_usd', data: { index_name: 'btc_usd', price, timestamp: ts } } });
+      net.current.receive({
+        jsonrpc: '2.0',
+        method: 'subscription',
+        params: { channel: 'deribit_price_index.btc_usd', data: { index_name: 'btc_usd', price, timestamp: ts } },
+      });
     return { clock, net, svc, snaps, statuses, index };
   }
 

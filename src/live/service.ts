@@ -261,7 +261,8 @@ export class LiveService {
   linkAccount(credentials: DeribitCredentials): Promise<AccountLinkInfo> {
     const conn = this.conn;
     if (!conn) return Promise.reject(new Error('switch Live on before linking an account'));
-    if (!credentials.clientId.trim() || !credentials.clientSecret) return Promise.reject(new Error('the client id and the client secret are both needed'));
+    if (!credentials.clientId.trim() || !credentials.clientSecret)
+      return Promise.reject(new Error('the client id and the client secret are both needed'));
     this.unlinkAccount();
     return new Promise<AccountLinkInfo>((resolve, reject) => {
       let settled = false;

@@ -15,7 +15,17 @@ import type { LiveSnapshot } from '../live/marketSession.ts';
 import type { LiveConfig, LiveEvent, LiveStatus } from '../live/service.ts';
 import type { LiveWorkerApi } from './liveWorkerApi.ts';
 
-export type { LiveConfig, LiveEvent, LiveStatus, LiveSnapshot, UnderlyingFreshness, InstrumentProblem, AccountLinkInfo, FetchedSeries, HistoryRequest };
+export type {
+  LiveConfig,
+  LiveEvent,
+  LiveStatus,
+  LiveSnapshot,
+  UnderlyingFreshness,
+  InstrumentProblem,
+  AccountLinkInfo,
+  FetchedSeries,
+  HistoryRequest,
+};
 
 /** What the client needs from a running live worker (async versions of LiveWorkerApi) plus its termination. */
 export type LiveEndpoint = {
