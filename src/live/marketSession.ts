@@ -17,7 +17,9 @@
  *   is not frozen; per-underlying freshness (stale after `staleAfterMs`, default 5000) with every snapshot and
  *   whenever an underlying turns stale or fresh.
  */
+import { parseInstrument } from '../domain/instrument.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
+import type { Portfolio } from '../domain/position.ts';
 import type { DeribitConnection, RpcCall } from './connection.ts';
 import {
   LiveMarketState,
@@ -29,6 +31,25 @@ import {
 import { systemClock, type LiveClock } from './transport.ts';
 
 export const DEFAULT_CURRENCIES: readonly string[] = ['BTC', 'ETH'];
+
+/**
+ * The Deribit currencies and underlyings a book needs: BTC and ETH always (the default market), the coin of every
+ * inverse instrument, USDC when the book holds a linear (`_USDC`) product; `underlyings` = the book's coins plus BTC
+ * and ETH, to pass as the market filter (USDC lists many coins the book may not hold).
+ */
+export function currenciesForBook(portfolio: Portfolio): { currencies: string[]; underlyings: string[] } {
+  const currencies = new Set<string>(DEFAULT_CURRENCIES);
+  const underlyings = new Set<string>(DEFAULT_CURRENCIES);
+  for (const p of portfolio.positions) {
+    const parsed = parseInstrument(p.instrument);
+    if (!parsed.ok || parsed.value.kind === 'cash') continue;
+    const inst = parsed.value;
+    underlyings.add(inst.underlying);
+    if (inst.kind === 'spot') continue;
+    currencies.add(inst.settlement === 'linear' ? 'USDC' : inst.underlying);
+  }
+  return { currencies: [...currencies].sort(), underlyings: [...underlyings].sort() };
+}
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -303,3 +303,51 @@ describe('freshness per underlying', () => {
     expect(s.build().ok).toBe(false);
   });
 });
+
+describe('linear (USDC) products and the currencies a book needs', () => {
+  it('a linear perpetual subscribes its _usdc index and ticker; the underlying keeps the USD index', () => {
+    const linearPerp = {
+      instrument_name: 'BTC_USDC-PERPETUAL',
+      mark_price: 76101.5,
+      estimated_delivery_price: 76090.5,
+      creation_timestamp: 1777404145005,
+      base_currency: 'BTC',
+      quote_currency: 'USDC',
+    };
+    const s = new LiveMarketState();
+    s.bootstrap(
+      {
+        instruments: instrumentsFromSummaries([...options, ...futures, linearPerp]),
+        summaries: [...options, ...futures, linearPerp],
+        indexPrices: { btc_usd: 76090.54, btc_usdc: 76090.2 },
+      },
+      NOW,
+    );
+    expect(s.channels()).toEqual(
+      expect.arrayContaining(['deribit_price_index.btc_usdc', 'deribit_price_index.btc_usd', 'ticker.BTC_USDC-PERPETUAL.agg2']),
+    );
+    const snap = built(s);
+    expect(snap.underlyings.BTC!.index).toBe(76090.54); // btc_usd preferred (btc_usdc is pegged to it)
+    expect(snap.underlyings.BTC!.perpetual).toBe(76101.5); // the only perpetual here is the linear one
+    // the recorded BTC_USDC-PERPETUAL ticker (exponent spelling 1.423e-4, 5.149e-5) applies
+    const f = tickerFrames.get('ticker_BTC_USDC-PERPETUAL_100ms_2026-09-23') as {
+      params: { channel: string; data: Record<string, unknown> };
+    };
+    s.apply(f.params.channel, { ...f.params.data, timestamp: 1777404146000 }, NOW);
+    expect(built(s).underlyings.BTC!.perpetual).toBe(86778.14);
+    expect(built(s).underlyings.BTC!.fundingRate).toBeCloseTo(5.149e-5 * 3 * 365, 12);
+  });
+
+  it('currenciesForBook: BTC and ETH always, the inverse coins, USDC for linear products', async () => {
+    const { currenciesForBook } = await import('./marketSession.ts');
+    const book = (names: string[]) => ({
+      name: 'b',
+      positions: names.map((instrument, i) => ({ id: `p${i}`, instrument, quantity: 1, entryPrice: null, venue: 'deribit', label: '' })),
+    });
+    expect(currenciesForBook(book([]))).toEqual({ currencies: ['BTC', 'ETH'], underlyings: ['BTC', 'ETH'] });
+    expect(currenciesForBook(book(['SOL_USDC-27DEC24-200-C', 'BTC-PERPETUAL', 'USDC', 'XRP']))).toEqual({
+      currencies: ['BTC', 'ETH', 'USDC'],
+      underlyings: ['BTC', 'ETH', 'SOL', 'XRP'],
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importDeribitBookSummary } from '../io/deribitBookSummary.ts';
 import { MockDeribit, scenario20260428, type MockDeribitScenario } from '../../scripts/mockDeribit.ts';
 import { nodeSocketFactory } from './nodeSocket.ts';
@@ -194,6 +194,28 @@ describe('LiveService against the mock Deribit server', () => {
     expect((err as Error).message).not.toContain('WRONG-secret-123');
     expect(JSON.stringify(events)).not.toContain('WRONG-secret-123');
     expect(service.status().accountLinked).toBe(false);
+  });
+
+  it('nothing is logged with the secret through a whole linked session (failures, drops, re-auth)', async () => {
+    const logged: string[] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+        logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack ?? ''}` : String(a))).join(' '));
+      }),
+    );
+    try {
+      const { mock, service, events, statuses } = await start();
+      await service.linkAccount({ clientId: 'mock-client', clientSecret: `${SECRET}-wrong` }).catch(() => undefined);
+      await service.linkAccount(KEY);
+      mock.drop();
+      await waitFor(() => mock.calls('public/auth').length >= 3 && statuses()[statuses().length - 1]!.state === 'open', 're-auth after the drop');
+      mock.failNext('private/get_positions', 13009, 'unauthorized');
+      await service.fetchPositions().catch((e: unknown) => logged.push(String(e)));
+      const everything = [...logged, JSON.stringify(events), ...mock.frames].join('\n');
+      expect(everything).not.toContain(SECRET);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 
   it('fetches histories through the link (chart data, DVOL following continuation)', async () => {
