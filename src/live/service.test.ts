@@ -208,7 +208,10 @@ describe('LiveService against the mock Deribit server', () => {
       await service.linkAccount({ clientId: 'mock-client', clientSecret: `${SECRET}-wrong` }).catch(() => undefined);
       await service.linkAccount(KEY);
       mock.drop();
-      await waitFor(() => mock.calls('public/auth').length >= 3 && statuses()[statuses().length - 1]!.state === 'open', 're-auth after the drop');
+      await waitFor(
+        () => mock.calls('public/auth').length >= 3 && statuses()[statuses().length - 1]!.state === 'open',
+        're-auth after the drop',
+      );
       mock.failNext('private/get_positions', 13009, 'unauthorized');
       await service.fetchPositions().catch((e: unknown) => logged.push(String(e)));
       const everything = [...logged, JSON.stringify(events), ...mock.frames].join('\n');
