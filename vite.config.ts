@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offlinePlugin } from './scripts/offlinePlugin.ts';
 import { E2E_MARKER_FILE } from './scripts/bundleCheck.ts';
+import { cspPlugin } from './scripts/cspPlugin.ts';
 
 /**
  * `vite build --mode e2e` is the end-to-end tests' build: the production build plus the test hooks that main.tsx and
@@ -23,7 +24,7 @@ function e2eMarker(): Plugin {
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), offlinePlugin(), ...(mode === 'e2e' ? [e2eMarker()] : [])],
+  plugins: [react(), offlinePlugin(), cspPlugin(), ...(mode === 'e2e' ? [e2eMarker()] : [])],
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
