@@ -205,7 +205,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         varNum.paths = num(flag, value(), (v) => Number.isInteger(v) && v >= 1, 'must be a whole number ≥ 1');
         break;
       case '--seed':
-        varNum.seed = num(flag, value(), (v) => Number.isInteger(v), 'must be an integer');
+        varNum.seed = num(
+          flag,
+          value(),
+          (v) => Number.isSafeInteger(v),
+          'must be a whole number with |seed| ≤ 2^53 − 1 (negative seeds allowed)',
+        );
         break;
       case '--overlapping':
       case '--filtered':

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from './run.ts';
 import { parseShock } from './args.ts';
-import { computeReport } from '../engine/index.ts';
+import { computeReport, normCdf } from '../engine/index.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { TEST_MARKET } from '../engine/testMarket.ts';
 
@@ -207,6 +207,63 @@ describe('report CLI --var and --backtest', () => {
       run('--var', 'montecarlo', '--paths', '500', '--seed', '3'),
     );
   });
+  it('a negative seed is its own seed; a seed beyond 2^53 is refused', () => {
+    const run = (seed: string) =>
+      runCli(
+        ['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--var', 'montecarlo', '--paths', '500', '--seed', seed],
+        withHistory,
+      );
+    const neg = JSON.parse(run('-7').stdout).var;
+    const pos = JSON.parse(run('7').stdout).var;
+    expect(neg.seed).toBe(-7);
+    expect(neg.varUsd).not.toBe(pos.varUsd);
+    expect(run('1e20')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--seed 1e20: must be a whole number with \|seed\| ≤ 2\^53 − 1/),
+    });
+  });
+
+  it('delta-gamma VaR of a long straddle is the exact quantile of δr + ½γr², and says so', () => {
+    const straddle = 'instrument,quantity\nBTC-28AUG26-78000-C,100\nBTC-28AUG26-78000-P,100\n';
+    const ioStraddle: CliIo = { ...withHistory, readText: (p) => (p === 'straddle.csv' ? straddle : withHistory.readText(p)) };
+    const r = runCli(['--portfolio', 'straddle.csv', '--json', '--var', 'parametric', '--delta-gamma'], ioStraddle);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const v = j.var;
+    expect(v.quantileMethod).toBe('fourier-inversion');
+    expect(v.quantileMethodReason).toMatch(/not monotone/);
+    // Independently: the 1 % quantile of δr + ½γr², r ~ N(0, σ²), σ² the zero-mean variance of the last 365 returns.
+    const closes = readFileSync(`${root}public/data/history/btc-usd-daily.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
+    const rets = closes
+      .slice(1)
+      .map((c, i) => c / closes[i]! - 1)
+      .slice(-365);
+    const variance = rets.reduce((s, x) => s + x * x, 0) / rets.length;
+    const delta = j.byUnderlying.BTC.deltaUsd;
+    const lam = 0.5 * 100 * j.byUnderlying.BTC.gammaUsd1pct * variance;
+    const b = delta * Math.sqrt(variance);
+    const cdf = (x: number) => {
+      const disc = b * b + 4 * lam * x;
+      if (disc < 0) return 0;
+      return normCdf((-b + Math.sqrt(disc)) / (2 * lam)) - normCdf((-b - Math.sqrt(disc)) / (2 * lam));
+    };
+    let lo = (-b * b) / (4 * lam);
+    let hi = 0;
+    for (let i = 0; i < 200; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (cdf(mid) < 0.01) lo = mid;
+      else hi = mid;
+    }
+    expect(v.varUsd).toBeGreaterThan(5_700);
+    expect(v.varUsd / -lo).toBeCloseTo(1, 6);
+    expect(v.esUsd).toBeGreaterThanOrEqual(v.varUsd);
+    expect(v.warnings ?? []).toEqual([]);
+  });
+
   it('fills backtest{} with exceptions, traffic light and test statistics', () => {
     const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--backtest'], withHistory);
     const b = JSON.parse(r.stdout).backtest;

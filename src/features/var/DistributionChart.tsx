@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber, formatUsd } from '../../lib/format.ts';
 import type { VarPanelReport } from '../../worker/api/varApi.ts';
-import { compactUsd, histogramRows, parametricDensity, type DensityPoint, type HistogramRow } from './varModel.ts';
+import { compactUsd, exactDensity, histogramRows, parametricDensity, type DensityPoint, type HistogramRow } from './varModel.ts';
 
 const AXIS = { stroke: '#2f3d52', tickLine: false, tick: { fontSize: 11, fill: '#7f8ea3' } } as const;
 const VAR_COLOUR = '#f2b84b';
@@ -43,7 +43,11 @@ function DensityTooltip({ active, payload }: { active?: boolean; payload?: reado
 /** P&L distribution over the horizon (gain > 0) with the VaR and ES lines at −VaR and −ES. */
 export const DistributionChart = memo(function DistributionChart({ report }: { report: VarPanelReport }) {
   const rows = useMemo(() => histogramRows(report.histogram, report.varUsd), [report]);
-  const density = useMemo(() => (report.parametric ? parametricDensity(report.parametric, report.varUsd) : []), [report]);
+  const density = useMemo(() => {
+    const p = report.parametric;
+    if (!p) return [];
+    return p.densityCurve ? exactDensity(p.densityCurve, report.varUsd) : parametricDensity(p, report.varUsd);
+  }, [report]);
   const unit = report.method === 'montecarlo' ? 'paths' : 'days';
   const lines = [
     <ReferenceLine

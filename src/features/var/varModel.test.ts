@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normCdf, normInv, normPdf } from '../../engine/index.ts';
+import { normCdf, normInv, normPdf, QuadraticFormDistribution } from '../../engine/index.ts';
 import type { BacktestReport, ComponentVar } from '../../engine/index.ts';
 import {
   DEFAULT_VAR_SETTINGS,
@@ -9,13 +9,16 @@ import {
   compactUsd,
   componentsModel,
   confidenceLabel,
+  exactDensity,
   histogramRows,
+  methodLabel,
   monthLabel,
   monthTicks,
   normalizeSettings,
   ordinal,
   parametricDensity,
   progressFraction,
+  quantileMethodLabel,
   sumCheck,
   testRows,
   toBacktestParams,
@@ -138,6 +141,35 @@ describe('P&L distribution', () => {
     expect(pts.every((p, i) => i === 0 || p.pnl > pts[i - 1]!.pnl)).toBe(true);
     expect(Math.max(...pts.map((p) => p.density))).toBeLessThan(4 * normPdf(0)); // no spike at a turning point
     expect(parametricDensity({ meanUsd: 0, sdUsd: 0, skew: 0, excessKurtosis: 0 }, 0)).toEqual([]);
+  });
+});
+
+describe('delta-gamma quantile method', () => {
+  const base = { method: 'parametric' as const, filtered: false, deltaGamma: true, distribution: null, dof: null };
+  it('names the method that gave the quantile', () => {
+    expect(methodLabel({ ...base, quantileMethod: 'cornish-fisher' })).toBe('Parametric delta-gamma (Cornish-Fisher)');
+    expect(methodLabel({ ...base, quantileMethod: 'fourier-inversion' })).toBe('Parametric delta-gamma (exact distribution)');
+    expect(methodLabel({ ...base, deltaGamma: false, quantileMethod: 'normal' })).toBe('Parametric delta-normal');
+    expect(quantileMethodLabel('fourier-inversion')).toMatch(/exact quantile.*characteristic-function inversion/);
+    expect(quantileMethodLabel('cornish-fisher')).toMatch(/Cornish-Fisher/);
+    expect(quantileMethodLabel(null)).toBe('');
+  });
+
+  it('the exact density curve becomes chart points with the tail beyond VaR', () => {
+    // ½·χ²(2) scaled: an exponential P&L, density e^{−x/m}/m on x ≥ 0 (a long-gamma book's gains).
+    const d = new QuadraticFormDistribution([0, 0], [1e6, 1e6], Float64Array.of(0.0025, 0, 0, 0.0025), 2);
+    const m = 1e6 * 0.0025;
+    const pnlUsd = Float64Array.of(0.1 * m, m, 3 * m);
+    const density = pnlUsd.map((x) => d.density(x));
+    density.forEach((f, i) => expect(f * m).toBeCloseTo(Math.exp(-pnlUsd[i]! / m), 9));
+    const varUsd = -d.quantile(0.01);
+    const pts = exactDensity({ pnlUsd, density }, varUsd);
+    expect(pts).toHaveLength(3);
+    // The 1 % quantile is a small gain (≈ 0.01·m, so VaR < 0): every point lies above it, none in the tail.
+    expect(pts.map((p) => p.tail)).toEqual([false, false, false]);
+    expect(exactDensity({ pnlUsd: Float64Array.of(-5, 0), density: Float64Array.of(0.1, NaN) }, 4)).toEqual([
+      { pnl: -5, density: 0.1, tail: true },
+    ]);
   });
 });
 
