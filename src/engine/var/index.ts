@@ -111,7 +111,7 @@ export interface ParametricDetail {
   readonly quantileMethod: QuantileMethod;
   /** Why Cornish-Fisher was not used for a delta-gamma report (null otherwise). */
   readonly quantileMethodReason: string | null;
-  /** The exact P&L density (USD, per USD) between its 0.1 % and 99.9 % quantiles, for the exact method; else null. */
+  /** The exact P&L density (USD, per USD) between its 0.1 % and 99.5 % quantiles, for the exact method; else null. */
   readonly densityCurve: { readonly pnlUsd: Float64Array; readonly density: Float64Array } | null;
 }
 
@@ -486,13 +486,22 @@ function parametricVar(
   };
 }
 
-/** The exact density of the delta-gamma P&L at 121 points from its 0.1 % to its 99.9 % quantile (for the chart). */
+/**
+ * The exact density of the delta-gamma P&L for the chart, from its 0.1 % to its 99.5 % quantile: 61 points evenly
+ * spaced in P&L and 59 at evenly spaced probabilities in between (so a narrow peak, e.g. at the floor of a long-gamma
+ * book's P&L, is drawn as well as the long tail), sorted.
+ */
 function densityCurve(dist: QuadraticFormDistribution): { pnlUsd: Float64Array; density: Float64Array } | null {
   if (dist.degenerate) return null;
-  const lo = dist.quantile(0.001);
-  const hi = dist.quantile(0.999);
-  const points = 121;
-  const pnlUsd = Float64Array.from({ length: points }, (_, j) => lo + ((hi - lo) * j) / (points - 1));
+  const pLo = 0.001;
+  const pHi = 0.995;
+  const lo = dist.quantile(pLo);
+  const hi = dist.quantile(pHi);
+  const xs: number[] = [];
+  for (let j = 0; j <= 60; j++) xs.push(lo + ((hi - lo) * j) / 60);
+  for (let j = 1; j < 60; j++) xs.push(dist.quantile(pLo + ((pHi - pLo) * j) / 60));
+  xs.sort((a, b) => a - b);
+  const pnlUsd = Float64Array.from(xs);
   const density = pnlUsd.map((x) => dist.density(x));
   return { pnlUsd, density };
 }

@@ -322,7 +322,7 @@ export interface DeltaGammaVarResult {
 function cornishFisherProblem(cf: DeltaGammaResult, support: { lower: number; upper: number }, confidence: number): string | null {
   const pct = `${+(confidence * 100).toFixed(4)} %`;
   if (!cf.monotone)
-    return `the Cornish-Fisher expansion is not monotone on the tail at ${pct} (skew ${cf.skew.toFixed(2)}, excess kurtosis ${cf.excessKurtosis.toFixed(2)})`;
+    return `Cornish-Fisher is not monotone on the tail at ${pct} (skew ${cf.skew.toFixed(2)}, excess kurtosis ${cf.excessKurtosis.toFixed(2)})`;
   if (!Number.isFinite(cf.varUsd) || !Number.isFinite(cf.esUsd)) return `the Cornish-Fisher quantile is not finite at ${pct}`;
   const q = -cf.varUsd;
   const tol = 1e-9 * Math.max(1, cf.sdUsd);

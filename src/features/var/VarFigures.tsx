@@ -5,6 +5,8 @@ import type { VarPanelData } from '../../worker/api/varApi.ts';
 import { confidenceLabel, horizonLabel, methodLabel, observationsLabel, ordinal, quantileMethodLabel, volModelLabel } from './varModel.ts';
 
 const usd = (x: number) => formatUsdWithSymbol(x, { digits: 0 });
+/** The reason without its parenthesised figures (they stay in the tooltip). */
+const shortReason = (reason: string) => reason.replace(/\s*\(.*\)$/, '');
 const signedUsd = (x: number) => formatUsd(x, { digits: 0, signed: true });
 
 /** VaR, ES and FRTB ES cards, the model card, and incremental VaR of the what-if trades. */
@@ -65,11 +67,11 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
               <dd
                 data-testid="var-quantile-method"
                 data-method={r.quantileMethod}
-                title={r.parametric?.quantileMethodReason ? `Cornish-Fisher not used: ${r.parametric.quantileMethodReason}` : undefined}
+                title={r.parametric?.quantileMethodReason ? `Not Cornish-Fisher because ${r.parametric.quantileMethodReason}` : undefined}
               >
                 {quantileMethodLabel(r.quantileMethod)}
                 {r.parametric?.quantileMethodReason ? (
-                  <span className="var-quantile-why"> · Cornish-Fisher not used: {r.parametric.quantileMethodReason}</span>
+                  <span className="var-quantile-why"> · because {shortReason(r.parametric.quantileMethodReason)}</span>
                 ) : null}
               </dd>
             </>

@@ -9,6 +9,7 @@ import {
   compactUsd,
   componentsModel,
   confidenceLabel,
+  densityDisplayCap,
   exactDensity,
   histogramRows,
   methodLabel,
@@ -84,6 +85,10 @@ describe('settings → engine parameters', () => {
       seed: 2,
     });
     expect(normalizeSettings(S({ confidencePct: NaN, workers: 0 }), 1)).toMatchObject({ confidencePct: 99, workers: 1 });
+    // Negative seeds are seeds of their own (the engine maps the sign into the generator's state): kept as typed.
+    expect(normalizeSettings(S({ seed: -7 }), 1).seed).toBe(-7);
+    expect(toVarParams(normalizeSettings(S({ method: 'mc-normal', seed: -7 }), 1), URL_)).toMatchObject({ seed: -7 });
+    expect(normalizeSettings(S({ seed: -1e300 }), 1).seed).toBe(-Number.MAX_SAFE_INTEGER);
   });
 
   it('the backtest follows the VaR method, Monte Carlo by historical simulation, unless chosen', () => {
@@ -150,7 +155,7 @@ describe('delta-gamma quantile method', () => {
     expect(methodLabel({ ...base, quantileMethod: 'cornish-fisher' })).toBe('Parametric delta-gamma (Cornish-Fisher)');
     expect(methodLabel({ ...base, quantileMethod: 'fourier-inversion' })).toBe('Parametric delta-gamma (exact distribution)');
     expect(methodLabel({ ...base, deltaGamma: false, quantileMethod: 'normal' })).toBe('Parametric delta-normal');
-    expect(quantileMethodLabel('fourier-inversion')).toMatch(/exact quantile.*characteristic-function inversion/);
+    expect(quantileMethodLabel('fourier-inversion')).toMatch(/exact quantile.*Fourier inversion/);
     expect(quantileMethodLabel('cornish-fisher')).toMatch(/Cornish-Fisher/);
     expect(quantileMethodLabel(null)).toBe('');
   });
@@ -170,6 +175,15 @@ describe('delta-gamma quantile method', () => {
     expect(exactDensity({ pnlUsd: Float64Array.of(-5, 0), density: Float64Array.of(0.1, NaN) }, 4)).toEqual([
       { pnl: -5, density: 0.1, tail: true },
     ]);
+  });
+
+  it('a spike in the density is clipped for drawing; a smooth density is not', () => {
+    const pts = (ds: number[]) => ds.map((density, i) => ({ pnl: i, density, tail: false }));
+    const smooth = pts(Array.from({ length: 21 }, (_, i) => Math.exp(-((i - 10) ** 2) / 20)));
+    expect(densityDisplayCap(smooth)).toBeNull();
+    const spiky = pts([50, 9, 4, 3, 2.5, 2, 1.8, 1.6, 1.4, 1.2, 1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]);
+    expect(densityDisplayCap(spiky)).toBeCloseTo(1.5 * 3, 12); // the 85th percentile of 20 values is the 17th smallest, 3
+    expect(densityDisplayCap(pts([1, 2]))).toBeNull();
   });
 });
 

@@ -216,7 +216,7 @@ export function quantileMethodLabel(q: QuantileMethod | null): string {
     case 'cornish-fisher':
       return 'Cornish-Fisher expansion (skew and kurtosis of δr + ½rᵀΓr)';
     case 'fourier-inversion':
-      return 'exact quantile of δr + ½rᵀΓr (characteristic-function inversion)';
+      return 'exact quantile of δr + ½rᵀΓr (Fourier inversion)';
     case null:
       return '';
   }
@@ -305,6 +305,18 @@ export function exactDensity(
     if (Number.isFinite(pnl) && Number.isFinite(density)) out.push({ pnl, density, tail: -pnl >= varUsd });
   }
   return out;
+}
+
+/**
+ * Top of the density chart's y-axis: 1.5 × the 85th percentile of the densities drawn, when the largest is above
+ * that (a spike where the density is unbounded, e.g. at the floor of a long-gamma P&L, would flatten everything
+ * else); null = let the chart fit the data.
+ */
+export function densityDisplayCap(points: readonly DensityPoint[]): number | null {
+  if (points.length < 3) return null;
+  const d = points.map((p) => p.density).sort((a, b) => a - b);
+  const cap = 1.5 * d[Math.floor(0.85 * (d.length - 1))]!;
+  return d[d.length - 1]! > cap && cap > 0 ? cap : null;
 }
 
 /**
