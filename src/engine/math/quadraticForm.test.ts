@@ -232,6 +232,33 @@ describe('several underlyings', () => {
     expect(sum / q).toBeCloseTo(1, 8);
   });
 
+  it('a negligible χ² term is merged into the normal part with its mean and variance; the CDF stays exact', () => {
+    // Underlying 2 is independent and tiny (sd of its P&L 1e-4 of the total): its χ² part is far below 1e-8.
+    const cov = Float64Array.of(0.0016, 0, 0, 0.0016);
+    const delta = [1_000_000, 100];
+    const gamma = [4e6, 10];
+    const d = new QuadraticFormDistribution(delta, gamma, cov, 2);
+    expect(d.form.merged).toBe(1);
+    expect(d.meanUsd).toBeCloseTo(0.5 * (4e6 + 10) * 0.0016, 9);
+    // Exact: P(Q ≤ x) = ∫ φ(w) F₁(x − λ₂w² − b₂w) dw, F₁ the first term's closed form, by the trapezoidal rule.
+    const one = oneAsset(delta[0]!, gamma[0]!, 0.0016);
+    const lam2 = 0.5 * gamma[1]! * 0.0016;
+    const b2 = delta[1]! * 0.04;
+    const exact = (x: number) => {
+      let sum = 0;
+      const h = 16 / 4000;
+      for (let k = 0; k <= 4000; k++) {
+        const w = -8 + k * h;
+        sum += (k === 0 || k === 4000 ? 0.5 : 1) * normPdf(w) * one.cdf(x - lam2 * w * w - b2 * w);
+      }
+      return sum * h;
+    };
+    for (const p of [0.001, 0.01, 0.3]) {
+      const q = d.quantile(p);
+      expect(Math.abs(exact(q) - p)).toBeLessThan(1e-9);
+    }
+  });
+
   it('a book without risk is degenerate: every quantile 0', () => {
     const d = new QuadraticFormDistribution([0, 0, 0], [0, 0, 0], cov3, 3);
     expect(d.degenerate).toBe(true);

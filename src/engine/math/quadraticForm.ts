@@ -21,16 +21,21 @@
  * E[r_i² 1{Q ≤ x}] (for the Euler allocation: ∂q_α/∂θ = E[∂Q/∂θ | Q = q_α], Gourieroux, Laurent & Scaillet 2000).
  *
  * Integration path. The integrand decays like t^{−1−k/2} on the real axis (k = number of λ_j ≠ 0) when there is
- * no normal part: too slowly to truncate. Two cases:
- * - Saturation S∞ = Σ_j b_j²/(8λ_j²) ≥ 45 (or a λ_j = 0 term with b_j ≠ 0): |φ(t)| ≤ exp(−G(t)),
- *   G(t) = ½ Σ_j b_j² t²/(1 + 4λ_j² t²), falls below e^{−45} at a finite τ; the real axis [0, τ] is integrated
- *   by 24-point Gauss-Legendre panels whose width keeps the phase change per panel ≤ 6 rad.
- * - Otherwise (gamma-dominated books) the real axis [0, 1] is followed by the ray t = 1 + r·e^{∓iπ/4}, r ≥ 0
- *   (Cauchy: the integrand is analytic for Re t > 0, and decays on the arc at infinity). On the ray the linear
- *   part of the phase is taken out exactly: log φ(t) = i c t + log φ̂(t), c = −Σ_j b_j²/(4λ_j), with log φ̂
- *   bounded, so e^{−itx}φ = e^{−it(x − c)} φ̂ decays like e^{−|x − c| r/√2} r^{−k/2}; the ray goes down for
- *   x ≥ c and up otherwise. The ray integral uses the exp-sinh rule r = exp(½π sinh u) (trapezoidal in u, step
- *   1/128, |u| ≤ 3.6 so r ∈ [3e-13, 3e12]), refined to 1/256 and 1/512 while two levels differ by more than 1e-12.
+ * no normal part: too slowly to truncate. With |φ(t)| ≤ exp(−G(t)), G(t) = ½ Σ_j b_j² t²/(1 + 4λ_j² t²) on the real
+ * axis (increasing to S∞ = Σ_j b_j²/(8λ_j²), ∞ with a normal part), two cases:
+ * - G reaches 45 at τ before every χ² term is in its asymptotic regime (t ≥ 1/|λ_j|): the real axis [0, τ] alone,
+ *   by 24-point Gauss-Legendre panels whose width keeps the phase change per panel ≤ 6 rad;
+ * - otherwise the real axis up to T = max(1, max_j 1/|λ_j|), then the ray t = T + r·e^{∓iπ/8}, r ≥ 0 (Cauchy: the
+ *   integrand is analytic for Re t > 0 and vanishes on the arc at infinity). On the ray the linear part of the
+ *   phase is taken out exactly, log φ(t) = i c t + log φ̂(t), c = −Σ_j b_j²/(4λ_j), each term written as
+ *   −½ Log(1 − 2iλ_j t) − S_j + S_j/(1 − 2iλ_j t) (S_j = b_j²/(8λ_j²)), whose real part is ≤ 0 there because
+ *   |1 − 2iλ_j t| > 1.6: e^{−itx}φ = e^{−it(x − c)} φ̂ decays like e^{−|x − c| r sin(π/8)} r^{−k/2} without transient
+ *   growth, and a normal part loses e^{−1} for every radian its phase turns.
+ *   The ray goes down for x ≥ c and up otherwise. The ray integral uses the exp-sinh rule r = exp(½π sinh u)
+ *   (trapezoidal in u, step 1/128, |u| ≤ 3.6 so r ∈ [3e-13, 3e12]), refined to 1/256 and 1/512 while two levels
+ *   differ by more than 1e-12.
+ * A term whose χ² part is negligible (|8λ³ + 6λb²| ≤ 1e-8 s³) is merged into the normal part with its mean and
+ * variance (`QuadraticForm.offset`, `extraVariance`): its asymptotic regime would otherwise push T far out.
  * Quantiles by Brent's method on the CDF (|Δx| ≤ 1e-15·s + 4e-16·|x|), bracketed by Cantelli's inequality (and the support's
  * lower end c when Q is bounded below).
  *
@@ -55,12 +60,24 @@ export interface QuadraticForm {
   readonly b: Float64Array;
   /** M = L·P (n × n, row-major): r_i = Σ_j M_ij w_j. */
   readonly mix: Float64Array;
+  /**
+   * Terms whose χ² part is negligible (third cumulant |8λ³ + 6λb²| ≤ 1e-8 in units of s³) are merged into the normal
+   * part: their λ_j(w_j² − 1) is replaced by its mean λ_j (`offset`, units of s) plus an independent normal of the same
+   * variance 2λ_j² (`extraVariance`, units of s²), λ_j set to 0 and b_j kept, so mean, variance and Cov(r, Q) stay
+   * exact and the CDF moves by O(1e-9). Such a term's χ² regime would start only at t ≈ 1/|λ_j|, far out.
+   */
+  readonly offset: number;
+  readonly extraVariance: number;
+  /** Number of terms merged so. */
+  readonly merged: number;
   /** True when Σ was not positive semi-definite and was repaired first (linalg.ts). */
   readonly repaired: boolean;
 }
 
 /** Terms with |λ_j|/s below this are normal (their χ² part is far below double precision of the result). */
 const LAMBDA_ZERO = 1e-12;
+/** Merge a term into the normal part when its third cumulant is at most this (units of s³; CDF error ~ κ3/6·0.6). */
+const MERGE_KAPPA3 = 1e-8;
 
 /**
  * Diagonalise Q = δᵀr + ½ rᵀ diag(γ) r, r ~ N(0, Σ) (module header).
@@ -110,14 +127,25 @@ export function quadraticForm(delta: ArrayLike<number>, gamma: ArrayLike<number>
   const scaleUsd = Math.sqrt(variance);
   const lambda = new Float64Array(n);
   const b = new Float64Array(n);
+  let offset = 0;
+  let extraVariance = 0;
+  let merged = 0;
   if (scaleUsd > 0) {
     for (let j = 0; j < n; j++) {
       const l = values[j]! / scaleUsd;
-      lambda[j] = Math.abs(l) < LAMBDA_ZERO ? 0 : l;
-      b[j] = bUsd[j]! / scaleUsd;
+      const bj = bUsd[j]! / scaleUsd;
+      b[j] = bj;
+      if (Math.abs(l) < LAMBDA_ZERO) continue;
+      if (Math.abs(8 * l * l * l + 6 * l * bj * bj) <= MERGE_KAPPA3) {
+        offset += l;
+        extraVariance += 2 * l * l;
+        merged++;
+        continue;
+      }
+      lambda[j] = l;
     }
   }
-  return { n, scaleUsd, meanUsd, lambda, b, mix, repaired: chol.repaired };
+  return { n, scaleUsd, meanUsd, lambda, b, mix, offset, extraVariance, merged, repaired: chol.repaired };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -153,6 +181,11 @@ function gaussLegendre(m: number): { readonly x: Float64Array; readonly w: Float
 
 const GL = gaussLegendre(24);
 
+/**
+ * Angle of the ray below (or above) the real axis. π/8 rather than π/4: on it a normal part e^{−½σ²t²} decays by
+ * e^{−1} for every radian its phase turns (cos 2θ = sin 2θ), instead of chirping at constant magnitude.
+ */
+const RAY_ANGLE = Math.PI / 8;
 /** Exp-sinh: |u| ≤ U_MAX, r = exp(½π sinh u). */
 const U_MAX = 3.6;
 const HALF_PI = Math.PI / 2;
@@ -186,8 +219,14 @@ interface NodeSet {
 
 /** log φ(t) − i·shift·t at complex t (module header); `asymptotic` takes the linear phase out term by term. */
 function logPhi(form: QuadraticForm, tr: number, ti: number, asymptotic: boolean, out: Float64Array): void {
-  let re = 0;
-  let im = 0;
+  // −½σ_e²t² of the merged terms; i·offset·t except on a ray, where the shift c (which holds the offset) is out.
+  const ev = form.extraVariance;
+  let re = -0.5 * ev * (tr * tr - ti * ti);
+  let im = -0.5 * ev * (2 * tr * ti);
+  if (!asymptotic) {
+    re += -form.offset * ti;
+    im += form.offset * tr;
+  }
   const { lambda, b } = form;
   for (let j = 0; j < form.n; j++) {
     const l = lambda[j]!;
@@ -230,7 +269,7 @@ function logPhi(form: QuadraticForm, tr: number, ti: number, asymptotic: boolean
  * |x| bound added by the caller), which sets the Gauss-Legendre panel width.
  */
 function logPhiRate(form: QuadraticForm, t: number): number {
-  let rate = 0;
+  let rate = Math.abs(form.offset) + form.extraVariance * t;
   for (let j = 0; j < form.n; j++) {
     const l = form.lambda[j]!;
     const bj = form.b[j]!;
@@ -242,7 +281,7 @@ function logPhiRate(form: QuadraticForm, t: number): number {
 
 /** G(t) = −log|φ(t)| lower bound from the b terms on the real axis (module header). */
 function decayExponent(form: QuadraticForm, t: number): number {
-  let g = 0;
+  let g = 0.5 * form.extraVariance * t * t;
   for (let j = 0; j < form.n; j++) {
     const l = form.lambda[j]!;
     const bj = form.b[j]!;
@@ -304,7 +343,7 @@ function segmentNodes(form: QuadraticForm, end: number, xBound: number): NodeSet
   return finishNodes(form, Float64Array.from(ps), new Float64Array(count), Float64Array.from(ws), new Float64Array(count), false, 0, null);
 }
 
-/** Exp-sinh nodes on the ray t = start + r·e^{−iπ/4·sign} at step 2^{−level}. */
+/** Exp-sinh nodes on the ray t = start + r·e^{−iθ·sign} (θ = RAY_ANGLE) at step 2^{−level}. */
 function rayNodes(form: QuadraticForm, start: number, sign: 1 | -1, level: number, shift: number): NodeSet {
   const h = 2 ** -level;
   const K = Math.ceil(U_MAX / h);
@@ -314,16 +353,17 @@ function rayNodes(form: QuadraticForm, start: number, sign: 1 | -1, level: numbe
   const wRe = new Float64Array(count);
   const wIm = new Float64Array(count);
   const coarse = new Uint8Array(count);
-  const c = Math.SQRT1_2;
+  const c = Math.cos(RAY_ANGLE);
+  const sn = Math.sin(RAY_ANGLE);
   for (let k = -K; k <= K; k++) {
     const u = k * h;
     const r = Math.exp(HALF_PI * Math.sinh(u));
     const dr = HALF_PI * Math.cosh(u) * r * h;
     const i = k + K;
     p[i] = start + r * c;
-    q[i] = -sign * r * c;
+    q[i] = -sign * r * sn;
     wRe[i] = dr * c;
-    wIm[i] = -sign * dr * c;
+    wIm[i] = -sign * dr * sn;
     coarse[i] = (k & 1) === 0 ? 1 : 0;
   }
   return finishNodes(form, p, q, wRe, wIm, true, shift, coarse);
@@ -369,7 +409,7 @@ export class QuadraticFormDistribution {
   /** Smallest value Q can take (units of s), or −∞. */
   private readonly lowerBound: number;
   private readonly upperBound: number;
-  /** Real-axis end: τ where the integrand is below e^{−45}, or RAY_START when a ray follows. */
+  /** Real-axis end: τ where the integrand is below e^{−45}, or where a ray follows (module header). */
   private readonly segmentEnd: number;
   private readonly useRay: boolean;
   private xBound = 0;
@@ -382,11 +422,13 @@ export class QuadraticFormDistribution {
     this.form = quadraticForm(delta, gamma, cov, n);
     this.meanUsd = this.form.meanUsd;
     this.sdUsd = this.form.scaleUsd;
-    const { lambda, b } = this.form;
-    let shift = 0;
-    let saturation = 0;
-    let allPositive = true;
-    let allNegative = true;
+    const { lambda, b, offset, extraVariance } = this.form;
+    let shift = offset;
+    let saturation = extraVariance > 0 ? Infinity : 0;
+    let allPositive = extraVariance === 0;
+    let allNegative = extraVariance === 0;
+    /** Where every χ² term is in its asymptotic regime (|2λ_j t| ≥ 2): the ray may start there. */
+    let asymptoticFrom = RAY_START;
     for (let j = 0; j < n; j++) {
       const l = lambda[j]!;
       const bj = b[j]!;
@@ -402,28 +444,30 @@ export class QuadraticFormDistribution {
       if (l > 0) allNegative = false;
       shift += -(bj * bj) / (4 * l);
       saturation += (bj * bj) / (8 * l * l);
+      asymptoticFrom = Math.max(asymptoticFrom, 1 / Math.abs(l));
     }
     this.shift = shift;
     this.saturation = saturation;
     this.lowerBound = allPositive ? shift : -Infinity;
     this.upperBound = allNegative ? shift : Infinity;
+    // τ: where the real-axis integrand is below e^{−45} (G increases to S∞), if it gets there.
+    let dead = Infinity;
     if (saturation >= DEAD_EXPONENT) {
-      // Find τ with G(τ) = 45 by bisection (G increases to S∞ > 45).
       let lo = 0;
       let hi = 1;
-      while (decayExponent(this.form, hi) < DEAD_EXPONENT && hi < 1e12) hi *= 2;
+      while (decayExponent(this.form, hi) < DEAD_EXPONENT && hi < 1e15) hi *= 2;
       for (let it = 0; it < 200 && hi - lo > 1e-9 * hi; it++) {
         const mid = 0.5 * (lo + hi);
         if (decayExponent(this.form, mid) < DEAD_EXPONENT) lo = mid;
         else hi = mid;
       }
-      // A τ far out means S∞ is barely above 45: integrate the real axis a little and follow with the ray.
-      this.useRay = hi > 200;
-      this.segmentEnd = this.useRay ? 200 : hi;
-    } else {
-      this.useRay = true;
-      this.segmentEnd = RAY_START;
+      dead = hi;
     }
+    // The real axis up to τ when that comes first; otherwise up to where every χ² term is asymptotic, then the ray:
+    // there each term's reduced factor is bounded by 1 (|1 − 2iλ_j t| > 1.6 on the ray), so the integrand decays
+    // like e^{−|x − c| r sin θ} r^{−k/2}, with no transient growth to cancel.
+    this.useRay = dead > asymptoticFrom;
+    this.segmentEnd = this.useRay ? asymptoticFrom : dead;
   }
 
   /** True when Q is a.s. constant (no risk). */
@@ -685,10 +729,11 @@ export class QuadraticFormDistribution {
           qr += l * (mr * mr - mi * mi + vr) + b[j]! * mr;
           qi += l * (2 * mr * mi + vi) + b[j]! * mi;
         }
+        // The merged terms: offset + i t σ_e² (E[X e^{itX}] = itσ² φ_X for X ~ N(0, σ²)).
         out[0] = 1;
         out[1] = 0;
-        out[2] = qr;
-        out[3] = qi;
+        out[2] = qr + this.form.offset - ti * this.form.extraVariance;
+        out[3] = qi + tr * this.form.extraVariance;
         for (let i = 0; i < n; i++) {
           let sr = 0;
           let si = 0;
