@@ -1,15 +1,26 @@
 /**
  * The parametric VaR's quantile method and the comparison margin models, on the page against the engine:
  * a long straddle's delta-gamma VaR is the exact quantile (not a Cornish-Fisher figure), the SPAN-style margin of a
- * calendar spread carries its inter-month spread charge, and the short option minimum is a parameter of the tab.
+ * calendar spread carries its inter-month spread charge, the short option minimum is a parameter of the tab, a short
+ * deep put's standard MM follows Deribit's put rule, and the Exposure tab's unrealised P&L leaves spot gains in the
+ * collateral.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './support/test.ts';
-import { defaultMarket, fixture, readBook } from './support/engine.ts';
+import { defaultBook, defaultMarket, fixture, readBook } from './support/engine.ts';
 import { VarPage } from './pages/VarPage.ts';
 import { AnalysisPage } from './pages/AnalysisPage.ts';
-import { buildMarketModel, compileBook, computeSpanMargin, DEFAULT_SPAN_PARAMS, resolveBook, runVar } from '../src/engine/index.ts';
+import {
+  buildMarketModel,
+  compileBook,
+  computeCounterparty,
+  computeSpanMargin,
+  computeStandardMargin,
+  DEFAULT_SPAN_PARAMS,
+  resolveBook,
+  runVar,
+} from '../src/engine/index.ts';
 import { buildVarHistory } from '../src/io/history.ts';
 
 function resolved(file: string) {
@@ -72,6 +83,10 @@ test('SPAN-style margin: the calendar spread charge appears; the short option mi
   expect(Math.abs((await attr('span-calendar-BTC')) - btc.calendarSpreadCharge)).toBeLessThan(1e-12);
   expect(Math.abs((await attr('span-scan-BTC')) - btc.scanRisk)).toBeLessThan(1e-12);
   expect(Math.abs((await attr('compare-span-im-BTC')) - btc.initialMargin)).toBeLessThan(1e-12);
+  // Deribit standard margin of the short deep put: MM = max(0.075, 0.075·mark) + mark per coin (mark > 1 ETH).
+  const std = computeStandardMargin(book, model).currencies['ETH']!;
+  expect(std.maintenanceMargin).toBeCloseTo(14.652, 3);
+  expect(Math.abs((await attr('compare-standard-mm-ETH')) - std.maintenanceMargin)).toBeLessThan(1e-12);
   // Standard rates: published lines and the assumed stand-in, labelled.
   await expect(an.testId('std-rate-status-BTC')).toHaveText('published');
   await expect(an.testId('std-rate-status-default')).toHaveText('assumed');
@@ -98,4 +113,28 @@ test('SPAN-style margin: the calendar spread charge appears; the short option mi
   // Reset brings the default back.
   await page.getByTestId('margin-model-reset').click();
   await expect.poll(() => attr('span-som-ETH')).toBeCloseTo(eth.shortOptionMinimum, 10);
+});
+
+test('exposure: collateral + derivatives = equity; a spot-only venue shows no unrealised P&L (its gain is in the collateral)', async ({
+  app,
+}) => {
+  await app.goto();
+  const an = new AnalysisPage(app);
+  await an.open('exposure');
+  await an.waitFor('exposure');
+  const model = buildMarketModel(defaultMarket());
+  const book = resolveBook(defaultBook(), model);
+  const cp = computeCounterparty(book, model);
+  const attr = async (id: string) => Number(await an.testId(id).getAttribute('data-value'));
+  for (const v of cp.venues) {
+    expect(
+      Math.abs((await attr(`collateral-${v.venue}`)) + (await attr(`derivatives-${v.venue}`)) - (await attr(`equity-${v.venue}`))),
+    ).toBeLessThan(1e-6);
+    expect(Math.abs((await attr(`unrealised-${v.venue}`)) - v.unrealisedPnlUsd)).toBeLessThan(1e-6);
+  }
+  // Coinbase holds spot BTC (bought at 78,302.84) and cash: its gain is inside the collateral, not repeated.
+  const coinbase = cp.venues.find((v) => v.venue === 'coinbase')!;
+  expect(coinbase.spotPnlUsd).not.toBe(0);
+  expect(await attr('unrealised-coinbase')).toBe(0);
+  await app.screenshot('models-exposure');
 });

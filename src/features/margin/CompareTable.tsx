@@ -17,7 +17,7 @@ export function CompareTable({ rows, totalsUsd }: Props) {
       {x ? formatCcy(x.im, ccy) : '—'}
       {tag}
     </td>,
-    <td key={`${model}-mm`} className="num">
+    <td key={`${model}-mm`} className="num" data-testid={`compare-${model}-mm-${ccy}`} data-value={x?.mm}>
       {x ? formatCcy(x.mm, ccy) : '—'}
     </td>,
   ];
