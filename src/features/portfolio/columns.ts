@@ -39,7 +39,7 @@ export interface ColumnOptions {
 }
 
 export function hasNoFigures(row: GridRow | undefined): boolean {
-  return !!row && !isTotals(row) && (row.status === 'unpriced' || row.status === 'excluded');
+  return !!row && !isTotals(row) && (row.status === 'unpriced' || row.status === 'settled' || row.status === 'excluded');
 }
 
 /** Spans count displayed columns, so a hidden scenario column is left out of the count. */
@@ -82,7 +82,8 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
     {
       field: 'instrument',
       headerName: 'Instrument',
-      headerTooltip: 'Deribit instrument name as in the file. A warning sign marks a position the engine could not price.',
+      headerTooltip:
+        'Deribit instrument name as in the file. ! the engine could not price it; exp it expired before the valuation time and settled (no figures); ≈ its expiry is not listed in this market, so its value is interpolated.',
       // Pinned columns do not flex: a fixed width that fits Deribit's longest names (BTC_USDC-25SEP26-80000-C).
       width: 186,
       minWidth: 120,
