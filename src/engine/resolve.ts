@@ -115,7 +115,7 @@ function settleExpired(position: Position, instrument: DatedInstrument, unit: Qu
   const base = { position, instrument, unit, expiryMs: instrument.expiryMs, settlementPriceUsd: price };
   const unknown = (unknownReason: string): SettledPosition => ({ ...base, payout: null, valueUsd: null, unknownReason });
   if (!ul) return unknown(`no market data for ${instrument.underlying} in the snapshot`);
-  if (price === null) return unknown('the market snapshot has no settlement price for this expiry');
+  if (price === null) return unknown('no settlement price for this expiry in the market snapshot');
   const path = pathOf(instrument);
   const entryUsd = position.entryPrice ?? NaN;
   let quantityCoin = position.quantity;

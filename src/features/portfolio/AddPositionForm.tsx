@@ -99,7 +99,7 @@ export function AddPositionForm() {
           {error}
         </span>
       ) : note ? (
-        <span className="form-msg muted" title={note}>
+        <span className="form-msg muted" title={note} data-testid="add-note">
           {note}
         </span>
       ) : null}

@@ -68,7 +68,7 @@ export function PositionsView() {
                   className="accent-text"
                   title="Positions on an expiry the market does not list: forward and vol interpolated between listed expiries"
                 >
-                  {counts.interpolated} on unlisted expiries
+                  {counts.interpolated} on {counts.interpolated === 1 ? 'an unlisted expiry' : 'unlisted expiries'}
                 </span>
               </>
             ) : null}

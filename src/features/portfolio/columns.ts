@@ -89,6 +89,13 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
       minWidth: 120,
       pinned: 'left',
       filter: 'agTextColumnFilter',
+      // The cell shows a status badge, so its value carries the status: AG Grid redraws a cell only when its value
+      // changes, and a report that flags a row (e.g. an unlisted expiry) leaves the name unchanged. Filters, the quick
+      // filter and sorting still see the name first.
+      valueGetter: (p) =>
+        !p.data ? null : isTotals(p.data) ? p.data.instrument : `${p.data.instrument}\u0000${p.data.status}\u0000${p.data.note ?? ''}`,
+      filterValueGetter: (p) => p.data?.instrument ?? null,
+      getQuickFilterText: (p) => p.data?.instrument ?? '',
       cellRenderer: r.instrument,
     },
     {
