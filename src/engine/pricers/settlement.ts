@@ -92,19 +92,6 @@ export function settledValueUsd(s: SettledAmount, indexUsd: number): number {
   return s.unit === 'coin' ? s.amount * indexUsd : s.amount;
 }
 
-const NO_GREEKS = {
-  iv: null,
-  delta: 0,
-  gamma: 0,
-  vega: 0,
-  theta: 0,
-  rho: 0,
-  deltaUsd: 0,
-  gammaUsd1pct: 0,
-  vegaStd: 0,
-  deltaTotal: 0,
-} as const;
-
 /**
  * The valuation of a position that has settled, in a state with index S: its amount as cash, no Greeks.
  * `markPrice` keeps its per-coin meaning: an option's payoff per coin (payoff / P in coin for inverse options, USD
@@ -120,7 +107,25 @@ export function settledValuation(rp: ResolvedPosition, s: SettledAmount, indexUs
   if (rp.path === 'inverseOption') markPrice = optionPayoffUsd(rp.isCall, rp.strike, P) / P;
   else if (rp.path === 'linearOption') markPrice = optionPayoffUsd(rp.isCall, rp.strike, P);
   else markPrice = P;
-  return { ...NO_GREEKS, valueUsd: settledValueUsd(s, indexUsd), markPrice, forward: P, index: indexUsd, tteYears, settled: true };
+  // Written out in the option pricers' field order (one object shape for the consumers that read many valuations).
+  return {
+    valueUsd: settledValueUsd(s, indexUsd),
+    markPrice,
+    iv: null,
+    forward: P,
+    index: indexUsd,
+    delta: 0,
+    gamma: 0,
+    vega: 0,
+    theta: 0,
+    rho: 0,
+    deltaUsd: 0,
+    gammaUsd1pct: 0,
+    vegaStd: 0,
+    deltaTotal: 0,
+    tteYears,
+    settled: true,
+  };
 }
 
 /**
