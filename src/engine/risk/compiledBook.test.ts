@@ -9,6 +9,7 @@ import { settle, settledValueUsd } from '../pricers/settlement.ts';
 import { aggregateByUnderlying } from './aggregate.ts';
 import { computeReport } from './report.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
+import { propertyRuns } from '../../testing/properties.ts';
 
 const market = buildMarketModel(TEST_MARKET);
 const portfolio = book(
@@ -54,7 +55,7 @@ describe('compiled book', () => {
           expect(perUl[0]! + perUl[1]! + 5_000).toBeCloseTo(got, 6);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -105,7 +106,7 @@ describe('valueCompiledRow', () => {
           });
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });
