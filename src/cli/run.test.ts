@@ -14,6 +14,7 @@ const files: Record<string, string> = {
   'market.json': JSON.stringify(TEST_MARKET),
   'bad-market.json': '{"schemaVersion": 1}',
   'notes.txt': 'hello world',
+  'expired.csv': 'instrument,quantity\nBTC-27DEC24-60000-C,2\nBTC-26SEP26-80000-C,-1\nBTC-25SEP26-80000-C,1\n',
   'short-perp.csv': 'instrument,quantity,unit,entry_price\nBTC-PERPETUAL,-10000000,usd,60000\n',
 };
 const io: CliIo = {
@@ -88,6 +89,45 @@ describe('report CLI', () => {
     expect(j.valuationTime).toBe('2026-08-22T03:50:45.199Z');
     expect(j.errors).toEqual([]);
     expect(Object.keys(j.byUnderlying).sort()).toEqual(['BTC', 'ETH']);
+  });
+
+  it('reports an expired row as settled (not valued as live) and flags an expiry the market does not list', () => {
+    const r = runCli(['--portfolio', 'expired.csv', '--json'], io);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.positions.map((p: { instrument: string; expiryListed: boolean }) => [p.instrument, p.expiryListed])).toEqual([
+      ['BTC-26SEP26-80000-C', false],
+      ['BTC-25SEP26-80000-C', true],
+    ]);
+    expect(j.errors).toEqual([]);
+    expect(j.settled).toEqual([
+      {
+        line: 2,
+        instrument: 'BTC-27DEC24-60000-C',
+        kind: 'option',
+        settlement: 'inverse',
+        underlying: 'BTC',
+        quantity: 2,
+        unit: 'coin',
+        expiry: '2024-12-27T08:00:00.000Z',
+        settlementPrice: null,
+        payout: null,
+        payoutCurrency: 'BTC',
+        valueUsd: null,
+        message: expect.stringMatching(/^expired on 27 Dec 2024 08:00 UTC, settled; settlement amount unknown/),
+      },
+    ]);
+    // No delta from the expired call (it used to add +2 BTC and 37,235 USD).
+    const live = JSON.parse(
+      runCli(['--portfolio', 'live.csv', '--json'], {
+        ...io,
+        readText: (p) => (p === 'live.csv' ? 'instrument,quantity\nBTC-26SEP26-80000-C,-1\nBTC-25SEP26-80000-C,1\n' : io.readText(p)),
+      }).stdout,
+    );
+    expect(j.byUnderlying.BTC).toEqual(live.byUnderlying.BTC);
+    const table = runCli(['--portfolio', 'expired.csv'], io).stdout;
+    expect(table).toMatch(/line 2 {2}BTC-27DEC24-60000-C: expired on 27 Dec 2024 08:00 UTC, settled/);
+    expect(table).toMatch(/on an expiry not listed in this market; value interpolated:\n {2}line 3 {2}BTC-26SEP26-80000-C/);
   });
 
   it('fails clearly on unreadable input', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { buildMarketModel } from '../market/marketModel.ts';
 import { compareHedgePolicies, compileOptionsBook, simulateDeltaHedge } from './simulate.ts';
 import { computeReport } from '../risk/report.ts';
+import { isResolved, resolvePosition } from '../resolve.ts';
+import { pricePosition } from '../pricers/positionPricer.ts';
+import { NO_SHOCK } from '../pricers/shock.ts';
+import { settle, settledValueUsd } from '../pricers/settlement.ts';
+import { importMarketText } from '../../io/importMarket.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
 
 const model = buildMarketModel(TEST_MARKET);
@@ -77,5 +83,62 @@ describe('delta-hedge simulation', () => {
     expect(usd.unhedgedPnlUsd).toEqual(coin.unhedgedPnlUsd);
     const viaCompare = compareHedgePolicies(linear, 'BTC', closes, [policy], 2, 1, 'coin').latest[0]!;
     expect(viaCompare.hedgeCoins).toEqual(coin.hedgeCoins);
+  });
+});
+
+describe('options that expire inside the window settle once and leave the hedge', () => {
+  // The embedded market: valuation 2026-08-22 03:50:45 UTC, so day 7 is the first close after the 28AUG26 08:00 expiry.
+  const snapshot = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
+  if (!snapshot.ok) throw new Error(snapshot.error);
+  const model = buildMarketModel(snapshot.snapshot);
+  const closes = [100, 100, 100, 100, 100, 100, 100, 110, 110, 90, 90];
+  const daily = { name: 'daily', kind: 'interval', everyDays: 1, costBps: 5 } as const;
+
+  /** Value of one position along the path, recomputed from the pricer and the settlement rule directly. */
+  function independentValues(instrument: string, q: number): number[] {
+    const rp = resolvePosition(pos(instrument, q), model);
+    if (!isResolved(rp)) throw new Error('not live');
+    let settledAmount: ReturnType<typeof settle> | null = null;
+    return closes.map((c, t) => {
+      const g = c / closes[0]!;
+      const v = pricePosition(rp, { ...NO_SHOCK, spotMove: g - 1, days: t });
+      if (!v.settled) return v.valueUsd;
+      settledAmount ??= settle(rp, rp.forward0 * g);
+      return settledValueUsd(settledAmount, rp.index0 * g);
+    });
+  }
+
+  it('short 8 × BTC-28AUG26-80000-C: payout fixed at the first close after expiry (0.6057 BTC), −31,714 on day 9, no hedge after', () => {
+    const compiled = compileOptionsBook(book(pos('BTC-28AUG26-80000-C', -8)), model, 'BTC');
+    const r = simulateDeltaHedge(compiled, 'BTC', closes, daily);
+    const F7 = 78_684.38 * 1.1;
+    const payoutCoin = (-8 * (F7 - 80_000)) / F7;
+    expect(payoutCoin).toBeCloseTo(-0.6057, 4);
+    const value0 = independentValues('BTC-28AUG26-80000-C', -8)[0]!;
+    expect(Math.round(r.unhedgedPnlUsd[7]!)).toBe(-41_237);
+    expect(Math.round(r.unhedgedPnlUsd[9]!)).toBe(-31_714);
+    expect(r.unhedgedPnlUsd[9]! + value0).toBeCloseTo(payoutCoin * 78_617.31 * 0.9, 6);
+    // The hedge holds the option's delta until it settles, then nothing.
+    expect(r.hedgeCoins[6]!).toBeGreaterThan(0);
+    expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
+    expect(r.trades).toBe(8);
+    // Every day equals the pricer (live) or the settlement rule (after), recomputed independently.
+    const values = independentValues('BTC-28AUG26-80000-C', -8);
+    values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!).toBeCloseTo(v - values[0]!, 6));
+  });
+
+  it('long and short, inverse and linear: the settled amount is fixed (coin at each close, USDC at face)', () => {
+    for (const [instrument, q] of [
+      ['BTC-28AUG26-80000-C', 8],
+      ['BTC-28AUG26-76000-P', -5],
+      ['BTC_USDC-28AUG26-80000-C', -8],
+      ['BTC_USDC-28AUG26-80000-C', 3],
+    ] as const) {
+      const r = simulateDeltaHedge(compileOptionsBook(book(pos(instrument, q)), model, 'BTC'), 'BTC', closes, daily);
+      const values = independentValues(instrument, q);
+      values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!, `${instrument} ${q} day ${t}`).toBeCloseTo(v - values[0]!, 6));
+      expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
+      if (instrument.includes('_USDC')) expect(r.unhedgedPnlUsd[10]).toBe(r.unhedgedPnlUsd[7]);
+    }
   });
 });
