@@ -108,9 +108,10 @@ describe('options that expire inside the window settle once and leave the hedge'
     });
   }
 
-  it('short 8 × BTC-28AUG26-80000-C: payout fixed at the first close after expiry (0.6057 BTC), −31,714 on day 9, no hedge after', () => {
+  it('short 8 × BTC-28AUG26-80000-C: payout fixed at the first close after expiry (0.6057 BTC), −31,714 on day 9, no option hedge after', () => {
     const compiled = compileOptionsBook(book(pos('BTC-28AUG26-80000-C', -8)), model, 'BTC');
-    const r = simulateDeltaHedge(compiled, 'BTC', closes, daily);
+    const r = simulateDeltaHedge(compiled, 'BTC', closes, daily, 'coin');
+    const usd = simulateDeltaHedge(compiled, 'BTC', closes, daily, 'usd');
     const F7 = 78_684.38 * 1.1;
     const payoutCoin = (-8 * (F7 - 80_000)) / F7;
     expect(payoutCoin).toBeCloseTo(-0.6057, 4);
@@ -118,10 +119,15 @@ describe('options that expire inside the window settle once and leave the hedge'
     expect(Math.round(r.unhedgedPnlUsd[7]!)).toBe(-41_237);
     expect(Math.round(r.unhedgedPnlUsd[9]!)).toBe(-31_714);
     expect(r.unhedgedPnlUsd[9]! + value0).toBeCloseTo(payoutCoin * 78_617.31 * 0.9, 6);
-    // The hedge holds the option's delta until it settles, then nothing.
+    // The coin-delta (Deribit) hedge holds the option's delta until it settles, then nothing.
     expect(r.hedgeCoins[6]!).toBeGreaterThan(0);
     expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
     expect(r.trades).toBe(8);
+    // The USD-delta hedge drops the option too, and from then on hedges only the coin it owes: −0.6057 BTC is a
+    // short coin balance, so a USD-neutral book holds +0.6057 BTC of perpetual against it (not the option's 8).
+    expect(usd.hedgeCoins[6]!).toBeCloseTo(r.hedgeCoins[6]!, 9); // inverse option: USD delta = coin delta × S
+    for (const h of usd.hedgeCoins.slice(7)) expect(h).toBeCloseTo(-payoutCoin, 12);
+    expect(usd.unhedgedPnlUsd).toEqual(r.unhedgedPnlUsd);
     // Every day equals the pricer (live) or the settlement rule (after), recomputed independently.
     const values = independentValues('BTC-28AUG26-80000-C', -8);
     values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!).toBeCloseTo(v - values[0]!, 6));
@@ -134,10 +140,18 @@ describe('options that expire inside the window settle once and leave the hedge'
       ['BTC_USDC-28AUG26-80000-C', -8],
       ['BTC_USDC-28AUG26-80000-C', 3],
     ] as const) {
-      const r = simulateDeltaHedge(compileOptionsBook(book(pos(instrument, q)), model, 'BTC'), 'BTC', closes, daily);
+      const cb = compileOptionsBook(book(pos(instrument, q)), model, 'BTC');
+      const r = simulateDeltaHedge(cb, 'BTC', closes, daily, 'coin');
       const values = independentValues(instrument, q);
       values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!, `${instrument} ${q} day ${t}`).toBeCloseTo(v - values[0]!, 6));
       expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
+      // USD delta: a USDC payout needs no hedge; a coin payout c is hedged by −c coins.
+      const usd = simulateDeltaHedge(cb, 'BTC', closes, daily, 'usd');
+      const F7 = 78_684.38 * 1.1;
+      const K = instrument.includes('76000') ? 76_000 : 80_000;
+      const payoutUsd = q * (instrument.endsWith('-C') ? Math.max(F7 - K, 0) : Math.max(K - F7, 0));
+      const expectedHedge = instrument.includes('_USDC') ? 0 : -payoutUsd / F7;
+      for (const h of usd.hedgeCoins.slice(7)) expect(h).toBeCloseTo(expectedHedge, 12);
       if (instrument.includes('_USDC')) expect(r.unhedgedPnlUsd[10]).toBe(r.unhedgedPnlUsd[7]);
     }
   });

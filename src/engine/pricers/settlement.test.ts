@@ -72,7 +72,7 @@ describe('settlement amounts (closed forms, long and short)', () => {
   });
 });
 
-describe('a scenario whose days pass the expiry settles the position: its amount, zero Greeks', () => {
+describe('a scenario whose days pass the expiry settles the position: its amount, no Greeks but a coin balance’s USD delta', () => {
   // 31JAN26 expires 30 days after the test market's valuation time.
   const cases: [string, Position][] = [
     ['inverse call, long', pos('BTC-31JAN26-55000-C', 3)],
@@ -94,8 +94,16 @@ describe('a scenario whose days pass the expiry settles the position: its amount
       const F = rp.forward0 * (1 + m);
       const S = rp.index0 * (1 + m);
       expect(v.settled).toBe(true);
-      expect(v.valueUsd).toBeCloseTo(settledValueUsd(settle(rp, F), S), 8);
-      for (const k of GREEKS) expect(v[k], k).toBe(0);
+      const amount = settle(rp, F);
+      expect(v.valueUsd).toBeCloseTo(settledValueUsd(amount, S), 8);
+      for (const k of GREEKS) if (k !== 'deltaUsd') expect(v[k], k).toBe(0);
+      // A coin payout is a coin balance: worth amount · S, so ∂V_usd/∂m = amount · S; a USDC payout does not move.
+      if (amount.unit === 'coin') expect(v.deltaUsd).toBeCloseTo(amount.amount * S, 8);
+      else expect(v.deltaUsd).toBe(0);
+      // The same by a central difference of the settled value in the index (amount held fixed).
+      const h = 1e-5;
+      const fd = (settledValueUsd(amount, S * (1 + h)) - settledValueUsd(amount, S * (1 - h))) / (2 * h);
+      expect(v.deltaUsd).toBeCloseTo(fd, 6);
       expect(v.iv).toBeNull();
     }
     // One minute before the expiry the position is live (its Greeks are those of the live contract).
@@ -220,11 +228,16 @@ describe('default market (2026-08-22): expired and unlisted instruments', () => 
 describe('views with days forward: a settled option has no delta (default market, short 8 × 28AUG26 80k call)', () => {
   const compiled = compileBook(resolveBook(book(pos('BTC-28AUG26-80000-C', -8)), defaultModel), defaultModel);
 
-  it('spot ladder at +7 days: zero delta and Greeks on every row; P&L is the settled amount', () => {
+  it('spot ladder at +7 days: zero coin delta and Greeks on every row; USD delta only of the coin payout; P&L is the settled amount', () => {
     const rows = computeSpotLadder(compiled, { days: 7 }, 'BTC');
     for (const row of rows) {
       expect(row.delta).toBe(0);
-      expect(row.deltaUsd).toBe(0);
+      // The payout −8·max(F − K, 0)/F coins is a coin balance worth that many coins at S: its USD delta is its value
+      // (0 where the call expired out of the money); no −8 BTC cliff.
+      const g = 1 + row.movePct / 100;
+      const F = 78_684.38 * g;
+      const S = 78_617.31 * g;
+      expect(row.deltaUsd).toBeCloseTo(((-8 * Math.max(F - 80_000, 0)) / F) * S, 6);
       expect(row.gammaUsd1pct).toBe(0);
       expect(row.vega).toBe(0);
       expect(row.theta).toBe(0);

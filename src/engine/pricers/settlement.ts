@@ -19,9 +19,12 @@
  * - along a price path (delta-hedge simulation, history replay): the forward at the first close at or after the
  *   expiry; the amount is then fixed and later closes only revalue it.
  * After settlement the amount is cash in its currency: a coin amount is worth amount · S (S the index of the state
- * it is valued in), a USDC amount its face. It has no Greeks (delta, deltaUsd, gamma, vega, theta, rho, Delta Total
- * all 0): it is a balance, not a position, so no risk view, margin or hedge counts it. The USD value of a coin amount
- * still moves with the index, as every coin balance does; enter it as a spot row to include it in the book's delta.
+ * it is valued in), a USDC amount its face. It is a balance, not a derivative: delta (coin, Deribit's), gamma, vega,
+ * theta, rho, gammaUsd1pct and Delta Total are all 0, and no margin or option view counts it. The one sensitivity it
+ * keeps is the plain fact that a coin balance is worth more in USD when the coin rises: deltaUsd = ∂V_usd/∂m =
+ * amount · S for a coin amount (0 for USDC), exactly as a spot holding or unrealised coin P&L counts in the USD
+ * delta (docs/METHODOLOGY.md "Hedging"). So a USD-delta hedge keeps hedging a coin payout, and a coin-delta
+ * (Deribit) hedge holds nothing once the option has settled.
  *
  * Verified by: settlement.test.ts (closed forms long and short, inverse and linear; pricers past an expiry equal
  * the settled amount and have zero Greeks; the compiled book and the simulation use the same amounts).
@@ -119,7 +122,7 @@ export function settledValuation(rp: ResolvedPosition, s: SettledAmount, indexUs
     vega: 0,
     theta: 0,
     rho: 0,
-    deltaUsd: 0,
+    deltaUsd: s.unit === 'coin' ? s.amount * indexUsd : 0,
     gammaUsd1pct: 0,
     vegaStd: 0,
     deltaTotal: 0,

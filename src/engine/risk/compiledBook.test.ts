@@ -5,7 +5,7 @@ import { resolveBook } from '../resolve.ts';
 import { pricePosition } from '../pricers/positionPricer.ts';
 import { shockFor } from '../pricers/shock.ts';
 import { compileBook, greeksCompiled, newPathSettlement, settleRowsOnPath, valueCompiled } from './compiledBook.ts';
-import { settle, settledValueUsd } from '../pricers/settlement.ts';
+import { hasSettled, settle, settledValueUsd } from '../pricers/settlement.ts';
 import { aggregateByUnderlying } from './aggregate.ts';
 import { computeReport } from './report.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
@@ -158,12 +158,19 @@ describe('expiries inside the horizon: compiled and per-position pricers settle 
     );
   });
 
-  it('past the expiry the expiring rows carry no delta: only the live ones are left', () => {
-    const g = greeksCompiled(cb, { growth: Float64Array.of(1.1, 1), volShift: 0, days: 31, volTermPower: null });
+  it('past the expiry the expiring rows carry no coin delta: only the live ones are left, plus the USD delta of coin payouts', () => {
+    const s = { growth: Float64Array.of(1.1, 1), volShift: 0, days: 31, volTermPower: null };
+    const g = greeksCompiled(cb, s);
     const live = resolveBook(book(pos('BTC-1APR26-60000-C', 1), pos('BTC-PERPETUAL', 1), pos('ETH', 5)), market);
-    const gl = greeksCompiled(compileBook(live, market), { growth: Float64Array.of(1.1, 1), volShift: 0, days: 31, volTermPower: null });
+    const gl = greeksCompiled(compileBook(live, market), s);
     expect(g[0]!.delta).toBeCloseTo(gl[0]!.delta, 12);
-    expect(g[0]!.deltaUsd).toBeCloseTo(gl[0]!.deltaUsd, 6);
+    // Each settled inverse row is a coin balance worth its USD value: that is its USD delta (pricers agree).
+    const coinPayoutsUsd = rb.positions
+      .filter((rp) => rp.instrument.underlying === 'BTC' && (rp.path === 'inverseOption' || rp.path === 'inverseDelta1'))
+      .filter((rp) => rp.instrument.kind !== 'perpetual' && hasSettled(rp.tteYears0, 31))
+      .reduce((acc, rp) => acc + pricePosition(rp, { spotMove: 0.1, volShift: 0, volTermPower: null, days: 31 }).valueUsd, 0);
+    expect(Math.abs(coinPayoutsUsd)).toBeGreaterThan(1);
+    expect(g[0]!.deltaUsd).toBeCloseTo(gl[0]!.deltaUsd + coinPayoutsUsd, 6);
     expect(g[1]!.delta).toBeCloseTo(5, 12);
   });
 

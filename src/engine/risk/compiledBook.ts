@@ -328,7 +328,10 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl =
     o.deltaUsd = book.d1Slope[u]! * g;
   }
   const dt = s.days / DAYS_PER_YEAR;
-  // Futures whose expiry the days pass have settled into cash: their delta leaves the underlying's.
+  const futSettledAt = s.settledAt?.futures;
+  const optSettledAt = s.settledAt?.options;
+  // Futures whose expiry the days pass have settled into cash: their delta leaves the underlying's. An inverse
+  // future's coin amount keeps the USD delta of a coin balance (its USD value; pricers/settlement.ts).
   for (let j = 0; j < book.nFutures; j++) {
     if (book.futTte0[j]! - dt > 0) continue;
     const u = book.futUl[j]!;
@@ -338,6 +341,12 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl =
     o.delta -= coins;
     o.deltaTotal -= coins;
     o.deltaUsd -= book.futSlope[j]! * g;
+    if (book.futInverse[j] === 1) {
+      const a = book.futConst[j]!;
+      const b = book.futSlope[j]!;
+      const gs = futSettledAt !== undefined && !Number.isNaN(futSettledAt[j]!) ? futSettledAt[j]! : g;
+      o.deltaUsd += a + b * g + settledFutureCorrectionUsd(true, a, b, gs, g);
+    }
   }
   for (let i = 0; i < book.nOptions; i++) {
     const u = book.optUl[i]!;
@@ -352,8 +361,14 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl =
     const q = book.optQty[i]!;
     const inverse = book.optInverse[i] === 1;
     const call = book.optIsCall[i] === 1;
-    // Settled (the days pass the expiry): cash, no Greeks.
-    if (T <= 0) continue;
+    // Settled (the days pass the expiry): cash, no Greeks but the USD delta of a coin balance (its USD value).
+    if (T <= 0) {
+      if (inverse) {
+        const gs = optSettledAt !== undefined && !Number.isNaN(optSettledAt[i]!) ? optSettledAt[i]! : g;
+        o.deltaUsd += settledOptionRowUsd(book.optWeight[i]!, call, K, book.optForward0[i]!, gs, g, true);
+      }
+      continue;
+    }
     const shift = s.volTermPower === null ? s.volShift : s.volShift * Math.pow(30 / (T0 * DAYS_PER_YEAR), s.volTermPower);
     const sigma = Math.max(book.optVol0[i]! + shift, MIN_VOL);
     const sqrtT = Math.sqrt(T);
