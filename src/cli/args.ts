@@ -7,11 +7,19 @@ import type { Scenario } from '../domain/scenario.ts';
 export type HedgeGreek = 'delta' | 'gamma' | 'vega';
 export type HedgeKind = 'perpetual' | 'future' | 'option';
 
+export type HedgeDeltaMeasure = 'usd' | 'coin';
+/** Whose Greeks the hedge targets: every venue, the Deribit account, or Deribit's derivatives only. */
+export type HedgeScopeOption = 'book' | 'deribit' | 'deribit-derivatives';
+
 export interface HedgeOptions {
   /** Greeks to bring to zero (delta always). */
   readonly greeks: readonly HedgeGreek[];
   /** Candidate instrument kinds. */
   readonly kinds: readonly HedgeKind[];
+  /** Delta flattened: USD delta (deltaUsd, default) or coin delta. */
+  readonly deltaMeasure: HedgeDeltaMeasure;
+  /** Positions whose Greeks are targeted (default the whole book). */
+  readonly scope: HedgeScopeOption;
 }
 
 export type CliVarMethod = 'historical' | 'parametric' | 'montecarlo';
@@ -72,6 +80,9 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --backtest         rolling VaR backtest over the last 250 days (historical unless --var parametric): backtest{}
   --hedge [GREEKS]   suggest least-cost hedge trades bringing GREEKS to zero: delta (default), or e.g. delta,gamma,vega
   --hedge-instruments KINDS  candidates: perpetual, future, option (default: perpetual for delta only, all three otherwise)
+  --hedge-delta usd|coin     delta to flatten: USD delta (deltaUsd, a USD-neutral book; default) or coin delta
+  --hedge-scope book|deribit|deribit-derivatives  whose Greeks: every venue (default), the Deribit account
+                     (its collateral included) or Deribit's derivatives only (what its margin sees)
   --help             this text`;
 
 /**
@@ -133,6 +144,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     return v;
   };
   let hedgeKinds: HedgeKind[] | null = null;
+  let hedgeDelta: HedgeDeltaMeasure | null = null;
+  let hedgeScope: HedgeScopeOption | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
     const items = text
       .split(',')
@@ -228,6 +241,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--hedge-instruments':
         hedgeKinds = list('--hedge-instruments', value(), ['perpetual', 'future', 'option'] as const);
         break;
+      case '--hedge-delta': {
+        const m = value().trim().toLowerCase();
+        if (m !== 'usd' && m !== 'coin') throw new UsageError(`--hedge-delta: unknown "${m}" (use usd or coin)`);
+        hedgeDelta = m;
+        break;
+      }
+      case '--hedge-scope': {
+        const m = value().trim().toLowerCase();
+        if (m !== 'book' && m !== 'deribit' && m !== 'deribit-derivatives')
+          throw new UsageError(`--hedge-scope: unknown "${m}" (use book, deribit or deribit-derivatives)`);
+        hedgeScope = m;
+        break;
+      }
       case '--help':
       case '-h':
         help = true;
@@ -238,10 +264,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (!help && portfolio === null) throw new UsageError('--portfolio FILE is required');
   if (hedgeKinds && !hedgeGreeks) throw new UsageError('--hedge-instruments needs --hedge');
+  if (hedgeDelta && !hedgeGreeks) throw new UsageError('--hedge-delta needs --hedge');
+  if (hedgeScope && !hedgeGreeks) throw new UsageError('--hedge-scope needs --hedge');
   const hedge = hedgeGreeks
     ? {
         greeks: hedgeGreeks,
         kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)),
+        deltaMeasure: hedgeDelta ?? 'usd',
+        scope: hedgeScope ?? 'book',
       }
     : null;
   const anyVarOption = Object.keys(varNum).length > 0 || varFlags.size > 0 || studentT;

@@ -17,13 +17,16 @@ import {
   STRESS_PRESETS,
   stressReportEntry,
   suggestHedge,
+  inHedgeScope,
   type HedgeResult,
+  type HedgeScope,
   type MarginReportEntry,
   type UnderlyingTargets,
 } from '../engine/index.ts';
 import type { Portfolio } from '../domain/position.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
-import type { HedgeOptions, VarOptions } from './args.ts';
+import type { HedgeOptions, HedgeScopeOption, VarOptions } from './args.ts';
+import { parseInstrument } from '../domain/instrument.ts';
 import { buildVarHistory } from '../io/history.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { importMarketText } from '../io/importMarket.ts';
@@ -109,7 +112,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
             ...(varOut?.backtest ? { backtest: varOut.backtest } : {}),
             ...(stress ? { stress } : {}),
             ...(margin ? { margin } : {}),
-            ...(hedge ? { hedge: hedgeJson(hedge) } : {}),
+            ...(hedge && opts.hedge ? { hedge: hedgeJson(hedge, opts.hedge) } : {}),
           },
           null,
           2,
@@ -129,23 +132,38 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
   }
 }
 
-/** Default hedge targets: each Greek asked for to zero; gamma/vega within 2 % of their current size (min 1 USD). */
+const HEDGE_SCOPES: Readonly<Record<HedgeScopeOption, HedgeScope>> = {
+  book: { venue: null },
+  deribit: { venue: 'deribit' },
+  'deribit-derivatives': { venue: 'deribit', derivativesOnly: true },
+};
+
+/**
+ * Default hedge targets: delta flat in the chosen measure (USD delta unless `--hedge-delta coin`); gamma/vega to 0
+ * within 2 % of the scope's current size (min 1 USD).
+ */
 function runHedge(portfolio: Portfolio, snapshot: MarketSnapshot, opts: HedgeOptions, underlyings: readonly string[]): HedgeResult {
   const model = buildMarketModel(snapshot);
-  const current = computeReport(portfolio, model).byUnderlying;
+  const scope = HEDGE_SCOPES[opts.scope];
+  const kindOf = (name: string) => {
+    const p = parseInstrument(name);
+    return p.ok ? p.value.kind : null;
+  };
+  const scoped = { ...portfolio, positions: portfolio.positions.filter((p) => inHedgeScope(p.venue, kindOf(p.instrument), scope)) };
+  const current = computeReport(scoped, model).byUnderlying;
   const targets: Record<string, UnderlyingTargets> = {};
   for (const ul of underlyings) {
-    const a = current[ul]!;
+    const a = current[ul] ?? { gammaUsd1pct: 0, vega: 0 };
     targets[ul] = {
-      delta: { lo: 0, hi: 0 },
+      delta: { lo: 0, hi: 0, measure: opts.deltaMeasure },
       ...(opts.greeks.includes('gamma') ? { gammaUsd1pct: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.gammaUsd1pct)) } } : {}),
       ...(opts.greeks.includes('vega') ? { vega: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.vega)) } } : {}),
     };
   }
-  return suggestHedge(portfolio, model, { targets, kinds: opts.kinds });
+  return suggestHedge(portfolio, model, { targets, kinds: opts.kinds, scope });
 }
 
-function hedgeJson(h: HedgeResult) {
+function hedgeJson(h: HedgeResult, opts: HedgeOptions) {
   if (!h.ok) return { ok: false, reason: h.reason };
   const greeks = (agg: typeof h.before) =>
     Object.fromEntries(
@@ -168,14 +186,41 @@ function hedgeJson(h: HedgeResult) {
     totalCostUsd: h.totalCostUsd,
     before: greeks(h.before),
     after: greeks(h.after),
+    deltaMeasure: opts.deltaMeasure,
+    scope: opts.scope,
+    scopeLabel: h.scopeLabel,
+    scopeBefore: greeks(h.scopeBefore),
+    scopeAfter: greeks(h.scopeAfter),
+    targets: h.checks.map((c) => ({
+      underlying: c.underlying,
+      greek: c.greek,
+      label: c.label,
+      unit: c.unit,
+      lo: c.lo,
+      hi: c.hi,
+      roundingAllowance: c.roundingAllowance,
+      before: c.before,
+      after: c.after,
+      met: c.met,
+      missBy: c.missBy,
+    })),
+    misses: h.misses,
   };
 }
 
 function hedgeTable(h: HedgeResult): string {
   if (!h.ok) return `Hedge: not possible: ${h.reason}`;
-  if (h.trades.length === 0) return 'Hedge: no trade needed: every target is already met.';
+  const targets = [
+    `  Targets of the ${h.scopeLabel}, after the trades:`,
+    ...h.checks.map(
+      (c) =>
+        `    ${c.met ? 'met ' : 'MISS'}  ${c.label.padEnd(16)} ${fmtFig(c.before, c.unit)} → ${fmtFig(c.after, c.unit)} ${c.unit}, band ${fmtFig(c.lo, c.unit)} … ${fmtFig(c.hi, c.unit)}${c.roundingAllowance > 0 ? ` ± ${fmtFig(c.roundingAllowance, c.unit)} rounding` : ''}`,
+    ),
+    ...h.misses.map((m) => `  Not met: ${m}`),
+  ];
+  if (h.trades.length === 0) return ['Hedge: no trade needed: every target is already met.', ...targets].join('\n');
   const lines = [
-    'Suggested hedge (least cost):',
+    `Suggested hedge (least cost), targets of the ${h.scopeLabel}:`,
     ...h.trades.map((t) => `  ${t.explanation}`),
     `  Total cost ≈ ${h.totalCostUsd.toFixed(2)} USD`,
   ];
@@ -183,10 +228,20 @@ function hedgeTable(h: HedgeResult): string {
     const b = h.before[ul]!;
     const a = h.after[ul]!;
     lines.push(
-      `  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`,
+      `  ${ul} (whole book): delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, USD delta ${usd0(b.deltaUsd)} → ${usd0(a.deltaUsd)} USD, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`,
     );
   }
-  return lines.join('\n');
+  return [...lines, ...targets].join('\n');
+}
+
+/** Whole USD, without a "-0". */
+function usd0(x: number): string {
+  return (Math.round(x) || 0).toFixed(0);
+}
+
+/** Coin figures with 4 decimals, USD figures with 2. */
+function fmtFig(x: number, unit: string): string {
+  return x.toFixed(unit.startsWith('USD') ? 2 : 4);
 }
 
 function stressTable(stress: ReturnType<typeof stressReportEntry>[]): string {

@@ -4,14 +4,14 @@ import { computePortfolioMargin, buildMarketModel, resolveBook } from '../../eng
 import { fileText, marketHash, normaliseMarket, normaliseParams, parametersHash, signStatement } from '../../proof/index.ts';
 import { defaultBook, defaultMarket, defaultParams, rfc8032Signer } from '../../proof/testData.ts';
 import type { BookInputs } from '../bookCache.ts';
-import { setAnalysisFetcherForTesting } from './marginApi.ts';
+import { setAnalysisTextFetcher } from './marginApi.ts';
 import { proofApi } from './proofApi.ts';
 
 const DATA_URL = 'http://riskdeck.test/data/';
 const data = { dataUrl: DATA_URL, pmeOverride: null };
 
-beforeAll(() => setAnalysisFetcherForTesting(async (url) => readFileSync(url.replace(DATA_URL, 'public/data/'), 'utf8')));
-afterAll(() => setAnalysisFetcherForTesting(null));
+beforeAll(() => setAnalysisTextFetcher(async (url) => readFileSync(url.replace(DATA_URL, 'public/data/'), 'utf8')));
+afterAll(() => setAnalysisTextFetcher(null));
 
 describe('proof worker API', () => {
   const book = defaultBook();
