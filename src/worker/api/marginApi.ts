@@ -122,7 +122,7 @@ export interface PmeParamsInUse {
 }
 
 /** The edited parameters when they validate, else margin-params.json, else the built-in copy of it. */
-async function pmeParamsInUse(dataUrl: string, override: unknown): Promise<PmeParamsInUse> {
+export async function pmeParamsInUse(dataUrl: string, override: unknown): Promise<PmeParamsInUse> {
   const errors: string[] = [];
   if (override !== null && override !== undefined) {
     const parsed = parsePmeParams(override);
