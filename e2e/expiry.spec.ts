@@ -54,7 +54,10 @@ test('a book with an expired and an unlisted-expiry row: flagged in the import r
   await app.screenshot('expiry-grid-1280');
 });
 
-test('spot ladder seven days forward: the 28AUG26 call has settled, so no delta on any row', async ({ app, page }) => {
+test('spot ladder seven days forward: the 28AUG26 call has settled, so no coin delta on any row, only the USD delta of the coin it owes', async ({
+  app,
+  page,
+}) => {
   await app.goto();
   const text = 'instrument,quantity\nBTC-28AUG26-80000-C,-8\n';
   await page.getByTestId('portfolio-file-input').setInputFiles({ name: 'short-call.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -70,11 +73,15 @@ test('spot ladder seven days forward: the 28AUG26 call has settled, so no delta 
   await expect.poll(async () => Number(await up.getAttribute('data-pnl'))).toBeCloseTo(settledPnl, 4);
   const deltas = await views
     .spotLadderRows()
-    .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-delta'), r.getAttribute('data-delta-usd')]));
+    .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-move'), r.getAttribute('data-delta'), r.getAttribute('data-delta-usd')]));
   expect(deltas).toHaveLength(21);
-  for (const [coin, usd] of deltas) {
+  for (const [move, coin, usd] of deltas) {
+    // No −8 BTC cliff: the settled call has no coin delta. The coin it owes, −8·max(F − K, 0)/F BTC, is a coin balance
+    // whose USD delta is its USD value (0 where the call expired out of the money).
     expect(Number(coin)).toBe(0);
-    expect(Number(usd)).toBe(0);
+    const g = 1 + Number(move) / 100;
+    const F = 78_684.38 * g;
+    expect(Number(usd)).toBeCloseTo(((-8 * Math.max(F - 80_000, 0)) / F) * 78_617.31 * g, 4);
   }
   await app.screenshot('expiry-spot-ladder-7d');
 
