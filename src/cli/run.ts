@@ -21,12 +21,12 @@ import {
   type MarginReportEntry,
   type UnderlyingTargets,
 } from '../engine/index.ts';
-import type { Portfolio } from '../domain/position.ts';
+import type { Portfolio, RowError } from '../domain/position.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { HedgeOptions, VarOptions } from './args.ts';
 import { buildVarHistory } from '../io/history.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
-import { importMarketText } from '../io/importMarket.ts';
+import { importMarketFiles } from '../io/mergeMarket.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import { reportJson, reportTable } from './format.ts';
 
@@ -67,15 +67,18 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
   try {
     const opts = parseArgs(argv);
     if (opts.help) return { code: 0, stdout: USAGE, stderr: '' };
-    const marketPath = opts.market ?? io.defaultMarketPath;
-    const marketText = read(io, marketPath, 'market');
-    const market = importMarketText(marketText, marketPath);
-    if (!market.ok) throw new InputError(`market file "${marketPath}": ${market.error}`);
+    const marketPaths = opts.markets.length > 0 ? opts.markets : [io.defaultMarketPath];
+    const market = importMarketFiles(marketPaths.map((path) => ({ fileName: path, text: read(io, path, 'market') })));
+    if (!market.ok) {
+      throw new InputError(
+        marketPaths.length === 1 ? `market file "${marketPaths[0]!}": ${market.error}` : `market files: ${market.error}`,
+      );
+    }
     const portfolioText = read(io, opts.portfolio, 'portfolio');
     const imported = importPortfolioText(portfolioText, opts.portfolio);
     if (!imported.ok) throw new InputError(imported.error);
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
-    const stderr = market.warnings.map((w) => `warning: ${w}`).join('\n');
+    const stderr = [...market.warnings.map((w) => `warning: ${w}`), ...importNotes(opts.portfolio, imported.result)].join('\n');
     const needsBook = opts.margin || opts.stress || opts.var !== null;
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
@@ -127,6 +130,19 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
     if (e instanceof InputError) return { code: 1, stdout: '', stderr: `error: ${e.message}` };
     return { code: 1, stdout: '', stderr: `error: ${(e as Error).message ?? String(e)}` };
   }
+}
+
+/** stderr lines about what the import did not use: ignored columns and skipped rows (never a silent drop). */
+function importNotes(fileName: string, result: { ignoredColumns?: readonly string[]; skipped?: readonly RowError[] }): string[] {
+  const notes: string[] = [];
+  const ignored = result.ignoredColumns ?? [];
+  if (ignored.length > 0) {
+    notes.push(
+      `warning: ${fileName}: column${ignored.length === 1 ? '' : 's'} ${ignored.map((c) => `"${c}"`).join(', ')} not used (kept on download; known columns: instrument, quantity, unit, entry_price, venue, label)`,
+    );
+  }
+  for (const s of result.skipped ?? []) notes.push(`note: ${fileName}: line ${s.line ?? '?'} ${s.instrument}: ${s.message}`);
+  return notes;
 }
 
 /** Default hedge targets: each Greek asked for to zero; gamma/vega within 2 % of their current size (min 1 USD). */

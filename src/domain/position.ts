@@ -62,6 +62,13 @@ export interface PortfolioImport {
   readonly errors: readonly RowError[];
   /** Detected format. */
   readonly format: 'csv' | 'json' | 'deribit-positions';
+  /**
+   * Columns (CSV) or position fields (JSON) that are not ours: kept and written back on download, but not used for
+   * valuation, so the import report names them (an `entry` column that is not read as the entry price matters).
+   */
+  readonly ignoredColumns?: readonly string[];
+  /** Rows read and deliberately left out, with the reason (e.g. Deribit's closed positions of size 0). */
+  readonly skipped?: readonly RowError[];
 }
 
 /**
