@@ -54,6 +54,8 @@ export { range, type ViewTarget, type TargetGreeks } from './views/scenarioGrid.
 export { solveLp, type LinearConstraint, type LpResult } from './hedge/lp.ts';
 export { listHedgeCandidates, DEFAULT_COSTS, type HedgeCandidate, type CandidateKind } from './hedge/candidates.ts';
 export { suggestHedge, type HedgeRequest, type HedgeResult, type HedgeTrade, type UnderlyingTargets } from './hedge/suggest.ts';
+export { quoteTrade, type TradeQuote, type TradeQuoteResult } from './trade/quote.ts';
+export { cashLegLabel, cashLegQuantity, entryForSide, feePerCoin, ENTRY_SIDES, type EntrySide } from './trade/cashLeg.ts';
 export {
   simulateDeltaHedge,
   compareHedgePolicies,

@@ -4,8 +4,10 @@
  */
 import { computeReportResolved, listMarketInstruments } from '../engine/index.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
+import type { HeaderProblem, PortfolioColumn } from '../io/portfolioCsv.ts';
 import { exportPortfolioCsv, exportPortfolioJson } from '../io/exportPortfolio.ts';
 import { importMarketText } from '../io/importMarket.ts';
+import { importMarketFiles } from '../io/mergeMarket.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { Portfolio, PortfolioImport } from '../domain/position.ts';
 import type { RiskReport } from '../domain/results.ts';
@@ -17,8 +19,12 @@ import { viewsApi } from './api/viewsApi.ts';
 import { varApi } from './api/varApi.ts';
 import { marginApi } from './api/marginApi.ts';
 import { hedgeApi } from './api/hedgeApi.ts';
+import { tradeApi } from './api/tradeApi.ts';
 
-export type PortfolioFileResult = { readonly ok: true; readonly result: PortfolioImport } | { readonly ok: false; readonly error: string };
+export type PortfolioFileResult =
+  | { readonly ok: true; readonly result: PortfolioImport }
+  /** `header`: a CSV header without the required columns, with the names found (for a column mapping). */
+  | { readonly ok: false; readonly error: string; readonly header?: HeaderProblem };
 
 export type MarketFileResult =
   | { readonly ok: true; readonly snapshot: MarketSnapshot; readonly format: string; readonly warnings: readonly string[] }
@@ -73,17 +79,36 @@ export const riskApi = {
    * Read a portfolio file in the worker.
    * @param onProgress optional (a Comlink proxy from the client): fraction done, reported every few thousand rows
    */
-  async readPortfolioFile(file: Blob | string, fileName: string, onProgress?: (fraction: number) => void): Promise<PortfolioFileResult> {
+  async readPortfolioFile(
+    file: Blob | string,
+    fileName: string,
+    onProgress?: (fraction: number) => void,
+    columnMap?: Readonly<Record<string, PortfolioColumn>>,
+  ): Promise<PortfolioFileResult> {
     const sizeError = tooLarge(file, fileName);
     if (sizeError) return { ok: false, error: sizeError };
     const text = await readText(file);
-    return importPortfolioText(text, fileName, onProgress ? { onProgress: (f) => void onProgress(f) } : {});
+    return importPortfolioText(text, fileName, {
+      ...(onProgress ? { onProgress: (f: number) => void onProgress(f) } : {}),
+      ...(columnMap ? { columnMap } : {}),
+    });
   },
 
   async readMarketFile(file: Blob | string, fileName: string): Promise<MarketFileResult> {
     const sizeError = tooLarge(file, fileName);
     if (sizeError) return { ok: false, error: sizeError };
     const r = importMarketText(await readText(file), fileName);
+    return r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
+  },
+
+  /** Several market files opened at once, merged by underlying (io/mergeMarket.ts); one file as readMarketFile. */
+  async readMarketFiles(files: readonly { readonly file: Blob | string; readonly fileName: string }[]): Promise<MarketFileResult> {
+    for (const f of files) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      if (sizeError) return { ok: false, error: sizeError };
+    }
+    const texts = await Promise.all(files.map(async (f) => ({ fileName: f.fileName, text: await readText(f.file) })));
+    const r = importMarketFiles(texts);
     return r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
   },
 
@@ -112,6 +137,7 @@ export const riskApi = {
   ...varApi,
   ...marginApi,
   ...hedgeApi,
+  ...tradeApi,
 
   /** Test hook: an uncaught error inside the worker, as a real crash would raise (see riskClient crash handling). */
   crashForTesting(): void {

@@ -58,6 +58,8 @@ export const CHANNELS = {
   /** Hedge suggestions and delta-hedge simulations. */
   hedge: { mode: 'cancel', worker: 'hedge' },
   marketFiles: { mode: 'cancel', worker: 'market-files' },
+  /** Quotes of a trade being typed in the add-position form (mark, spread, premium terms). */
+  quotes: { mode: 'latest', worker: 'compute' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof CHANNELS;
