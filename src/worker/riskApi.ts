@@ -6,7 +6,7 @@ import { computeReportResolved, listMarketInstruments } from '../engine/index.ts
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import type { HeaderProblem, PortfolioColumn } from '../io/portfolioCsv.ts';
 import { exportPortfolioCsv, exportPortfolioJson } from '../io/exportPortfolio.ts';
-import { importMarketText } from '../io/importMarket.ts';
+import { importMarketText, readMarketFileContent } from '../io/importMarket.ts';
 import { importMarketFiles } from '../io/mergeMarket.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { Portfolio, PortfolioImport } from '../domain/position.ts';
@@ -127,6 +127,57 @@ export const riskApi = {
       return { kind: 'market', result: { ok: true, snapshot: market.snapshot, format: String(market.format), warnings: market.warnings } };
     }
     return { kind: 'portfolio', result: portfolio };
+  },
+
+  /**
+   * Several portfolio files opened together (each read as readPortfolioFile reads it), in the given order.
+   * @param onProgress fraction of the files read
+   */
+  async readPortfolioFiles(
+    files: readonly { readonly file: Blob | string; readonly fileName: string }[],
+    onProgress?: (fraction: number) => void,
+  ): Promise<{ readonly fileName: string; readonly result: PortfolioFileResult }[]> {
+    const out: { fileName: string; result: PortfolioFileResult }[] = [];
+    for (const [i, f] of files.entries()) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      out.push({
+        fileName: f.fileName,
+        result: sizeError ? { ok: false, error: sizeError } : importPortfolioText(await readText(f.file), f.fileName),
+      });
+      if (onProgress) void onProgress((i + 1) / files.length);
+    }
+    return out;
+  },
+
+  /**
+   * Files dropped on the page together: each is a book if it reads as one with at least one good row, else market
+   * data if it reads as that, else the portfolio importer's verdict. The market files are merged by underlying.
+   */
+  async readDroppedFiles(files: readonly { readonly file: Blob | string; readonly fileName: string }[]): Promise<{
+    readonly portfolios: readonly { readonly fileName: string; readonly result: PortfolioFileResult }[];
+    readonly market: MarketFileResult | null;
+    readonly marketFiles: readonly string[];
+  }> {
+    const portfolios: { fileName: string; result: PortfolioFileResult }[] = [];
+    const markets: { fileName: string; text: string }[] = [];
+    for (const f of files) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      if (sizeError) {
+        portfolios.push({ fileName: f.fileName, result: { ok: false, error: sizeError } });
+        continue;
+      }
+      const text = await readText(f.file);
+      const portfolio = importPortfolioText(text, f.fileName);
+      if (portfolio.ok && portfolio.result.portfolio.positions.length > 0) portfolios.push({ fileName: f.fileName, result: portfolio });
+      else if (readMarketFileContent(text, f.fileName).ok) markets.push({ fileName: f.fileName, text });
+      else portfolios.push({ fileName: f.fileName, result: portfolio });
+    }
+    let market: MarketFileResult | null = null;
+    if (markets.length > 0) {
+      const r = importMarketFiles(markets);
+      market = r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
+    }
+    return { portfolios, market, marketFiles: markets.map((m) => m.fileName) };
   },
 
   exportPortfolio(portfolio: Portfolio, format: ExportFormat): string {

@@ -16,10 +16,10 @@ import type { TradeQuote } from '../../engine/trade/quote.ts';
 import './trade.css';
 
 const SIDES: readonly { readonly value: EntryChoice; readonly label: string }[] = [
-  { value: 'mark', label: 'at mark' },
-  { value: 'cross', label: 'cross spread' },
-  { value: 'bid', label: 'at bid' },
-  { value: 'ask', label: 'at ask' },
+  { value: 'mark', label: 'mark' },
+  { value: 'cross', label: 'cross' },
+  { value: 'bid', label: 'bid' },
+  { value: 'ask', label: 'ask' },
 ];
 
 /** A price in the quote's currency: coin quotes with 4 decimals, USD with 2. */
@@ -143,12 +143,12 @@ export function AddPositionForm() {
         title="Entry price in the quote currency (coin for inverse options, USD otherwise); empty: the side chosen next to it"
       />
       <select
-        className="select"
+        className="select side-select"
         value={side}
         onChange={(e) => setSide(e.target.value as EntryChoice)}
         aria-label="Entry at"
         data-testid="add-entry-side"
-        title="Price of the trade when no entry is typed: the mark, or a side of the spread the snapshot quotes (a buy crossing the spread pays the ask, a sale receives the bid)"
+        title="Price of the trade when no entry is typed: the mark, or a side of the spread the snapshot quotes (cross: a buy pays the ask, a sale receives the bid)"
       >
         {SIDES.map((s) => (
           <option key={s.value} value={s.value}>
@@ -160,7 +160,7 @@ export function AddPositionForm() {
         className="check"
         title="Book the premium and the taker fee as a cash row in the settlement currency (coin for inverse products, USDC for linear and spot)"
       >
-        <input type="checkbox" checked={payPremium} onChange={(e) => setPayPremium(e.target.checked)} data-testid="add-pay-premium" /> pay
+        <input type="checkbox" checked={payPremium} onChange={(e) => setPayPremium(e.target.checked)} data-testid="add-pay-premium" />{' '}
         premium
       </label>
       <label className="check" title="Hypothetical trade: marked in the grid and excludable with one click">
