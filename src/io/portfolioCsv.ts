@@ -4,8 +4,11 @@
  *
  * Format: header row required, column order free, names case-insensitive. Known columns: `instrument` and
  * `quantity` (required), `unit`, `entry_price`, `venue` (default `deribit`), `label`, and the session flags
- * `what_if` / `excluded` (written by our exporter only when a position has them). Any other column is kept in
- * `Position.extra` (as text) and written back. Separator `,` or `;` (detected from the header line).
+ * `what_if` / `excluded` (written by our exporter only when a position has them), under the aliases of
+ * {@link knownColumnOf} too (`qty`, `size`, `amount`, `entry`, `avg_price`, `average_price`, `Entry Price`, …).
+ * Any other column is kept in `Position.extra` (as text), written back, and named in `ignoredColumns`. A header
+ * without the required columns is refused with what was expected and found (`header`, for a column mapping).
+ * Separator `,` or `;` (detected from the header line).
  *
  * Cell normalisation (the exporter writes the exact inverse, so round trips are lossless):
  * - unquoted cells are trimmed, quoted cells are verbatim;
