@@ -1,10 +1,30 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offlinePlugin } from './scripts/offlinePlugin.ts';
+import { E2E_MARKER_FILE } from './scripts/bundleCheck.ts';
+import { cspPlugin } from './scripts/cspPlugin.ts';
 
-export default defineConfig({
-  plugins: [react(), offlinePlugin()],
+/**
+ * `vite build --mode e2e` is the end-to-end tests' build: the production build plus the test hooks that main.tsx and
+ * risk.worker.ts add under `import.meta.env.MODE === 'e2e'`, and a marker file that playwright.config.ts requires.
+ */
+function e2eMarker(): Plugin {
+  return {
+    name: 'riskdeck-e2e-marker',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: E2E_MARKER_FILE,
+        source: 'Built with `vite build --mode e2e`: carries test hooks. For the end-to-end tests only; never deploy.\n',
+      });
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react(), offlinePlugin(), cspPlugin(), ...(mode === 'e2e' ? [e2eMarker()] : [])],
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
@@ -14,5 +34,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    setupFiles: ['src/testing/propertySetup.ts'],
   },
-});
+}));

@@ -1,12 +1,16 @@
 import { expect, test } from './support/test.ts';
 import { defaultBook, defaultMarket, report } from './support/engine.ts';
-import { buildMarketModel, suggestHedge, type HedgeTrade } from '../src/engine/index.ts';
+import { buildMarketModel, suggestHedge, type HedgeTrade, type UnderlyingTargets } from '../src/engine/index.ts';
 import type { Portfolio } from '../src/domain/position.ts';
 import { HedgePage } from './pages/HedgePage.ts';
 
 const FLAT = { delta: { lo: 0, hi: 0 } };
+const ok = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
+  if (!r.ok) throw new Error((r as unknown as { reason: string }).reason);
+  return r as Extract<T, { ok: true }>;
+};
 
-/** The engine's suggestion for the default book with the tab's defaults: both underlyings flat, every candidate. */
+/** The engine's suggestion for the default book with the tab's defaults: both underlyings USD-flat, every candidate. */
 function engineSuggestion() {
   const book = defaultBook();
   const r = suggestHedge(book, buildMarketModel(defaultMarket()), {
@@ -36,17 +40,25 @@ test.describe('hedging', () => {
     await app.goto();
   });
 
-  test('suggestions bring the default book’s delta to zero: the after-delta shown is the engine’s', async ({ app, page }) => {
+  test('suggestions bring the default book’s USD delta to zero: the after-delta shown is the engine’s', async ({ app, page }) => {
     const hedge = new HedgePage(app);
     const engine = engineSuggestion();
     await hedge.open();
     await hedge.waitForSuggestion();
 
-    for (const ul of ['BTC', 'ETH']) {
-      await expect.poll(() => hedge.figure('after', `delta-${ul}`)).toBeCloseTo(engine.after[ul]!.delta, 9);
-      expect(Math.abs(await hedge.figure('after', `delta-${ul}`))).toBeLessThan(0.001);
+    for (const [ul, halfContractUsd] of [
+      ['BTC', 5],
+      ['ETH', 0.5],
+    ] as const) {
+      await expect.poll(() => hedge.figure('after', `delta-usd-${ul}`)).toBeCloseTo(engine.after[ul]!.deltaUsd, 6);
+      expect(Math.abs(await hedge.figure('after', `delta-usd-${ul}`))).toBeLessThanOrEqual(halfContractUsd);
       expect(await hedge.figure('before', `delta-${ul}`)).toBeCloseTo(engine.before[ul]!.delta, 9);
+      expect(await hedge.figure('after', `delta-${ul}`)).toBeCloseTo(engine.after[ul]!.delta, 9);
+      await expect(hedge.checkRow(`${ul}-deltaUsd`)).toHaveAttribute('data-met', 'true');
     }
+    await expect(page.getByTestId('hedge-target-scope-label')).toHaveText(
+      'Targets of the whole book (every venue, spot included), after the trades',
+    );
     await expect(hedge.tradeRows()).toHaveCount(engine.trades.length);
     for (const t of engine.trades)
       await expect(page.getByTestId('hedge-trade-explanation').filter({ hasText: t.instrument })).toHaveText(t.explanation);
@@ -61,16 +73,18 @@ test.describe('hedging', () => {
     test.info().annotations.push({ type: 'hedgeSuggest ms', description: ms.map((x) => x.toFixed(0)).join(', ') });
     await app.screenshot('hedge-suggestions');
 
-    // A band instead of flat: the cheapest hedge stops at the band's edge (within one 10 USD contract).
+    // A band instead of flat (USD 50k either side): the cheapest hedge stops at the band's edge, inside it.
     await page.getByTestId('hedge-target-delta-mode-BTC').selectOption('band');
     await hedge.waitForSuggestion();
-    const banded = suggestHedge(engine.book, buildMarketModel(defaultMarket()), {
-      targets: { BTC: { delta: { lo: -0.5, hi: 0.5 } }, ETH: FLAT },
-      kinds: ['perpetual', 'future', 'option'],
-    });
-    if (!banded.ok) throw new Error(banded.reason);
-    await expect.poll(() => hedge.figure('after', 'delta-BTC')).toBeCloseTo(banded.after.BTC!.delta, 9);
-    expect(Math.abs(banded.after.BTC!.delta - 0.5)).toBeLessThan(2e-4);
+    const banded = ok(
+      suggestHedge(engine.book, buildMarketModel(defaultMarket()), {
+        targets: { BTC: { delta: { lo: -50_000, hi: 50_000 } }, ETH: FLAT },
+        kinds: ['perpetual', 'future', 'option'],
+      }),
+    );
+    await expect.poll(() => hedge.figure('after', 'delta-usd-BTC')).toBeCloseTo(banded.after.BTC!.deltaUsd, 6);
+    expect(banded.after.BTC!.deltaUsd).toBeLessThanOrEqual(50_000);
+    expect(banded.after.BTC!.deltaUsd).toBeGreaterThan(50_000 - 10);
     await app.screenshot('hedge-band');
   });
 
@@ -90,6 +104,7 @@ test.describe('hedging', () => {
 
     await expect.poll(() => app.metricValue('delta-BTC')).toBeCloseTo(hedged.byUnderlying.BTC!.delta, 9);
     await expect.poll(() => app.metricValue('delta-ETH')).toBeCloseTo(hedged.byUnderlying.ETH!.delta, 9);
+    expect(Math.abs(hedged.byUnderlying.BTC!.deltaUsd)).toBeLessThanOrEqual(5);
     // With the hedge in the book, the solver has nothing left to do.
     await hedge.waitForSuggestion();
     await expect(page.getByTestId('hedge-no-trade')).toBeVisible();
@@ -146,6 +161,108 @@ test.describe('hedging', () => {
     ).toBeVisible();
     expect(Math.abs(await hedge.figure('after', 'vega-BTC'))).toBeLessThanOrEqual(100 + 1e-6);
     await app.screenshot('hedge-vega-target');
+  });
+
+  test('the delta target is USD or coin delta, of the whole book or Deribit only: the page says which and shows the engine’s figures', async ({
+    app,
+    page,
+  }) => {
+    const hedge = new HedgePage(app);
+    const book = defaultBook();
+    const model = buildMarketModel(defaultMarket());
+    const now = report(book, defaultMarket()).byUnderlying;
+    await hedge.open();
+    await hedge.waitForSuggestion();
+    // Default: USD delta of the whole book, spot held at Coinbase and OKX included.
+    await expect(page.getByTestId('hedge-target-scope')).toHaveValue('book');
+    await expect(page.getByTestId('hedge-target-delta-measure-BTC')).toHaveValue('usd');
+    expect(await hedge.deltaNow('BTC')).toBeCloseTo(now.BTC!.deltaUsd, 6);
+
+    // Coin delta for BTC: the "Now" cell, the solver and the check switch to Deribit's coin delta.
+    await hedge.setDeltaMeasure('BTC', 'coin');
+    expect(await hedge.deltaNow('BTC')).toBeCloseTo(now.BTC!.delta, 9);
+    await hedge.waitForSuggestion();
+    const coinTargets: Record<string, UnderlyingTargets> = { BTC: { delta: { lo: 0, hi: 0, measure: 'coin' } }, ETH: FLAT };
+    const coin = ok(suggestHedge(book, model, { targets: coinTargets, kinds: ['perpetual', 'future', 'option'] }));
+    await expect.poll(() => hedge.checkAfter('BTC-delta')).toBeCloseTo(coin.after.BTC!.delta, 9);
+    expect(Math.abs(coin.after.BTC!.delta)).toBeLessThanOrEqual(5 / 78_617.31);
+    await expect(hedge.checkRow('BTC-delta')).toContainText('BTC coin delta');
+    await expect(hedge.checkRow('ETH-deltaUsd')).toContainText('ETH USD delta');
+    expect(await hedge.figure('after', 'delta-BTC')).toBeCloseTo(coin.after.BTC!.delta, 9);
+    await app.screenshot('hedge-coin-target');
+
+    // Deribit derivatives only (what its margin sees): the collateral is out of the target; IM falls instead of rising.
+    await hedge.setScope('deribit-derivatives');
+    await hedge.waitForSuggestion();
+    const scope = { venue: 'deribit', derivativesOnly: true };
+    const derivs = ok(suggestHedge(book, model, { targets: coinTargets, kinds: ['perpetual', 'future', 'option'], scope }));
+    expect(await hedge.deltaNow('BTC')).toBeCloseTo(derivs.scopeBefore.BTC!.delta, 9);
+    await expect(page.getByTestId('hedge-target-scope-label')).toHaveText(
+      'Targets of the Deribit derivatives (what its margin sees), after the trades',
+    );
+    await expect.poll(() => hedge.checkAfter('BTC-delta')).toBeCloseTo(derivs.scopeAfter.BTC!.delta, 9);
+    expect(await hedge.checkAfter('ETH-deltaUsd')).toBeCloseTo(derivs.scopeAfter.ETH!.deltaUsd, 6);
+    for (const t of derivs.trades)
+      await expect(page.getByTestId('hedge-trade-explanation').filter({ hasText: t.instrument })).toHaveText(t.explanation);
+    expect(await hedge.figure('after', 'im-usd')).toBeLessThan(await hedge.figure('before', 'im-usd'));
+    await app.screenshot('hedge-scope-deribit');
+
+    // The simulation hedges the same delta (coin for BTC now) and says so; switching it there switches the target too.
+    await hedge.openSimulation();
+    await hedge.waitForSimulation();
+    await expect(page.getByTestId('hedge-sim-delta-measure')).toHaveValue('coin');
+    await expect(page.getByTestId('hedge-sim-measure-label')).toHaveText('coin delta');
+    const coinMean = await hedge.simFigure('mean', 0);
+    await page.getByTestId('hedge-sim-delta-measure').selectOption('usd');
+    await expect(page.getByTestId('hedge-sim-measure-label')).toHaveText('USD delta');
+    await hedge.waitForSimulation();
+    await expect.poll(() => hedge.simFigure('mean', 0)).not.toBeCloseTo(coinMean, 2);
+    await page.getByTestId('hedge-section-suggest').click();
+    await expect(page.getByTestId('hedge-target-delta-measure-BTC')).toHaveValue('usd');
+  });
+
+  test('gamma and vega targets stay within tolerance after rounding; a target no rounded trade meets is named with its miss', async ({
+    app,
+    page,
+  }) => {
+    const hedge = new HedgePage(app);
+    const book = defaultBook();
+    const model = buildMarketModel(defaultMarket());
+    const now = report(book, defaultMarket()).byUnderlying;
+    // 2 % of today's size, to the cent (ETH gamma: ± 313.53).
+    const tol = (x: number) => Math.round(0.02 * Math.abs(x) * 100) / 100;
+    const targets: Record<string, UnderlyingTargets> = {};
+    await hedge.open();
+    await hedge.waitForSuggestion();
+    for (const ul of ['BTC', 'ETH']) {
+      const g = tol(now[ul]!.gammaUsd1pct);
+      const v = tol(now[ul]!.vega);
+      await hedge.targetGamma(ul, 0, g);
+      await hedge.targetVega(ul, 0, v);
+      targets[ul] = { delta: { lo: 0, hi: 0 }, gammaUsd1pct: { target: 0, tolerance: g }, vega: { target: 0, tolerance: v } };
+    }
+    expect(targets.ETH!.gammaUsd1pct!.tolerance).toBe(313.53);
+    await hedge.waitForSuggestion();
+    const engine = ok(suggestHedge(book, model, { targets, kinds: ['perpetual', 'future', 'option'] }));
+    expect(engine.misses).toEqual([]);
+    await expect.poll(() => hedge.figure('after', 'gamma-usd-ETH')).toBeCloseTo(engine.after.ETH!.gammaUsd1pct, 6);
+    expect(Math.abs(await hedge.figure('after', 'gamma-usd-ETH'))).toBeLessThanOrEqual(313.53);
+    await expect(page.getByTestId('hedge-check-row')).toHaveCount(6);
+    await expect(page.locator('[data-testid="hedge-check-row"][data-met="true"]')).toHaveCount(6);
+    await expect(page.getByTestId('hedge-target-misses')).toHaveCount(0);
+    await app.screenshot('hedge-rounded-targets');
+
+    // ETH gamma to exactly 0: no 0.1-coin option lattice point meets it; the page names the target and the miss.
+    await hedge.setGammaTolerance('ETH', 0);
+    await hedge.waitForSuggestion();
+    const exact = { ...targets, ETH: { ...targets.ETH!, gammaUsd1pct: { target: 0, tolerance: 0 } } };
+    const missed = ok(suggestHedge(book, model, { targets: exact, kinds: ['perpetual', 'future', 'option'] }));
+    expect(missed.misses).toHaveLength(1);
+    await expect(page.getByTestId('hedge-target-miss')).toHaveText(missed.misses);
+    await expect(page.getByTestId('hedge-target-miss')).toContainText('ETH gamma after the rounded trades is');
+    await expect(hedge.checkRow('ETH-gammaUsd1pct')).toHaveAttribute('data-met', 'false');
+    await expect(page.getByTestId('hedge-apply-whatif')).toBeEnabled();
+    await app.screenshot('hedge-target-missed');
   });
 
   test('the delta-hedge simulation renders, and a policy change updates the comparison', async ({ app, page }) => {

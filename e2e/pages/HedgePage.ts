@@ -49,6 +49,45 @@ export class HedgePage {
     await this.fillNumber(`hedge-target-vega-tol-${underlying}`, tolerance);
   }
 
+  async targetGamma(underlying: string, target: number, tolerance: number): Promise<void> {
+    await this.page.getByTestId(`hedge-target-gamma-on-${underlying}`).check();
+    await this.fillNumber(`hedge-target-gamma-${underlying}`, target);
+    await this.fillNumber(`hedge-target-gamma-tol-${underlying}`, tolerance);
+  }
+
+  async setGammaTolerance(underlying: string, tolerance: number): Promise<void> {
+    await this.fillNumber(`hedge-target-gamma-tol-${underlying}`, tolerance);
+  }
+
+  /** USD delta (the default) or coin delta as one underlying's delta target. */
+  async setDeltaMeasure(underlying: string, measure: 'usd' | 'coin'): Promise<void> {
+    await this.page.getByTestId(`hedge-target-delta-measure-${underlying}`).selectOption(measure);
+    await expect(this.page.getByTestId(`hedge-target-delta-row-${underlying}`)).toHaveAttribute('data-measure', measure);
+  }
+
+  /** Whose Greeks the targets apply to. */
+  async setScope(scope: 'book' | 'deribit' | 'deribit-derivatives'): Promise<void> {
+    await this.page.getByTestId('hedge-target-scope').selectOption(scope);
+  }
+
+  /** The "Now" figure of an underlying's delta target (in the unit of its measure, for the scope). */
+  async deltaNow(underlying: string): Promise<number> {
+    const v = await this.page.getByTestId(`hedge-target-delta-now-${underlying}`).getAttribute('data-value');
+    if (v === null) throw new Error(`no delta now for ${underlying}`);
+    return Number(v);
+  }
+
+  /** A target's row after the trades: `BTC-deltaUsd`, `ETH-gammaUsd1pct`, … */
+  checkRow(key: string): Locator {
+    return this.page.locator(`[data-testid="hedge-check-row"][data-key="${key}"]`);
+  }
+
+  async checkAfter(key: string): Promise<number> {
+    const v = await this.checkRow(key).getAttribute('data-after');
+    if (v === null) throw new Error(`no check row ${key}`);
+    return Number(v);
+  }
+
   infeasibleReason(): Locator {
     return this.page.getByTestId('hedge-infeasible-reason');
   }

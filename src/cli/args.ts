@@ -7,11 +7,19 @@ import type { Scenario } from '../domain/scenario.ts';
 export type HedgeGreek = 'delta' | 'gamma' | 'vega';
 export type HedgeKind = 'perpetual' | 'future' | 'option';
 
+export type HedgeDeltaMeasure = 'usd' | 'coin';
+/** Whose Greeks the hedge targets: every venue, the Deribit account, or Deribit's derivatives only. */
+export type HedgeScopeOption = 'book' | 'deribit' | 'deribit-derivatives';
+
 export interface HedgeOptions {
   /** Greeks to bring to zero (delta always). */
   readonly greeks: readonly HedgeGreek[];
   /** Candidate instrument kinds. */
   readonly kinds: readonly HedgeKind[];
+  /** Delta flattened: USD delta (deltaUsd, default) or coin delta. */
+  readonly deltaMeasure: HedgeDeltaMeasure;
+  /** Positions whose Greeks are targeted (default the whole book). */
+  readonly scope: HedgeScopeOption;
 }
 
 export type CliVarMethod = 'historical' | 'parametric' | 'montecarlo';
@@ -33,6 +41,23 @@ export interface VarOptions {
   readonly backtest: boolean;
 }
 
+/** Live Deribit options of the CLI (the market from the API, the book from an account, current histories). */
+export interface LiveCliOptions {
+  /** Build the market from Deribit's live API instead of a file. */
+  readonly live: boolean;
+  /** Any JSON-RPC WebSocket endpoint (e.g. a mock server); default production, or testnet with --testnet. */
+  readonly url: string | null;
+  readonly testnet: boolean;
+  /** Deribit currencies to load (default BTC, ETH). */
+  readonly currencies: readonly string[];
+  /** The book from the account of DERIBIT_CLIENT_ID / DERIBIT_CLIENT_SECRET (environment only). */
+  readonly account: boolean;
+  /** Fetch the daily histories up to yesterday into the history cache. */
+  readonly refreshHistory: boolean;
+  /** The history cache directory (default documented in README); VaR/backtest use it when set or refreshed. */
+  readonly historyDir: string | null;
+}
+
 export interface CliOptions {
   readonly portfolio: string;
   /** The first market file, or null for the embedded default. */
@@ -51,6 +76,7 @@ export interface CliOptions {
   /** VaR (and backtest) options, null without --var/--backtest. */
   readonly var: VarOptions | null;
   readonly help: boolean;
+  readonly live: LiveCliOptions;
 }
 
 export class UsageError extends Error {}
@@ -77,6 +103,17 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --backtest         rolling VaR backtest over the last 250 days (historical unless --var parametric): backtest{}
   --hedge [GREEKS]   suggest least-cost hedge trades bringing GREEKS to zero: delta (default), or e.g. delta,gamma,vega
   --hedge-instruments KINDS  candidates: perpetual, future, option (default: perpetual for delta only, all three otherwise)
+  --hedge-delta usd|coin     delta to flatten: USD delta (deltaUsd, a USD-neutral book; default) or coin delta
+  --hedge-scope book|deribit|deribit-derivatives  whose Greeks: every venue (default), the Deribit account
+                     (its collateral included) or Deribit's derivatives only (what its margin sees)
+  --live             the market from Deribit's live API (book summaries, instruments, index prices), built like --market
+    --deribit-url URL  any Deribit JSON-RPC WebSocket endpoint (default wss://www.deribit.com/ws/api/v2)
+    --testnet        wss://test.deribit.com/ws/api/v2      --currencies LIST  default BTC,ETH (USDC for linear products)
+  --account          the book from a Deribit account: DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET from the environment
+                     (never from arguments); use a read-only key (account:read, trade:read)
+  --refresh-history  fetch daily prices and DVOL up to yesterday into the history cache (at most once a day)
+  --history-dir DIR  the history cache (default $XDG_CACHE_HOME/riskdeck/history or ~/.cache/riskdeck/history);
+                     with either flag, VaR and the backtest use the bundled histories extended by the cache
   --help             this text`;
 
 /**
@@ -138,6 +175,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     return v;
   };
   let hedgeKinds: HedgeKind[] | null = null;
+  let hedgeDelta: HedgeDeltaMeasure | null = null;
+  let hedgeScope: HedgeScopeOption | null = null;
+  let live = false;
+  let deribitUrl: string | null = null;
+  let testnet = false;
+  let currencies: string[] = ['BTC', 'ETH'];
+  let account = false;
+  let refreshHistory = false;
+  let historyDir: string | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
     const items = text
       .split(',')
@@ -235,20 +281,79 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--hedge-instruments':
         hedgeKinds = list('--hedge-instruments', value(), ['perpetual', 'future', 'option'] as const);
         break;
+      case '--hedge-delta': {
+        const m = value().trim().toLowerCase();
+        if (m !== 'usd' && m !== 'coin') throw new UsageError(`--hedge-delta: unknown "${m}" (use usd or coin)`);
+        hedgeDelta = m;
+        break;
+      }
+      case '--hedge-scope': {
+        const m = value().trim().toLowerCase();
+        if (m !== 'book' && m !== 'deribit' && m !== 'deribit-derivatives')
+          throw new UsageError(`--hedge-scope: unknown "${m}" (use book, deribit or deribit-derivatives)`);
+        hedgeScope = m;
+        break;
+      }
+      case '--live':
+        live = true;
+        break;
+      case '--deribit-url': {
+        const u = value();
+        if (!/^wss?:\/\/[^\s/]+/i.test(u)) throw new UsageError(`--deribit-url ${u}: must be a ws:// or wss:// URL`);
+        deribitUrl = u;
+        break;
+      }
+      case '--testnet':
+        testnet = true;
+        break;
+      case '--currencies': {
+        const items = value()
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean);
+        for (const c of items) if (!/^[A-Z][A-Z0-9]{1,9}$/.test(c)) throw new UsageError(`--currencies: "${c}" is not a currency code`);
+        if (items.length === 0) throw new UsageError('--currencies needs at least one currency (e.g. BTC,ETH)');
+        currencies = items;
+        break;
+      }
+      case '--account':
+        account = true;
+        break;
+      case '--refresh-history':
+        refreshHistory = true;
+        break;
+      case '--history-dir':
+        historyDir = value();
+        break;
       case '--help':
       case '-h':
         help = true;
         break;
       default:
+        if (/secret|token|client[-_]?id|api[-_]?key/i.test(flag)) {
+          throw new UsageError(
+            `"${flag}": API keys are read from DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment, never from arguments`,
+          );
+        }
         throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (!help && portfolio === null) throw new UsageError('--portfolio FILE is required');
+  if (!help && portfolio === null && !account && !(refreshHistory && !live && markets.length === 0))
+    throw new UsageError('--portfolio FILE is required (or --account)');
+  if (portfolio !== null && account) throw new UsageError('--portfolio and --account both give the book: use one');
+  if (live && markets.length > 0) throw new UsageError('--live and --market both give the market: use one');
+  if ((deribitUrl !== null || testnet) && !live && !account && !refreshHistory)
+    throw new UsageError('--deribit-url and --testnet apply to --live, --account or --refresh-history');
+  if (deribitUrl !== null && testnet) throw new UsageError('--deribit-url and --testnet both name the endpoint: use one');
   if (hedgeKinds && !hedgeGreeks) throw new UsageError('--hedge-instruments needs --hedge');
+  if (hedgeDelta && !hedgeGreeks) throw new UsageError('--hedge-delta needs --hedge');
+  if (hedgeScope && !hedgeGreeks) throw new UsageError('--hedge-scope needs --hedge');
   const hedge = hedgeGreeks
     ? {
         greeks: hedgeGreeks,
         kinds: hedgeKinds ?? (hedgeGreeks.length > 1 ? (['perpetual', 'future', 'option'] as const) : (['perpetual'] as const)),
+        deltaMeasure: hedgeDelta ?? 'usd',
+        scope: hedgeScope ?? 'book',
       }
     : null;
   const anyVarOption = Object.keys(varNum).length > 0 || varFlags.size > 0 || studentT;
@@ -285,5 +390,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     stress,
     var: varOptions,
     help,
+    live: { live, url: deribitUrl, testnet, currencies, account, refreshHistory, historyDir },
   };
 }

@@ -14,6 +14,7 @@ const files: Record<string, string> = {
   'market.json': JSON.stringify(TEST_MARKET),
   'bad-market.json': '{"schemaVersion": 1}',
   'notes.txt': 'hello world',
+  'short-perp.csv': 'instrument,quantity,unit,entry_price\nBTC-PERPETUAL,-10000000,usd,60000\n',
 };
 const io: CliIo = {
   readText(path) {
@@ -190,10 +191,68 @@ describe('report CLI --hedge', () => {
     const j = JSON.parse(r.stdout);
     expect(j.hedge.ok).toBe(true);
     expect(j.hedge.trades.map((t: { instrument: string }) => t.instrument)).toEqual(['BTC-PERPETUAL']);
-    expect(Math.abs(j.hedge.after.BTC.delta)).toBeLessThan(10 / 60_030);
+    expect(Math.abs(j.hedge.after.BTC.deltaUsd)).toBeLessThanOrEqual(5);
+    expect(j.hedge).toMatchObject({ deltaMeasure: 'usd', scope: 'book', misses: [] });
+    expect(Object.keys(j.hedge)).toEqual([
+      'ok',
+      'trades',
+      'totalCostUsd',
+      'before',
+      'after',
+      'deltaMeasure',
+      'scope',
+      'scopeLabel',
+      'scopeBefore',
+      'scopeAfter',
+      'targets',
+      'misses',
+    ]);
+    const coin = JSON.parse(
+      runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--hedge', '--hedge-delta', 'coin'], io).stdout,
+    );
+    expect(Math.abs(coin.hedge.after.BTC.delta)).toBeLessThan(10 / 60_030);
+    expect(coin.hedge.targets[0]).toMatchObject({ underlying: 'BTC', greek: 'delta', label: 'BTC coin delta', met: true });
     const table = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--hedge', 'delta,vega'], io);
-    expect(table.stdout).toMatch(/Suggested hedge \(least cost\):/);
-    expect(table.stdout).toMatch(/BTC: delta .* → /);
+    expect(table.stdout).toMatch(/Suggested hedge \(least cost\), targets of the whole book \(every venue, spot included\):/);
+    expect(table.stdout).toMatch(/BTC \(whole book\): delta .* → .* USD delta .* → /);
+    expect(table.stdout).toMatch(/met +BTC USD delta/);
+  });
+
+  it('makes a short inverse perpetual entered below the forward USD-neutral (bundled market)', () => {
+    const r = runCli(['--portfolio', 'short-perp.csv', '--json', '--hedge', 'delta'], io);
+    expect(r.code).toBe(0);
+    const h = JSON.parse(r.stdout).hedge;
+    const S = 78_617.31;
+    expect(h.before.BTC.deltaUsd).toBeCloseTo((-10_000_000 * S) / 60_000, 4);
+    expect(Math.abs(h.after.BTC.deltaUsd)).toBeLessThanOrEqual(0.005 * Math.abs(h.before.BTC.deltaUsd));
+    expect(Math.abs(h.after.BTC.deltaUsd)).toBeLessThanOrEqual(5);
+    expect(h.trades).toHaveLength(1);
+    expect(h.trades[0]).toMatchObject({ instrument: 'BTC-PERPETUAL', side: 'buy', unit: 'usd' });
+    // The coin target is still available and leaves 10M − 10M·S/E of USD delta.
+    const coin = JSON.parse(
+      runCli(['--portfolio', 'short-perp.csv', '--json', '--hedge', 'delta', '--hedge-delta', 'coin'], io).stdout,
+    ).hedge;
+    expect(coin.after.BTC.deltaUsd).toBeCloseTo(10_000_000 - (10_000_000 * S) / 60_000, -1);
+  });
+
+  it('keeps every ticked target of the default book within tolerance, and names a target it misses', () => {
+    const r = runCli(['--portfolio', `${root}public/data/default-portfolio.csv`, '--json', '--hedge', 'delta,gamma,vega'], io);
+    const h = JSON.parse(r.stdout).hedge;
+    expect(h.misses).toEqual([]);
+    const eth = h.targets.find((t: { label: string }) => t.label === 'ETH gamma');
+    expect(eth.hi).toBeCloseTo(313.53, 2);
+    expect(Math.abs(eth.after)).toBeLessThanOrEqual(eth.hi);
+    expect(Math.abs(h.after.ETH.gammaUsd1pct)).toBeLessThanOrEqual(eth.hi);
+    expect(h.targets.every((t: { met: boolean }) => t.met)).toBe(true);
+
+    // Only Deribit's derivatives: the spot collateral is out of the target.
+    const d = JSON.parse(
+      runCli(['--portfolio', `${root}public/data/default-portfolio.csv`, '--json', '--hedge', '--hedge-scope', 'deribit-derivatives'], io)
+        .stdout,
+    ).hedge;
+    expect(d.scopeLabel).toBe('Deribit derivatives (what its margin sees)');
+    expect(Math.abs(d.scopeAfter.BTC.deltaUsd)).toBeLessThanOrEqual(5);
+    expect(d.before.BTC.deltaUsd - d.scopeBefore.BTC.deltaUsd).toBeCloseTo(18 * 78_617.31, 4);
   });
   it('rejects unknown hedge greeks and kinds', () => {
     expect(runCli(['--portfolio', 'book.csv', '--hedge', 'rho'], io)).toMatchObject({
@@ -203,6 +262,18 @@ describe('report CLI --hedge', () => {
     expect(runCli(['--portfolio', 'book.csv', '--hedge-instruments', 'option'], io)).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/needs --hedge/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge', '--hedge-delta', 'eur'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--hedge-delta: unknown "eur" \(use usd or coin\)/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge-delta', 'coin'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/needs --hedge/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--hedge', '--hedge-scope', 'okx'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--hedge-scope: unknown "okx"/),
     });
   });
 });

@@ -17,13 +17,17 @@ import {
   STRESS_PRESETS,
   stressReportEntry,
   suggestHedge,
+  inHedgeScope,
   type HedgeResult,
+  type HedgeScope,
   type MarginReportEntry,
   type UnderlyingTargets,
 } from '../engine/index.ts';
 import type { Portfolio, RowError } from '../domain/position.ts';
+import { mergeVarHistory, type FetchedSeries } from '../live/history.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
-import type { HedgeOptions, VarOptions } from './args.ts';
+import type { HedgeOptions, HedgeScopeOption, VarOptions } from './args.ts';
+import { parseInstrument } from '../domain/instrument.ts';
 import { buildVarHistory } from '../io/history.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { importMarketFiles } from '../io/mergeMarket.ts';
@@ -39,6 +43,19 @@ export interface CliIo {
   readonly defaultMarginParamsPath?: string;
   /** The bundled daily histories (public/data/history/*.csv) for VaR. */
   readHistoryFiles?(): { readonly fileName: string; readonly text: string }[];
+}
+
+/**
+ * Inputs fetched from the network before the report runs (run through `runCliWithNetwork`, cli/live.ts): the live
+ * market, the account's book, the history cache.
+ */
+export interface PreparedInputs {
+  readonly market?: { readonly snapshot: MarketSnapshot; readonly warnings: readonly string[] };
+  readonly portfolio?: { readonly portfolio: Portfolio; readonly errors: readonly RowError[] };
+  /** Cached fetched histories (bundled + these feed VaR and the backtest). */
+  readonly history?: { readonly fetched: readonly FetchedSeries[]; readonly todayIso: string };
+  /** Lines for stderr (what was fetched, history sources). */
+  readonly notes?: readonly string[];
 }
 
 export interface CliResult {
@@ -62,23 +79,48 @@ function read(io: CliIo, path: string, what: string): string {
 
 class InputError extends Error {}
 
-/** Run `report` with `argv` (the arguments after `--`). */
-export function runCli(argv: readonly string[], io: CliIo): CliResult {
+/**
+ * Run `report` with `argv` (the arguments after `--`).
+ * @param prepared what `--live`, `--account` and the history cache fetched (cli/live.ts); without it those flags
+ *   are an input error, since this function does no I/O of its own.
+ */
+export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInputs = {}): CliResult {
   try {
     const opts = parseArgs(argv);
     if (opts.help) return { code: 0, stdout: USAGE, stderr: '' };
-    const marketPaths = opts.markets.length > 0 ? opts.markets : [io.defaultMarketPath];
-    const market = importMarketFiles(marketPaths.map((path) => ({ fileName: path, text: read(io, path, 'market') })));
-    if (!market.ok) {
-      throw new InputError(
-        marketPaths.length === 1 ? `market file "${marketPaths[0]!}": ${market.error}` : `market files: ${market.error}`,
-      );
+    if (opts.live.live && !prepared.market) throw new InputError('--live: the live market was not fetched');
+    if (opts.live.account && !prepared.portfolio) throw new InputError('--account: the account was not read');
+    if (!opts.portfolio && !prepared.portfolio) {
+      return { code: 0, stdout: '', stderr: (prepared.notes ?? []).join('\n') };
     }
-    const portfolioText = read(io, opts.portfolio, 'portfolio');
-    const imported = importPortfolioText(portfolioText, opts.portfolio);
-    if (!imported.ok) throw new InputError(imported.error);
+    let market: { snapshot: MarketSnapshot; warnings: readonly string[] };
+    if (prepared.market) market = prepared.market;
+    else {
+      const marketPaths = opts.markets.length > 0 ? opts.markets : [io.defaultMarketPath];
+      const fromFiles = importMarketFiles(marketPaths.map((path) => ({ fileName: path, text: read(io, path, 'market') })));
+      if (!fromFiles.ok) {
+        throw new InputError(
+          marketPaths.length === 1 ? `market file "${marketPaths[0]!}": ${fromFiles.error}` : `market files: ${fromFiles.error}`,
+        );
+      }
+      market = fromFiles;
+    }
+    let imported: {
+      result: { portfolio: Portfolio; errors: readonly RowError[]; ignoredColumns?: readonly string[]; skipped?: readonly RowError[] };
+    };
+    if (prepared.portfolio) imported = { result: prepared.portfolio };
+    else {
+      const portfolioText = read(io, opts.portfolio, 'portfolio');
+      const fromFile = importPortfolioText(portfolioText, opts.portfolio);
+      if (!fromFile.ok) throw new InputError(fromFile.error);
+      imported = fromFile;
+    }
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
-    const stderr = [...market.warnings.map((w) => `warning: ${w}`), ...importNotes(opts.portfolio, imported.result)].join('\n');
+    const stderr = [
+      ...(prepared.notes ?? []),
+      ...market.warnings.map((w) => `warning: ${w}`),
+      ...(prepared.portfolio ? [] : importNotes(opts.portfolio, imported.result)),
+    ].join('\n');
     const needsBook = opts.margin || opts.stress || opts.var !== null;
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
@@ -101,7 +143,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
       }
       margin = marginReport(resolved, model, params);
     }
-    const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var) : null;
+    const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var, prepared.history) : null;
     const stress = opts.stress && model && resolved ? runStress(resolved, model, STRESS_PRESETS).map(stressReportEntry) : null;
     const hedge = opts.hedge ? runHedge(imported.result.portfolio, market.snapshot, opts.hedge, Object.keys(report.byUnderlying)) : null;
     const stdout = opts.json
@@ -112,7 +154,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
             ...(varOut?.backtest ? { backtest: varOut.backtest } : {}),
             ...(stress ? { stress } : {}),
             ...(margin ? { margin } : {}),
-            ...(hedge ? { hedge: hedgeJson(hedge) } : {}),
+            ...(hedge && opts.hedge ? { hedge: hedgeJson(hedge, opts.hedge) } : {}),
           },
           null,
           2,
@@ -145,23 +187,38 @@ function importNotes(fileName: string, result: { ignoredColumns?: readonly strin
   return notes;
 }
 
-/** Default hedge targets: each Greek asked for to zero; gamma/vega within 2 % of their current size (min 1 USD). */
+const HEDGE_SCOPES: Readonly<Record<HedgeScopeOption, HedgeScope>> = {
+  book: { venue: null },
+  deribit: { venue: 'deribit' },
+  'deribit-derivatives': { venue: 'deribit', derivativesOnly: true },
+};
+
+/**
+ * Default hedge targets: delta flat in the chosen measure (USD delta unless `--hedge-delta coin`); gamma/vega to 0
+ * within 2 % of the scope's current size (min 1 USD).
+ */
 function runHedge(portfolio: Portfolio, snapshot: MarketSnapshot, opts: HedgeOptions, underlyings: readonly string[]): HedgeResult {
   const model = buildMarketModel(snapshot);
-  const current = computeReport(portfolio, model).byUnderlying;
+  const scope = HEDGE_SCOPES[opts.scope];
+  const kindOf = (name: string) => {
+    const p = parseInstrument(name);
+    return p.ok ? p.value.kind : null;
+  };
+  const scoped = { ...portfolio, positions: portfolio.positions.filter((p) => inHedgeScope(p.venue, kindOf(p.instrument), scope)) };
+  const current = computeReport(scoped, model).byUnderlying;
   const targets: Record<string, UnderlyingTargets> = {};
   for (const ul of underlyings) {
-    const a = current[ul]!;
+    const a = current[ul] ?? { gammaUsd1pct: 0, vega: 0 };
     targets[ul] = {
-      delta: { lo: 0, hi: 0 },
+      delta: { lo: 0, hi: 0, measure: opts.deltaMeasure },
       ...(opts.greeks.includes('gamma') ? { gammaUsd1pct: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.gammaUsd1pct)) } } : {}),
       ...(opts.greeks.includes('vega') ? { vega: { target: 0, tolerance: Math.max(1, 0.02 * Math.abs(a.vega)) } } : {}),
     };
   }
-  return suggestHedge(portfolio, model, { targets, kinds: opts.kinds });
+  return suggestHedge(portfolio, model, { targets, kinds: opts.kinds, scope });
 }
 
-function hedgeJson(h: HedgeResult) {
+function hedgeJson(h: HedgeResult, opts: HedgeOptions) {
   if (!h.ok) return { ok: false, reason: h.reason };
   const greeks = (agg: typeof h.before) =>
     Object.fromEntries(
@@ -184,14 +241,41 @@ function hedgeJson(h: HedgeResult) {
     totalCostUsd: h.totalCostUsd,
     before: greeks(h.before),
     after: greeks(h.after),
+    deltaMeasure: opts.deltaMeasure,
+    scope: opts.scope,
+    scopeLabel: h.scopeLabel,
+    scopeBefore: greeks(h.scopeBefore),
+    scopeAfter: greeks(h.scopeAfter),
+    targets: h.checks.map((c) => ({
+      underlying: c.underlying,
+      greek: c.greek,
+      label: c.label,
+      unit: c.unit,
+      lo: c.lo,
+      hi: c.hi,
+      roundingAllowance: c.roundingAllowance,
+      before: c.before,
+      after: c.after,
+      met: c.met,
+      missBy: c.missBy,
+    })),
+    misses: h.misses,
   };
 }
 
 function hedgeTable(h: HedgeResult): string {
   if (!h.ok) return `Hedge: not possible: ${h.reason}`;
-  if (h.trades.length === 0) return 'Hedge: no trade needed: every target is already met.';
+  const targets = [
+    `  Targets of the ${h.scopeLabel}, after the trades:`,
+    ...h.checks.map(
+      (c) =>
+        `    ${c.met ? 'met ' : 'MISS'}  ${c.label.padEnd(16)} ${fmtFig(c.before, c.unit)} → ${fmtFig(c.after, c.unit)} ${c.unit}, band ${fmtFig(c.lo, c.unit)} … ${fmtFig(c.hi, c.unit)}${c.roundingAllowance > 0 ? ` ± ${fmtFig(c.roundingAllowance, c.unit)} rounding` : ''}`,
+    ),
+    ...h.misses.map((m) => `  Not met: ${m}`),
+  ];
+  if (h.trades.length === 0) return ['Hedge: no trade needed: every target is already met.', ...targets].join('\n');
   const lines = [
-    'Suggested hedge (least cost):',
+    `Suggested hedge (least cost), targets of the ${h.scopeLabel}:`,
     ...h.trades.map((t) => `  ${t.explanation}`),
     `  Total cost ≈ ${h.totalCostUsd.toFixed(2)} USD`,
   ];
@@ -199,10 +283,20 @@ function hedgeTable(h: HedgeResult): string {
     const b = h.before[ul]!;
     const a = h.after[ul]!;
     lines.push(
-      `  ${ul}: delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`,
+      `  ${ul} (whole book): delta ${b.delta.toFixed(4)} → ${a.delta.toFixed(4)} coin, USD delta ${usd0(b.deltaUsd)} → ${usd0(a.deltaUsd)} USD, gamma ${b.gammaUsd1pct.toFixed(0)} → ${a.gammaUsd1pct.toFixed(0)} USD/1%, vega ${b.vega.toFixed(0)} → ${a.vega.toFixed(0)} USD/pt`,
     );
   }
-  return lines.join('\n');
+  return [...lines, ...targets].join('\n');
+}
+
+/** Whole USD, without a "-0". */
+function usd0(x: number): string {
+  return (Math.round(x) || 0).toFixed(0);
+}
+
+/** Coin figures with 4 decimals, USD figures with 2. */
+function fmtFig(x: number, unit: string): string {
+  return x.toFixed(unit.startsWith('USD') ? 2 : 4);
 }
 
 function stressTable(stress: ReturnType<typeof stressReportEntry>[]): string {
@@ -238,6 +332,7 @@ function runVarCli(
   resolved: ReturnType<typeof resolveBook>,
   model: ReturnType<typeof buildMarketModel>,
   o: VarOptions,
+  cached?: PreparedInputs['history'],
 ): { var: VarJson | null; backtest: VarJson | null } {
   if (!io.readHistoryFiles) throw new InputError('no price history available for VaR');
   let files;
@@ -248,8 +343,9 @@ function runVarCli(
   }
   const h = buildVarHistory(files);
   if (!h.ok) throw new InputError(`price history: ${h.error}`);
+  const history = cached ? mergeVarHistory(h.history, cached.fetched, cached.todayIso).history : h.history;
   const book = compileBook(resolved, model);
-  const r = runVar(book, h.history, {
+  const r = runVar(book, history, {
     method: o.method,
     confidence: o.confidence,
     horizonDays: o.horizonDays,
@@ -268,7 +364,7 @@ function runVarCli(
   const varJson = varReportJson(r.report);
   let backtest: VarJson | null = null;
   if (o.backtest) {
-    const b = runBacktest(book, h.history, {
+    const b = runBacktest(book, history, {
       method: o.method === 'parametric' ? 'parametric' : 'historical',
       confidence: o.confidence,
       window: o.window,

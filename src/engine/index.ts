@@ -53,7 +53,27 @@ export { computeVolSurface, type VolSurfaceView } from './views/volSurface.ts';
 export { range, type ViewTarget, type TargetGreeks } from './views/scenarioGrid.ts';
 export { solveLp, type LinearConstraint, type LpResult } from './hedge/lp.ts';
 export { listHedgeCandidates, DEFAULT_COSTS, type HedgeCandidate, type CandidateKind } from './hedge/candidates.ts';
-export { suggestHedge, type HedgeRequest, type HedgeResult, type HedgeTrade, type UnderlyingTargets } from './hedge/suggest.ts';
+export {
+  suggestHedge,
+  tradePositions,
+  OPTION_STEP_COIN,
+  type HedgeRequest,
+  type HedgeResult,
+  type HedgeTrade,
+  type TargetCheck,
+  type TargetGreek,
+  type UnderlyingTargets,
+} from './hedge/suggest.ts';
+export {
+  deltaField,
+  deltaMeasureLabel,
+  hedgeScopeLabel,
+  inHedgeScope,
+  HEDGE_VENUE,
+  WHOLE_BOOK,
+  type DeltaMeasure,
+  type HedgeScope,
+} from './hedge/scope.ts';
 export { quoteTrade, type TradeQuote, type TradeQuoteResult } from './trade/quote.ts';
 export { cashLegLabel, cashLegQuantity, entryForSide, feePerCoin, ENTRY_SIDES, type EntrySide } from './trade/cashLeg.ts';
 export {

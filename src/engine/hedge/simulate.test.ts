@@ -59,4 +59,23 @@ describe('delta-hedge simulation', () => {
     expect(daily!.stdHedgedPnlUsd).toBeLessThan(0.5 * never!.stdHedgedPnlUsd);
     expect(never!.meanTrades).toBe(1);
   });
+
+  it('hedges to a flat USD delta by default and to a flat coin delta on request (they differ by F/S on linear options)', () => {
+    const p = book(pos('BTC_USDC-1APR26-60000-C', -10), pos('BTC-31JAN26-55000-P', 4));
+    const linear = compileOptionsBook(p, model, 'BTC');
+    const closes = [100, 103, 98];
+    const policy = { name: 'daily', kind: 'interval', everyDays: 1, costBps: 0 } as const;
+    const usd = simulateDeltaHedge(linear, 'BTC', closes, policy);
+    const coin = simulateDeltaHedge(linear, 'BTC', closes, policy, 'coin');
+    closes.forEach((c, t) => {
+      const g = computeReport(p, model, { spotAll: c / 100 - 1, days: t }).scenario!.byUnderlyingAfter.BTC!;
+      const spot = 60_000 * (c / 100);
+      expect(usd.hedgeCoins[t]).toBeCloseTo(-g.deltaUsd / spot, 9);
+      expect(coin.hedgeCoins[t]).toBeCloseTo(-g.delta, 9);
+    });
+    expect(Math.abs(usd.hedgeCoins[0]! - coin.hedgeCoins[0]!)).toBeGreaterThan(1e-3);
+    expect(usd.unhedgedPnlUsd).toEqual(coin.unhedgedPnlUsd);
+    const viaCompare = compareHedgePolicies(linear, 'BTC', closes, [policy], 2, 1, 'coin').latest[0]!;
+    expect(viaCompare.hedgeCoins).toEqual(coin.hedgeCoins);
+  });
 });

@@ -5,7 +5,8 @@
  * Path: the historical closes of a window, rescaled to start at today's index (S_t = S0 · close_t / close_0).
  * Each day t the options are fully revalued with the valuation time moved t days forward and the spot moved to
  * S_t (sticky-strike vols, unchanged otherwise; expiring options settle at intrinsic). The hedge is a linear (USDC)
- * perpetual held in h coins, worth h·ΔS per step; its target is h* = −deltaUsd_t / S_t (flat USD delta).
+ * perpetual held in h coins, worth h·ΔS per step; its target is h* = −deltaUsd_t / S_t for a flat USD delta (the
+ * default) or h* = −delta_t (coin) for a flat coin delta (scope.ts; they differ by F/S on linear options).
  * Policies: 'interval' rebalances every k days; 'band' rebalances when |h* − h| exceeds a band (coins). Day 0
  * always trades to h*. Each trade costs |Δh| · S_t · costBps / 10⁴.
  * Outputs per path: unhedged P&L V_t − V_0, hedged P&L = unhedged + Σ h_{t−1}(S_t − S_{t−1}) − costs, hedge costs,
@@ -17,6 +18,7 @@ import type { Portfolio } from '../../domain/position.ts';
 import type { MarketModel } from '../market/marketModel.ts';
 import { resolveBook } from '../resolve.ts';
 import { compileBook, greeksCompiled, valueCompiled, type CompiledBook } from '../risk/compiledBook.ts';
+import type { DeltaMeasure } from './scope.ts';
 
 export interface HedgePolicy {
   readonly name: string;
@@ -65,6 +67,7 @@ export function simulateDeltaHedge(
   underlying: string,
   closes: readonly number[],
   policy: HedgePolicy,
+  measure: DeltaMeasure = 'usd',
 ): HedgePathResult {
   const u = book.underlyings.indexOf(underlying);
   const S0 = u >= 0 ? book.index0[u]! : NaN;
@@ -73,8 +76,11 @@ export function simulateDeltaHedge(
     if (u >= 0) growth[u] = closes[t]! / closes[0]!;
     const s = { growth, volShift: 0, days: t, volTermPower: null };
     const value = u >= 0 ? valueCompiled(book, s, undefined, u) : 0;
-    const deltaUsd = u >= 0 ? greeksCompiled(book, s, u)[u]!.deltaUsd : 0;
-    return { value, deltaUsd, spot: S0 * growth[u]! };
+    const g = u >= 0 ? greeksCompiled(book, s, u)[u]! : null;
+    const spot = S0 * growth[u]!;
+    // Hedge coins that flatten the chosen delta.
+    const target = g ? (measure === 'usd' ? -g.deltaUsd / spot : -g.delta) : 0;
+    return { value, target, spot };
   };
   const start = stateAt(0);
   const spotUsd = [start.spot];
@@ -82,7 +88,7 @@ export function simulateDeltaHedge(
   const hedged = [0];
   const hedgeCoins: number[] = [];
   const costUsd = [0];
-  let h = -start.deltaUsd / start.spot;
+  let h = start.target;
   let cost = Math.abs(h) * start.spot * (policy.costBps / 1e4);
   let trades = h !== 0 ? 1 : 0;
   let hedgeGain = 0;
@@ -94,7 +100,7 @@ export function simulateDeltaHedge(
   for (let t = 1; t < closes.length; t++) {
     const st = stateAt(t);
     hedgeGain += h * (st.spot - spotUsd[t - 1]!);
-    const target = -st.deltaUsd / st.spot;
+    const target = st.target;
     const rebalance =
       policy.kind === 'interval' ? t % Math.max(1, Math.round(policy.everyDays ?? 1)) === 0 : Math.abs(target - h) > (policy.bandCoin ?? 0);
     if (rebalance && target !== h) {
@@ -147,11 +153,12 @@ export function compareHedgePolicies(
   policies: readonly HedgePolicy[],
   windowDays: number,
   strideDays: number,
+  measure: DeltaMeasure = 'usd',
 ): { summaries: PolicySummary[]; latest: HedgePathResult[] } {
   const starts: number[] = [];
   for (let s = closes.length - 1 - windowDays; s >= 0; s -= Math.max(1, strideDays)) starts.push(s);
   const summaries = policies.map((p) => {
-    const results = starts.map((s) => simulateDeltaHedge(book, underlying, closes.slice(s, s + windowDays + 1), p));
+    const results = starts.map((s) => simulateDeltaHedge(book, underlying, closes.slice(s, s + windowDays + 1), p, measure));
     const finalH = results.map((r) => r.hedgedPnlUsd[r.hedgedPnlUsd.length - 1]!);
     const finalU = results.map((r) => r.unhedgedPnlUsd[r.unhedgedPnlUsd.length - 1]!);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -168,6 +175,6 @@ export function compareHedgePolicies(
     };
   });
   const last = starts[0] ?? 0;
-  const latest = policies.map((p) => simulateDeltaHedge(book, underlying, closes.slice(last, last + windowDays + 1), p));
+  const latest = policies.map((p) => simulateDeltaHedge(book, underlying, closes.slice(last, last + windowDays + 1), p, measure));
   return { summaries, latest };
 }

@@ -21,8 +21,11 @@ export function BeforeAfterCard({ before, after, underlyings, varConfidence, gri
     <section className="hedge-card" aria-label="Before and after the hedge">
       <header className="hedge-card-head">
         <h3>Before / after</h3>
-        <span className="hedge-sub" title="Heatmap: every underlying moved together">
-          heatmap spot {range(grid.spotMovesPct)} % × vol {range(grid.volPts)} pts · VaR historical, spot-only
+        <span
+          className="hedge-sub"
+          title="Greeks of every position (all venues); the targets’ own scope is in the checks above. Heatmap: every underlying moved together"
+        >
+          Greeks of the whole book · heatmap spot {range(grid.spotMovesPct)} % × vol {range(grid.volPts)} pts · VaR historical, spot-only
         </span>
       </header>
       <table className="hedge-table" data-testid="hedge-before-after">

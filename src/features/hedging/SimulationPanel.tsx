@@ -5,7 +5,8 @@ import { useRiskQuery } from '../../state/riskQuery.ts';
 import { formatNumber, formatUsd } from '../../lib/format.ts';
 import { hedgeStore, useHedgeUi } from './hedgeStore.ts';
 import { defaultPolicies, summaryRows, toEnginePolicies, windowLabel } from './simulationModel.ts';
-import { ulOrder } from './suggestModel.ts';
+import { defaultTarget, deltaRowLabel, scopeOf, ulOrder } from './suggestModel.ts';
+import type { DeltaMeasure } from '../../engine/index.ts';
 import { historyBaseUrl } from './historyUrl.ts';
 import { PoliciesCard } from './PoliciesCard.tsx';
 import { ComparisonTable } from './ComparisonTable.tsx';
@@ -32,6 +33,14 @@ export function SimulationPanel() {
   const spot = ul ? (market?.underlyings[ul]?.index ?? null) : null;
   const policies = useMemo(() => (ul ? (ui.policies[ul] ?? defaultPolicies(spot)) : []), [ul, ui.policies, spot]);
   const engine = useMemo(() => (ul ? toEnginePolicies(policies, ul) : null), [policies, ul]);
+  // The same delta and scope as the suggestions' targets: one choice per underlying, one scope.
+  const measure: DeltaMeasure = (ul ? ui.targets[ul]?.deltaMeasure : undefined) ?? 'usd';
+  const venue = scopeOf(ui.scope).venue;
+  const setMeasure = (m: DeltaMeasure) => {
+    if (!ul) return;
+    const s = hedgeStore.getState();
+    s.set({ targets: { ...s.targets, [ul]: { ...(s.targets[ul] ?? defaultTarget(spot)), deltaMeasure: m } } });
+  };
   const params = useMemo(
     () =>
       ul && engine?.ok
@@ -42,9 +51,11 @@ export function SimulationPanel() {
             strideDays: ui.strideDays,
             lookbackDays: ui.lookbackDays,
             historyBaseUrl: historyBaseUrl(),
+            deltaMeasure: measure,
+            venue,
           }
         : null,
-    [ul, engine, ui.windowDays, ui.strideDays, ui.lookbackDays],
+    [ul, engine, ui.windowDays, ui.strideDays, ui.lookbackDays, measure, venue],
   );
   const q = useRiskQuery('hedge', 'hedgeSimulate', params, { ignoreScenario: true });
   const result = q.data;
@@ -76,6 +87,18 @@ export function SimulationPanel() {
                     {u}
                   </option>
                 ))}
+              </select>
+            </label>
+            <label title="The delta each rebalance flattens: USD delta (a USD-neutral options book) or coin delta (Deribit’s). The same choice as the suggestions’ delta target">
+              Hedge to flat
+              <select
+                className="select"
+                value={measure}
+                data-testid="hedge-sim-delta-measure"
+                onChange={(e) => setMeasure(e.target.value as DeltaMeasure)}
+              >
+                <option value="usd">{deltaRowLabel('usd')}</option>
+                <option value="coin">{deltaRowLabel('coin')}</option>
               </select>
             </label>
             <label title="Length of each historical path">
@@ -160,7 +183,8 @@ export function SimulationPanel() {
       {result?.ok ? (
         <>
           <div className="hedge-meta" data-testid="hedge-sim-meta">
-            <b>{result.optionPositions}</b> {result.underlying} option positions, hedged with a linear perpetual to zero USD delta. Paths:
+            <b>{result.optionPositions}</b> {result.underlying} option positions{venue !== null ? ' held at Deribit' : ''}, hedged with a
+            linear perpetual to zero <b data-testid="hedge-sim-measure-label">{measure === 'usd' ? 'USD delta' : 'coin delta'}</b>. Paths:
             daily closes{' '}
             <b>
               {result.historyStart} → {result.historyEnd}

@@ -4,7 +4,7 @@ import { useAppStore, useAppStoreShallow } from '../../state/hooks.ts';
 import { useRiskQuery } from '../../state/riskQuery.ts';
 import type { CandidateKind } from '../../engine/index.ts';
 import { useHedgeUi } from './hedgeStore.ts';
-import { ALL_KINDS, effectiveTargets, toEngineTargets, ulOrder } from './suggestModel.ts';
+import { ALL_KINDS, effectiveTargets, scopedGreeks, scopeOf, toEngineTargets, ulOrder } from './suggestModel.ts';
 import { historyBaseUrl } from './historyUrl.ts';
 import { TargetsCard } from './TargetsCard.tsx';
 import { CandidatesCard } from './CandidatesCard.tsx';
@@ -16,6 +16,7 @@ export function SuggestionsPanel() {
   const typed = useHedgeUi((s) => s.targets);
   const kinds = useHedgeUi((s) => s.kinds);
   const excluded = useHedgeUi((s) => s.excluded);
+  const scope = useHedgeUi((s) => s.scope);
   const bookStatus = useAppStore((s) => s.resultsStatus);
 
   const underlyings = useMemo(() => Object.keys(report?.byUnderlying ?? {}).sort(ulOrder), [report]);
@@ -24,6 +25,7 @@ export function SuggestionsPanel() {
     [typed, underlyings, market],
   );
   const engine = useMemo(() => toEngineTargets(targets), [targets]);
+  const current = useMemo(() => scopedGreeks(report?.positions ?? [], scope), [report, scope]);
   const errors = Object.values(engine.errors);
   const params = useMemo(
     () =>
@@ -34,8 +36,9 @@ export function SuggestionsPanel() {
             kinds: ALL_KINDS.filter((k: CandidateKind) => kinds[k]),
             excluded: [...excluded],
             historyBaseUrl: historyBaseUrl(),
+            scope: scopeOf(scope),
           },
-    [engine, kinds, excluded, errors.length, underlyings.length],
+    [engine, kinds, excluded, errors.length, underlyings.length, scope],
   );
   const q = useRiskQuery('hedge', 'hedgeSuggest', params, { ignoreScenario: true });
   // A result for older inputs stays on screen while the new one computes, but must never be applied.
@@ -48,7 +51,7 @@ export function SuggestionsPanel() {
     <div className="hedge-body" data-testid="hedge-suggestions" data-status={q.status}>
       <div className="hedge-cols">
         <div className="hedge-col">
-          <TargetsCard underlyings={underlyings} targets={targets} current={report.byUnderlying} errors={errors} />
+          <TargetsCard underlyings={underlyings} targets={targets} current={current} scope={scope} errors={errors} />
           <CandidatesCard candidates={q.data?.candidates ?? null} kinds={kinds} excluded={excluded} />
         </div>
         <div className="hedge-col">

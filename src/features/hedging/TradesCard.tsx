@@ -3,7 +3,7 @@ import { appStore } from '../../state/store.ts';
 import type { QueryState } from '../../state/riskQuery.ts';
 import type { HedgeSuggestResult } from '../../worker/api/hedgeApi.ts';
 import { formatCoin, formatUsd } from '../../lib/format.ts';
-import { tradeQuantityText, tradesToPositions } from './suggestModel.ts';
+import { checkRows, tradeQuantityText, tradesToPositions } from './suggestModel.ts';
 
 interface Props {
   readonly query: QueryState<HedgeSuggestResult>;
@@ -83,11 +83,18 @@ export function TradesCard({ query, fresh }: Props) {
           </div>
         </div>
       ) : trades.length === 0 ? (
-        <div className="hedge-ok" data-testid="hedge-no-trade">
-          The book already meets every target: no trade needed.
-        </div>
+        <>
+          <div className="hedge-ok" data-testid="hedge-no-trade">
+            {outcome.misses.length === 0
+              ? `The ${outcome.scopeLabel} already meets every target: no trade needed.`
+              : 'No trade in whole exchange increments brings the targets closer.'}
+          </div>
+          <TargetMisses misses={outcome.misses} />
+          <TargetChecks outcome={outcome} />
+        </>
       ) : (
         <div className="hedge-card-body">
+          <TargetMisses misses={outcome.misses} />
           <table className="hedge-table hedge-trades" data-testid="hedge-trades">
             <thead>
               <tr>
@@ -125,8 +132,65 @@ export function TradesCard({ query, fresh }: Props) {
               {formatUsd(outcome.totalCostUsd)} USD
             </b>
           </div>
+          <TargetChecks outcome={outcome} />
         </div>
       )}
     </section>
+  );
+}
+
+/** Every ticked target after the (rounded) trades, for the scope it applies to; targets missed named with the miss. */
+function TargetChecks({ outcome }: { outcome: Extract<HedgeSuggestResult['outcome'], { ok: true }> }) {
+  const rows = checkRows(outcome.checks);
+  if (rows.length === 0) return null;
+  return (
+    <div className="hedge-checks">
+      <div className="hedge-checks-head" data-testid="hedge-target-scope-label">
+        Targets of the {outcome.scopeLabel}, after the trades
+      </div>
+      <table className="hedge-table" data-testid="hedge-checks">
+        <thead>
+          <tr>
+            <th className="left">Target</th>
+            <th title="The scope now">Before</th>
+            <th title="The scope with the suggested trades (full revaluation)">After</th>
+            <th className="left" title="The band asked for; delta gets half a contract of the hedge for rounding">
+              Band
+            </th>
+            <th className="left">Unit</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-testid="hedge-check-row" data-key={r.key} data-met={r.met} data-after={r.afterValue}>
+              <td className="measure">{r.label}</td>
+              <td className="num">{r.before}</td>
+              <td className="num">{r.after}</td>
+              <td className="left">{r.band}</td>
+              <td className="left unit">{r.unit}</td>
+              <td className={r.met ? 'check-met' : 'check-miss'}>{r.met ? 'met' : 'missed'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The targets the trades miss, named with the miss (shown above the trades so they are not overlooked). */
+function TargetMisses({ misses }: { misses: readonly string[] }) {
+  if (misses.length === 0) return null;
+  return (
+    <div className="hedge-infeasible hedge-misses" role="alert" data-testid="hedge-target-misses">
+      <div>
+        <strong>Not every target is met after rounding to exchange increments</strong>
+        {misses.map((m) => (
+          <div key={m} data-testid="hedge-target-miss">
+            {m}
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }

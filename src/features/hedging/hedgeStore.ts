@@ -6,7 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { CandidateKind } from '../../engine/index.ts';
-import type { TargetInput } from './suggestModel.ts';
+import type { ScopeChoice, TargetInput } from './suggestModel.ts';
 import type { PolicyInput } from './simulationModel.ts';
 
 export type HedgeSection = 'suggest' | 'simulate';
@@ -15,6 +15,8 @@ export interface HedgeUiState {
   section: HedgeSection;
   /** Inputs the trader touched, per underlying (others use defaults). */
   targets: Readonly<Record<string, TargetInput>>;
+  /** Whose Greeks the targets apply to (and whose options the simulation replays). */
+  scope: ScopeChoice;
   kinds: Readonly<Record<CandidateKind, boolean>>;
   /** Unticked candidates. */
   excluded: readonly string[];
@@ -32,6 +34,7 @@ export function createHedgeStore() {
   return createStore<HedgeUiState>()((set) => ({
     section: 'suggest',
     targets: {},
+    scope: 'book',
     kinds: { perpetual: true, future: true, option: true },
     excluded: [],
     simUnderlying: null,

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { HedgeCandidate, HedgeTrade } from '../../engine/index.ts';
-import type { UnderlyingAggregate } from '../../domain/results.ts';
+import type { HedgeCandidate, HedgeTrade, TargetCheck } from '../../engine/index.ts';
+import type { PositionResult, UnderlyingAggregate } from '../../domain/results.ts';
 import type { HedgeBookMetrics } from '../../worker/api/hedgeApi.ts';
 import {
   beforeAfterRows,
   candidateGroups,
   changeTone,
+  checkRows,
   defaultTarget,
   effectiveTargets,
   formatFigure,
   niceFloor,
+  scopedGreeks,
+  scopeChoiceLabel,
+  scopeOf,
   toEngineTargets,
   toggleExcluded,
   tradeQuantityText,
@@ -23,8 +27,17 @@ describe('targets', () => {
     expect(niceFloor(Number.NaN)).toBe(1);
   });
 
-  it('defaults: delta flat, a band worth about USD 50k ready, gamma and vega off', () => {
-    expect(defaultTarget(78_000)).toMatchObject({ deltaMode: 'zero', deltaLo: -0.5, deltaHi: 0.5, gammaOn: false, vegaOn: false });
+  it('defaults: USD delta flat, a band of USD 50k (about that much in coin) ready, gamma and vega off', () => {
+    expect(defaultTarget(78_000)).toMatchObject({
+      deltaMode: 'zero',
+      deltaMeasure: 'usd',
+      deltaLo: -0.5,
+      deltaHi: 0.5,
+      deltaUsdLo: -50_000,
+      deltaUsdHi: 50_000,
+      gammaOn: false,
+      vegaOn: false,
+    });
     expect(defaultTarget(2_500).deltaHi).toBe(20);
     expect(defaultTarget(null).deltaHi).toBe(1);
   });
@@ -40,27 +53,86 @@ describe('targets', () => {
     const base = defaultTarget(80_000);
     const { targets, errors } = toEngineTargets({
       BTC: { ...base, vegaOn: true, vegaTarget: 100, vegaTol: 50 },
-      ETH: { ...base, deltaMode: 'band', deltaLo: -3, deltaHi: 2, gammaOn: true, gammaTarget: -10, gammaTol: 5 },
+      ETH: { ...base, deltaMode: 'band', deltaMeasure: 'coin', deltaLo: -3, deltaHi: 2, gammaOn: true, gammaTarget: -10, gammaTol: 5 },
       SOL: { ...base, deltaMode: 'off' },
       XRP: { ...base, deltaMode: 'off', vegaOn: true },
+      ADA: { ...base, deltaMode: 'band', deltaUsdLo: -1_000, deltaUsdHi: 2_000 },
+      DOT: { ...base, deltaMeasure: 'coin' },
     });
     expect(errors).toEqual({});
-    expect(targets.BTC).toEqual({ delta: { lo: 0, hi: 0 }, vega: { target: 100, tolerance: 50 } });
-    expect(targets.ETH).toEqual({ delta: { lo: -3, hi: 2 }, gammaUsd1pct: { target: -10, tolerance: 5 } });
+    expect(targets.BTC).toEqual({ delta: { lo: 0, hi: 0, measure: 'usd' }, vega: { target: 100, tolerance: 50 } });
+    expect(targets.ETH).toEqual({ delta: { lo: -3, hi: 2, measure: 'coin' }, gammaUsd1pct: { target: -10, tolerance: 5 } });
     expect(targets.SOL).toBeUndefined();
-    expect(targets.XRP!.delta.lo).toBeLessThan(-1e9);
-    expect(targets.XRP!.delta.hi).toBeGreaterThan(1e9);
+    // Delta left alone: no delta target at all.
+    expect(targets.XRP).toEqual({ vega: { target: 0, tolerance: 500 } });
+    expect(targets.ADA).toEqual({ delta: { lo: -1_000, hi: 2_000, measure: 'usd' } });
+    expect(targets.DOT).toEqual({ delta: { lo: 0, hi: 0, measure: 'coin' } });
   });
 
   it('explains unusable inputs per underlying and leaves them out', () => {
     const base = defaultTarget(80_000);
     const { targets, errors } = toEngineTargets({
-      BTC: { ...base, deltaMode: 'band', deltaLo: 2, deltaHi: 1 },
+      BTC: { ...base, deltaMode: 'band', deltaUsdLo: 2, deltaUsdHi: 1 },
       ETH: { ...base, vegaOn: true, vegaTol: -1, gammaOn: true, gammaTarget: Number.NaN },
     });
     expect(targets).toEqual({});
     expect(errors.BTC).toBe('BTC: the delta band’s low end is above its high end');
     expect(errors.ETH).toBe('ETH: vega tolerance must be ≥ 0; every figure must be a number');
+  });
+});
+
+describe('scope and target checks', () => {
+  const p = (instrument: string, kind: PositionResult['kind'], venue: string, delta: number, deltaUsd: number, vega = 0) =>
+    ({ instrument, kind, underlying: 'BTC', venue, delta, deltaUsd, gammaUsd1pct: 0, vega }) as PositionResult;
+
+  it('sums the report’s own Greeks over the positions of the scope', () => {
+    const positions = [
+      p('BTC', 'spot', 'deribit', 10, 800_000),
+      p('BTC', 'spot', 'coinbase', 3, 240_000),
+      p('BTC-PERPETUAL', 'perpetual', 'Deribit', -5, -410_000),
+      p('BTC-25SEP26-80000-C', 'option', 'deribit', 2, 160_000, 90),
+      { ...p('USDC', 'cash', 'deribit', 0, 0), underlying: 'USDC' },
+    ];
+    expect(scopedGreeks(positions, 'book').BTC).toEqual({ delta: 10, deltaUsd: 790_000, gammaUsd1pct: 0, vega: 90 });
+    expect(scopedGreeks(positions, 'deribit').BTC).toEqual({ delta: 7, deltaUsd: 550_000, gammaUsd1pct: 0, vega: 90 });
+    expect(scopedGreeks(positions, 'deribit-derivatives').BTC).toEqual({ delta: -3, deltaUsd: -250_000, gammaUsd1pct: 0, vega: 90 });
+    expect(scopedGreeks(positions, 'book').USDC).toBeUndefined();
+    expect(scopeOf('deribit-derivatives')).toEqual({ venue: 'deribit', derivativesOnly: true });
+    expect(scopeChoiceLabel('book')).toBe('Whole book (every venue, spot included)');
+  });
+
+  it('check rows: the band with its rounding allowance, met or missed', () => {
+    const check = (c: Partial<TargetCheck>): TargetCheck => ({
+      underlying: 'ETH',
+      greek: 'gammaUsd1pct',
+      label: 'ETH gamma',
+      unit: 'USD per 1 %',
+      lo: -313.53,
+      hi: 313.53,
+      roundingAllowance: 0,
+      before: -15_676.32,
+      after: -322.13,
+      met: false,
+      missBy: 8.6,
+      ...c,
+    });
+    expect(checkRows([check({})])[0]).toEqual({
+      key: 'ETH-gammaUsd1pct',
+      label: 'ETH gamma',
+      unit: 'USD per 1 %',
+      before: '\u221215,676.32',
+      after: '\u2212322.13',
+      band: '0.00 ± 313.53',
+      met: false,
+      afterValue: -322.13,
+    });
+    const delta = checkRows([
+      check({ greek: 'deltaUsd', label: 'ETH USD delta', lo: 0, hi: 0, roundingAllowance: 0.5, after: 0.25, met: true }),
+    ])[0]!;
+    expect(delta.band).toBe('0.00 (± 0.50 rounding)');
+    expect(checkRows([check({ greek: 'delta', lo: -20, hi: 20, roundingAllowance: 0.0002 })])[0]!.band).toBe(
+      '\u221220.0000 … 20.0000 (± 0.0002 rounding)',
+    );
   });
 });
 

@@ -3,8 +3,18 @@
  * validation messages), the candidate picker rows, the before / after table and the rows a suggestion adds to the
  * book. Pure functions; the numbers are the engine's (worker `hedgeSuggest`), this only shapes them.
  */
-import type { CandidateKind, HedgeCandidate, HedgeTrade, UnderlyingTargets } from '../../engine/index.ts';
-import type { UnderlyingAggregate } from '../../domain/results.ts';
+import {
+  hedgeScopeLabel,
+  inHedgeScope,
+  type CandidateKind,
+  type DeltaMeasure,
+  type HedgeCandidate,
+  type HedgeScope,
+  type HedgeTrade,
+  type TargetCheck,
+  type UnderlyingTargets,
+} from '../../engine/index.ts';
+import type { PositionResult, UnderlyingAggregate } from '../../domain/results.ts';
 import type { NewPositionInput } from '../../state/slices/portfolioSlice.ts';
 import type { HedgeBookMetrics } from '../../worker/api/hedgeApi.ts';
 import { formatNumber } from '../../lib/format.ts';
@@ -12,11 +22,21 @@ import { formatNumber } from '../../lib/format.ts';
 /** Delta goal of one underlying: flat, inside a band, or left alone. */
 export type DeltaMode = 'zero' | 'band' | 'off';
 
-/** What the trader typed for one underlying (units: coin, USD per 1 %, USD per vol point). */
+/**
+ * What the trader typed for one underlying. Delta is USD delta (`deltaUsd`, the default) or coin delta, with a band
+ * in each unit kept apart (switching the measure does not reinterpret a number); gamma USD per 1 %, vega USD per
+ * vol point.
+ */
 export interface TargetInput {
   readonly deltaMode: DeltaMode;
+  /** Which delta the target flattens (and the delta-hedge simulation hedges). */
+  readonly deltaMeasure: DeltaMeasure;
+  /** Coin delta band. */
   readonly deltaLo: number;
   readonly deltaHi: number;
+  /** USD delta band. */
+  readonly deltaUsdLo: number;
+  readonly deltaUsdHi: number;
   readonly gammaOn: boolean;
   readonly gammaTarget: number;
   readonly gammaTol: number;
@@ -41,17 +61,23 @@ export function niceFloor(x: number): number {
   return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
 }
 
+/** Default USD delta band half-width. */
+export const DEFAULT_USD_BAND = 50_000;
+
 /**
- * Defaults for an underlying: delta flat; a ± band worth about USD 50k of delta (0.5 BTC, 20 ETH at today's
- * prices) ready for when the trader picks "band"; gamma and vega off with tolerances of USD 1,000 per 1 % and
- * USD 500 per vol point.
+ * Defaults for an underlying: USD delta flat; a ± band of USD 50k of delta (in coin: about that much at today's
+ * prices, 0.5 BTC, 20 ETH) ready for when the trader picks "band"; gamma and vega off with tolerances of USD 1,000
+ * per 1 % and USD 500 per vol point.
  */
 export function defaultTarget(spotUsd: number | null): TargetInput {
-  const band = spotUsd && spotUsd > 0 ? niceFloor(50_000 / spotUsd) : 1;
+  const band = spotUsd && spotUsd > 0 ? niceFloor(DEFAULT_USD_BAND / spotUsd) : 1;
   return {
     deltaMode: 'zero',
+    deltaMeasure: 'usd',
     deltaLo: -band,
     deltaHi: band,
+    deltaUsdLo: -DEFAULT_USD_BAND,
+    deltaUsdHi: DEFAULT_USD_BAND,
     gammaOn: false,
     gammaTarget: 0,
     gammaTol: 1_000,
@@ -72,9 +98,6 @@ export function effectiveTargets(
   return out;
 }
 
-/** A delta band wide enough to never bind: the delta is free while only gamma/vega are targeted. */
-const FREE_DELTA = 1e12;
-
 /**
  * The engine's targets, or the reasons the inputs cannot be used (per underlying). Underlyings with everything off
  * are left out (the solver does not touch them).
@@ -88,28 +111,70 @@ export function toEngineTargets(inputs: Readonly<Record<string, TargetInput>>): 
   for (const [ul, t] of Object.entries(inputs)) {
     if (t.deltaMode === 'off' && !t.gammaOn && !t.vegaOn) continue;
     const problems: string[] = [];
-    if (t.deltaMode === 'band' && !(t.deltaLo <= t.deltaHi)) problems.push('the delta band’s low end is above its high end');
+    const [lo, hi] = t.deltaMeasure === 'usd' ? [t.deltaUsdLo, t.deltaUsdHi] : [t.deltaLo, t.deltaHi];
+    if (t.deltaMode === 'band' && !(lo <= hi)) problems.push('the delta band’s low end is above its high end');
     if (t.gammaOn && !(t.gammaTol >= 0)) problems.push('gamma tolerance must be ≥ 0');
     if (t.vegaOn && !(t.vegaTol >= 0)) problems.push('vega tolerance must be ≥ 0');
-    const finite = [t.deltaLo, t.deltaHi, t.gammaTarget, t.gammaTol, t.vegaTarget, t.vegaTol].every(Number.isFinite);
+    const finite = [lo, hi, t.gammaTarget, t.gammaTol, t.vegaTarget, t.vegaTol].every(Number.isFinite);
     if (!finite) problems.push('every figure must be a number');
     if (problems.length > 0) {
       errors[ul] = `${ul}: ${problems.join('; ')}`;
       continue;
     }
-    const delta =
-      t.deltaMode === 'zero'
-        ? { lo: 0, hi: 0 }
-        : t.deltaMode === 'band'
-          ? { lo: t.deltaLo, hi: t.deltaHi }
-          : { lo: -FREE_DELTA, hi: FREE_DELTA };
+    const measure = t.deltaMeasure;
+    const delta = t.deltaMode === 'zero' ? { lo: 0, hi: 0, measure } : t.deltaMode === 'band' ? { lo, hi, measure } : null;
     targets[ul] = {
-      delta,
+      ...(delta ? { delta } : {}),
       ...(t.gammaOn ? { gammaUsd1pct: { target: t.gammaTarget, tolerance: t.gammaTol } } : {}),
       ...(t.vegaOn ? { vega: { target: t.vegaTarget, tolerance: t.vegaTol } } : {}),
     };
   }
   return { targets, errors };
+}
+
+// ---------- scope ----------
+
+/** Whose Greeks the targets apply to (the same names as the CLI's `--hedge-scope`). */
+export type ScopeChoice = 'book' | 'deribit' | 'deribit-derivatives';
+
+export const SCOPE_CHOICES: readonly ScopeChoice[] = ['book', 'deribit', 'deribit-derivatives'];
+
+const SCOPES: Readonly<Record<ScopeChoice, HedgeScope>> = {
+  book: { venue: null },
+  deribit: { venue: 'deribit' },
+  'deribit-derivatives': { venue: 'deribit', derivativesOnly: true },
+};
+
+export function scopeOf(choice: ScopeChoice): HedgeScope {
+  return SCOPES[choice];
+}
+
+/** "Whole book (every venue, spot included)", "Deribit account (collateral included)", … */
+export function scopeChoiceLabel(choice: ScopeChoice): string {
+  const label = hedgeScopeLabel(SCOPES[choice]);
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** The figures a target measures, summed over the positions of the scope (the report's own per-position Greeks). */
+export type ScopedGreeks = Pick<UnderlyingAggregate, 'delta' | 'deltaUsd' | 'gammaUsd1pct' | 'vega'>;
+
+export function scopedGreeks(positions: readonly PositionResult[], choice: ScopeChoice): Record<string, ScopedGreeks> {
+  const scope = SCOPES[choice];
+  const out: Record<string, { delta: number; deltaUsd: number; gammaUsd1pct: number; vega: number }> = {};
+  for (const p of positions) {
+    if (p.kind === 'cash' || !inHedgeScope(p.venue, p.kind, scope)) continue;
+    const a = (out[p.underlying] ??= { delta: 0, deltaUsd: 0, gammaUsd1pct: 0, vega: 0 });
+    a.delta += p.delta;
+    a.deltaUsd += p.deltaUsd;
+    a.gammaUsd1pct += p.gammaUsd1pct;
+    a.vega += p.vega;
+  }
+  return out;
+}
+
+/** "USD delta" / "Coin delta" as the first word of a row. */
+export function deltaRowLabel(measure: DeltaMeasure): string {
+  return measure === 'usd' ? 'USD delta' : 'Coin delta';
 }
 
 // ---------- candidates ----------
@@ -193,6 +258,43 @@ export function tradeQuantityText(t: HedgeTrade): string {
   return t.unit === 'usd'
     ? `${formatNumber(t.quantity, 0, { signed: true })} USD`
     : `${formatNumber(t.quantity, 1, { signed: true })} coin`;
+}
+
+// ---------- targets after the trades ----------
+
+export interface CheckRow {
+  /** `BTC-deltaUsd`, `ETH-gammaUsd1pct`, … */
+  readonly key: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly before: string;
+  readonly after: string;
+  /** "0 ± 5.00 rounding", "−50,000.00 … 50,000.00", "0 ± 313.53". */
+  readonly band: string;
+  readonly met: boolean;
+  readonly afterValue: number;
+}
+
+/** The engine's target checks as table rows (USD figures 2 dp, coin 4 dp). */
+export function checkRows(checks: readonly TargetCheck[]): CheckRow[] {
+  return checks.map((c) => {
+    const d = c.greek === 'delta' ? 4 : 2;
+    const f = (x: number) => formatNumber(x, d);
+    const mid = (c.lo + c.hi) / 2;
+    const half = (c.hi - c.lo) / 2;
+    const core =
+      c.greek === 'delta' || c.greek === 'deltaUsd' ? (c.lo === c.hi ? f(c.lo) : `${f(c.lo)} … ${f(c.hi)}`) : `${f(mid)} ± ${f(half)}`;
+    return {
+      key: `${c.underlying}-${c.greek}`,
+      label: c.label,
+      unit: c.unit,
+      before: f(c.before),
+      after: f(c.after),
+      band: c.roundingAllowance > 0 ? `${core} (± ${f(c.roundingAllowance)} rounding)` : core,
+      met: c.met,
+      afterValue: c.after,
+    };
+  });
 }
 
 // ---------- before / after ----------

@@ -58,7 +58,11 @@ describe('hedgeSuggest', () => {
     if (!r.outcome.ok || !direct.ok) throw new Error('expected a solution');
     expect(r.outcome.trades).toEqual(direct.trades);
     expect(r.outcome.after.greeks).toEqual(direct.after);
-    expect(Math.abs(r.outcome.after.greeks.BTC!.delta)).toBeLessThan(0.01);
+    // Default target: a flat USD delta of the whole book, within half a 10 USD contract.
+    expect(Math.abs(r.outcome.after.greeks.BTC!.deltaUsd)).toBeLessThanOrEqual(5);
+    expect(r.outcome.scopeLabel).toBe('whole book (every venue, spot included)');
+    expect(r.outcome.checks).toEqual(direct.checks);
+    expect(r.outcome.misses).toEqual([]);
     expect(r.candidates.map((c) => c.kind)).toEqual(expect.arrayContaining(['perpetual', 'future', 'option']));
 
     // VaR, margin and heatmap worst cell of the hedged book, recomputed independently.
@@ -82,6 +86,20 @@ describe('hedgeSuggest', () => {
 
     await hedgeApi.hedgeSuggest(inputs(book), {}, { targets, kinds, excluded: [], historyBaseUrl: BASE_URL });
     expect(fetched.filter((u) => u.endsWith('btc-usd-daily.csv'))).toHaveLength(1);
+  });
+
+  it('passes the scope: the Deribit account’s USD delta ends flat, the spot held elsewhere stays', async () => {
+    const targets = { BTC: flat, ETH: flat };
+    const scope = { venue: 'deribit' };
+    const r = await hedgeApi.hedgeSuggest(inputs(book), {}, { targets, kinds: ['perpetual'], excluded: [], historyBaseUrl: null, scope });
+    const direct = suggestHedge(book, model, { targets, kinds: ['perpetual'], scope });
+    if (!r.outcome.ok || !direct.ok) throw new Error('expected a solution');
+    expect(r.outcome.trades).toEqual(direct.trades);
+    expect(r.outcome.scopeLabel).toBe('Deribit account (collateral included)');
+    for (const c of r.outcome.checks) expect(Math.abs(c.after)).toBeLessThanOrEqual(c.roundingAllowance);
+    // BTC held at Coinbase (5) and OKX (3) stays unhedged in the whole book.
+    const spotElsewhere = 8 * market.underlyings.BTC!.index;
+    expect(r.outcome.after.greeks.BTC!.deltaUsd).toBeCloseTo(spotElsewhere + r.outcome.checks[0]!.after, 6);
   });
 
   it('unticked candidates are not used', async () => {
@@ -148,6 +166,21 @@ describe('hedgeSimulate', () => {
     expect(r.latestDates.at(-1)).toBe(s.dates.at(-1));
     expect(r.historyStart).toBe(s.dates.at(-366));
     expect(r.optionPositions).toBe(11);
+  });
+
+  it('hedges the coin delta on request and replays only the options of the chosen venue', async () => {
+    const base = { underlying: 'BTC', policies, windowDays: 30, strideDays: 15, lookbackDays: 365, historyBaseUrl: BASE_URL };
+    const r = await hedgeApi.hedgeSimulate(inputs(book), {}, { ...base, deltaMeasure: 'coin' });
+    if (!r.ok) throw new Error(r.error);
+    const closes = Array.from(closesOf('BTC').values).slice(-366);
+    const direct = compareHedgePolicies(compileOptionsBook(book, model, 'BTC'), 'BTC', closes, policies, 30, 15, 'coin');
+    expect(r.summaries).toEqual(direct.summaries);
+    const usd = await hedgeApi.hedgeSimulate(inputs(book), {}, base);
+    if (!usd.ok) throw new Error(usd.error);
+    // The book's linear BTC call makes the two hedges differ.
+    expect(usd.latest[0]!.hedgeCoins[0]).not.toBeCloseTo(r.latest[0]!.hedgeCoins[0]!, 3);
+    const okx = await hedgeApi.hedgeSimulate(inputs(book), {}, { ...base, venue: 'okx' });
+    expect(okx).toEqual({ ok: false, error: 'the book has no BTC options at okx to delta-hedge' });
   });
 
   it('explains what cannot be simulated', async () => {

@@ -7,7 +7,10 @@
  *   underlying (from `suggestHedge`), the worst cell of a spot × vol heatmap (`computeHeatmap`), historical VaR/ES
  *   99 % 1-day (`runVar` on the bundled price history) and Deribit portfolio margin per currency
  *   (`computePortfolioMargin`). Infeasible targets come back as `{ ok: false, reason }` (the solver's words).
- * - `hedgeSimulate`: `compareHedgePolicies` for the options of one underlying along the bundled history.
+ *   The targets apply to `scope` (whole book by default); the outcome carries every target's check after rounding
+ *   and a sentence per target missed.
+ * - `hedgeSimulate`: `compareHedgePolicies` for the options of one underlying along the bundled history, hedged to
+ *   a flat USD delta (default) or coin delta, optionally only the options held at one venue.
  *
  * History files are fetched from the app's own origin (`historyBaseUrl`, resolved by the page against its base URL,
  * so dev, preview and sub-path deployments all work) and cached per URL for the life of the worker; tests inject a
@@ -24,7 +27,12 @@ import {
   resolveBook,
   runVar,
   suggestHedge,
+  tradePositions as engineTradePositions,
+  WHOLE_BOOK,
   type CandidateKind,
+  type DeltaMeasure,
+  type HedgeScope,
+  type TargetCheck,
   type CompiledBook,
   type DailySeries,
   type HedgeCandidate,
@@ -96,6 +104,8 @@ export interface HedgeSuggestParams {
   readonly excluded: readonly string[];
   /** Absolute URL of the folder holding `<coin>-usd-daily.csv`; null skips VaR. */
   readonly historyBaseUrl: string | null;
+  /** Whose Greeks the targets apply to; default the whole book. */
+  readonly scope?: HedgeScope;
 }
 
 export interface HeatmapWorst {
@@ -136,6 +146,11 @@ export type HedgeOutcome =
       readonly totalCostUsd: number;
       readonly before: HedgeBookMetrics;
       readonly after: HedgeBookMetrics;
+      /** What the targets measured, in words ("whole book (every venue, spot included)"). */
+      readonly scopeLabel: string;
+      /** Every ticked target checked after the trades, and a sentence per target missed. */
+      readonly checks: TargetCheck[];
+      readonly misses: string[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -149,16 +164,7 @@ export interface HedgeSuggestResult {
 
 /** The rows a set of trades adds to the book (what "Apply as what-if" adds, and what "after" values). */
 export function tradePositions(trades: readonly HedgeTrade[]): Position[] {
-  return trades.map((t, i) => ({
-    id: `hedge-${i}`,
-    instrument: t.instrument,
-    quantity: t.quantity,
-    ...(t.unit === 'usd' ? { unit: 'usd' as const } : {}),
-    entryPrice: null,
-    venue: 'deribit',
-    label: 'hedge',
-    whatIf: true,
-  }));
+  return engineTradePositions(trades);
 }
 
 async function bookMetrics(
@@ -218,6 +224,10 @@ export interface HedgeSimulateParams {
   /** Use only the last N closes of the history; null = all of it. */
   readonly lookbackDays: number | null;
   readonly historyBaseUrl: string;
+  /** Hedge to a flat USD delta (default) or a flat coin delta. */
+  readonly deltaMeasure?: DeltaMeasure;
+  /** Only the options held at this venue (null or omitted: every venue). */
+  readonly venue?: string | null;
 }
 
 export type HedgeSimulateResult =
@@ -256,14 +266,32 @@ export const hedgeApi = {
       .filter((c) => params.kinds.includes(c.kind) && !excluded.has(c.instrument.toUpperCase()))
       .map((c) => c.instrument);
     const base = { candidates, heatmapGrid: HEDGE_HEATMAP_GRID, varConfidence: HEDGE_VAR_CONFIDENCE };
-    const r = suggestHedge(inputs.portfolio, ctx.model, { targets: params.targets, kinds: params.kinds, instruments, scenario });
+    const r = suggestHedge(inputs.portfolio, ctx.model, {
+      targets: params.targets,
+      kinds: params.kinds,
+      instruments,
+      scenario,
+      scope: params.scope ?? WHOLE_BOOK,
+    });
     if (!r.ok) return { ...base, outcome: { ok: false, reason: r.reason } };
     const before = await bookMetrics(r.before, ctx.resolved, ctx.compiled(), ctx.model, scenario, params.historyBaseUrl);
     const hedged: Portfolio = { ...inputs.portfolio, positions: [...inputs.portfolio.positions, ...tradePositions(r.trades)] };
     const resolvedAfter = r.trades.length > 0 ? resolveBook(hedged, ctx.model) : ctx.resolved;
     const compiledAfter = r.trades.length > 0 ? compileBook(resolvedAfter, ctx.model) : ctx.compiled();
     const after = await bookMetrics(r.after, resolvedAfter, compiledAfter, ctx.model, scenario, params.historyBaseUrl);
-    return { ...base, outcome: { ok: true, trades: r.trades, totalCostUsd: r.totalCostUsd, before, after } };
+    return {
+      ...base,
+      outcome: {
+        ok: true,
+        trades: r.trades,
+        totalCostUsd: r.totalCostUsd,
+        before,
+        after,
+        scopeLabel: r.scopeLabel,
+        checks: r.checks,
+        misses: r.misses,
+      },
+    };
   },
 
   /**
@@ -281,9 +309,15 @@ export const hedgeApi = {
     if (!(Number.isInteger(params.strideDays) && params.strideDays >= 1))
       return { ok: false, error: 'the step between windows must be at least 1 day' };
     const ctx = bookContext(inputs);
+    const venue = params.venue?.trim().toLowerCase() || null;
     const optionPositions = ctx.resolved.positions.filter(
-      (rp) => rp.instrument.underlying === ul && (rp.path === 'inverseOption' || rp.path === 'linearOption'),
+      (rp) =>
+        rp.instrument.underlying === ul &&
+        (rp.path === 'inverseOption' || rp.path === 'linearOption') &&
+        (venue === null || rp.position.venue.trim().toLowerCase() === venue),
     ).length;
+    if (optionPositions === 0 && venue !== null)
+      return { ok: false, error: `the book has no ${ul} options at ${params.venue} to delta-hedge` };
     if (optionPositions === 0) return { ok: false, error: `the book has no ${ul} options to delta-hedge` };
     const s = await loadSeries(params.historyBaseUrl, ul);
     if (!s.ok) return { ok: false, error: s.error };
@@ -293,8 +327,20 @@ export const hedgeApi = {
     const dates = s.series.dates.slice(from);
     if (closes.length < params.windowDays + 1)
       return { ok: false, error: `${ul} history has ${closes.length} closes: too short for a ${params.windowDays}-day window` };
-    const book = compileOptionsBook(inputs.portfolio, ctx.model, ul);
-    const { summaries, latest } = compareHedgePolicies(book, ul, closes, params.policies, params.windowDays, params.strideDays);
+    const portfolio =
+      venue === null
+        ? inputs.portfolio
+        : { ...inputs.portfolio, positions: inputs.portfolio.positions.filter((p) => p.venue.trim().toLowerCase() === venue) };
+    const book = compileOptionsBook(portfolio, ctx.model, ul);
+    const { summaries, latest } = compareHedgePolicies(
+      book,
+      ul,
+      closes,
+      params.policies,
+      params.windowDays,
+      params.strideDays,
+      params.deltaMeasure ?? 'usd',
+    );
     const u = book.underlyings.indexOf(ul);
     return {
       ok: true,
