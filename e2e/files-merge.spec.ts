@@ -61,6 +61,9 @@ test.describe('one book from several files', () => {
     await expect(prompt(app)).toHaveAttribute('data-kind', 'replaced');
     await expect(prompt(app)).toContainText('replaced the book “deribit-positions-btc”');
     await app.screenshot('files-add-instead-1600');
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await app.screenshot('files-add-instead-1280');
+    await app.page.setViewportSize({ width: 1600, height: 1000 });
     await app.page.getByTestId('import-prompt-add-instead').click();
     await expect.poll(() => app.rowCount()).toBe(4);
     await expect(app.page.getByTestId('portfolio-name')).toHaveText('deribit-positions-btc + deribit-positions-eth');

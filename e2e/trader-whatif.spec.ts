@@ -77,6 +77,9 @@ test.describe('what-if trades', () => {
       .poll(async () => Number(await page.getByTestId('add-quote-leg').getAttribute('data-quantity')))
       .toBeCloseTo(legs[1]!.quantity, 12);
     await app.screenshot('whatif-premium-ticket-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await app.screenshot('whatif-premium-ticket-1280');
+    await page.setViewportSize({ width: 1600, height: 1000 });
     await page.getByTestId('add-position').click();
     // The grid renders only the rows in view: count the book, not the DOM.
     await expect(page.getByTestId('book-counts')).toContainText(`${book.positions.length + 2} positions · 2 what-if`);
