@@ -40,6 +40,8 @@ test.describe('editing the book', () => {
     await app.page.getByTestId('add-instrument').fill('BTC-PERPETUAL');
     await app.page.getByTestId('add-quantity').fill('-100000');
     await app.page.getByLabel('Unit').selectOption('usd');
+    // This test is about the what-if switch of one row: no cash row for the fee (its own spec covers that).
+    await app.page.getByTestId('add-pay-premium').uncheck();
     await app.page.getByTestId('add-position').click();
 
     await expect.poll(() => app.rowCount()).toBe(book.positions.length + 1);
@@ -53,7 +55,7 @@ test.describe('editing the book', () => {
             instrument: 'BTC-PERPETUAL',
             quantity: -100000,
             unit: 'usd',
-            entryPrice: null,
+            entryPrice: market.underlyings.BTC!.perpetual ?? market.underlyings.BTC!.index, // entered at the mark
             venue: 'deribit',
             label: '',
             whatIf: true,

@@ -111,6 +111,8 @@ test.describe('hedging', () => {
 
     await hedge.openPositions();
     await expect.poll(() => app.rowCount()).toBe(n + engine.trades.length);
+    // The grid renders only the rows in view: narrow it to the hedge rows so that all of them are in the DOM.
+    await page.getByLabel('Filter positions').fill('hedge');
     const hedgeRows = app.gridRows().filter({ has: page.locator('[col-id="label"]', { hasText: /^hedge$/ }) });
     await expect(hedgeRows).toHaveCount(engine.trades.length);
     for (let i = 0; i < engine.trades.length; i++) {
@@ -120,6 +122,7 @@ test.describe('hedging', () => {
     await hedgeRows.last().scrollIntoViewIfNeeded();
     await app.screenshot('hedge-applied');
 
+    await page.getByLabel('Filter positions').fill('');
     await app.undo();
     await expect.poll(() => app.rowCount()).toBe(n);
     await expect.poll(() => app.metricValue('delta-BTC')).toBeCloseTo(base.byUnderlying.BTC!.delta, 9);
@@ -130,8 +133,10 @@ test.describe('hedging', () => {
     await hedge.commit();
     await expect.poll(() => app.metricValue('delta-BTC')).toBeCloseTo(hedged.byUnderlying.BTC!.delta, 9);
     await hedge.openPositions();
+    await page.getByLabel('Filter positions').fill('hedge');
     await expect(hedgeRows).toHaveCount(engine.trades.length);
     for (let i = 0; i < engine.trades.length; i++) await expect(hedgeRows.nth(i)).not.toHaveClass(/row-whatif/);
+    await page.getByLabel('Filter positions').fill('');
     await app.undo();
     await expect.poll(() => app.rowCount()).toBe(n);
   });

@@ -9,7 +9,7 @@ for (const format of ['csv', 'json'] as const) {
     await expect(app.importReport()).toContainText('6 positions loaded');
 
     const first = await app.download(format);
-    expect(first.download.suggestedFilename()).toBe(`book.${format}`);
+    expect(first.download.suggestedFilename()).toMatch(new RegExp(`^book \\d{4}-\\d{2}-\\d{2}T\\d{4}Z\\.${format}$`));
     expect(comparable(bookFromText(first.text, `book.${format}`))).toEqual(comparable(readBook(fixture('book.csv'))));
     if (format === 'csv') expect(first.text).toContain(`'=HYPERLINK`); // formula injection guard
 

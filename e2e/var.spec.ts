@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './support/test.ts';
-import { defaultBook, defaultMarket } from './support/engine.ts';
+import { defaultBook, defaultMarket, whatIfTradeAtMark } from './support/engine.ts';
 import { VarPage } from './pages/VarPage.ts';
 import {
   buildMarketModel,
@@ -140,7 +140,7 @@ test('a what-if trade shows its incremental VaR, with and without, as the engine
   await v.page.getByTestId('add-position').click();
   await v.page.getByTestId('tab-var').click();
   await v.waitForVar();
-  await expect(v.page.getByTestId('var-incremental')).toHaveAttribute('data-what-if', '1');
+  await expect(v.page.getByTestId('var-incremental')).toHaveAttribute('data-what-if', '2');
 
   const market = defaultMarket();
   const book = defaultBook();
@@ -148,13 +148,8 @@ test('a what-if trade shows its incremental VaR, with and without, as the engine
   const h = buildVarHistory(readdirSync(dir).map((fileName) => ({ fileName, text: readFileSync(dir + fileName, 'utf8') })));
   if (!h.ok) throw new Error(h.error);
   const model = buildMarketModel(market);
-  const withTrade = {
-    ...book,
-    positions: [
-      ...book.positions,
-      { id: 'w', instrument: 'BTC-PERPETUAL', quantity: -3, entryPrice: null, venue: 'deribit', label: '', whatIf: true },
-    ],
-  };
+  // The form books the trade at the mark with its taker fee paid in BTC (a cash row).
+  const withTrade = { ...book, positions: [...book.positions, ...whatIfTradeAtMark(market, 'BTC-PERPETUAL', -3)] };
   const inc = incrementalVar(compileBook(resolveBook(withTrade, model), model), compileBook(resolveBook(book, model), model), h.history, {
     method: 'historical',
   });

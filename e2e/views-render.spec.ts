@@ -1,5 +1,5 @@
 import { expect, test } from './support/test.ts';
-import { defaultBook, defaultMarket, report } from './support/engine.ts';
+import { defaultBook, defaultMarket, report, whatIfTradeAtMark } from './support/engine.ts';
 import { ViewsPage } from './pages/ViewsPage.ts';
 
 test('Greek ladder: renders, totals equal the aggregate Greeks, a bucket click filters the positions grid', async ({ app, page }) => {
@@ -75,11 +75,11 @@ test('payoff: today, +7 d, +30 d and expiry curves with breakevens; follows the 
   await page.getByTestId('add-instrument').fill('BTC-25SEP26-80000-C');
   await page.getByTestId('add-quantity').fill('25');
   await page.getByTestId('add-position').click();
-  await expect.poll(() => app.rowCount()).toBe(defaultBook().positions.length + 1);
+  await expect.poll(() => app.rowCount()).toBe(defaultBook().positions.length + 2); // the trade and the cash row paying it
   await views.open('payoff');
   const book = defaultBook();
-  const trade = { id: 'wi', instrument: 'BTC-25SEP26-80000-C', quantity: 25, entryPrice: null, venue: 'deribit', label: '', whatIf: true };
-  const days30 = report({ ...book, positions: [...book.positions, trade] }, defaultMarket(), { vol: 0.1, days: 30 }).scenario!.pnlUsd;
+  const trade = whatIfTradeAtMark(defaultMarket(), 'BTC-25SEP26-80000-C', 25);
+  const days30 = report({ ...book, positions: [...book.positions, ...trade] }, defaultMarket(), { vol: 0.1, days: 30 }).scenario!.pnlUsd;
   const row30 = page.locator('[data-testid="payoff-curve"][data-label="+30d"]');
   await expect.poll(async () => Number(await row30.getAttribute('data-pnl-at-spot'))).toBeCloseTo(days30, 4);
   await app.screenshot('views-payoff-what-if-trade');

@@ -74,8 +74,19 @@ export class RiskdeckPage {
     return this.page.locator(`.grid-footer .ag-row [col-id="${colId}"]`);
   }
 
+  /**
+   * Rows the grid displays (after its filters), rendered or not: AG Grid renders only the rows in view plus a
+   * buffer, so counting DOM rows depends on the page's height. `aria-rowcount` counts every displayed row plus the
+   * header rows.
+   */
   async rowCount(): Promise<number> {
-    return await this.gridRows().count();
+    const grid = this.page.getByTestId('positions-grid');
+    const total = Number(await grid.locator('[role="grid"][aria-rowcount]').first().getAttribute('aria-rowcount'));
+    // Header rows repeat in each pinned section: count distinct header row indices.
+    const headerIndices = await grid
+      .locator('.ag-header-row[aria-rowindex]')
+      .evaluateAll((rows) => new Set(rows.map((r) => r.getAttribute('aria-rowindex'))).size);
+    return total - headerIndices;
   }
 
   async uploadPortfolio(path: string): Promise<void> {

@@ -1,20 +1,26 @@
 import { useAppStore } from '../state/hooks.ts';
 import { keepThisTabsSession } from '../state/persistence.ts';
 import type { NoticeCommand } from '../state/slices/uiSlice.ts';
+import { ImportPromptBar } from '../features/import-export/ImportPromptBar.tsx';
+import { ExpiryBanner } from '../features/market/ExpiryBanner.tsx';
 
 function run(command: NoticeCommand): void {
   if (command === 'reload') window.location.reload();
   else keepThisTabsSession();
 }
 
-/** Banners: worker restarts, storage problems, failed default data, engine errors. Dismissible. */
+/**
+ * Banners: the question about the last opened file, expired instruments in the book, worker restarts, storage
+ * problems, failed default data, engine errors. Dismissible.
+ */
 export function Notices() {
   const notices = useAppStore((s) => s.notices);
   const dismiss = useAppStore((s) => s.dismissNotice);
   const resultsError = useAppStore((s) => s.resultsError);
-  if (notices.length === 0 && !resultsError) return null;
   return (
     <div className="notices" role="status">
+      <ImportPromptBar />
+      <ExpiryBanner />
       {resultsError ? (
         <div className="notice notice-error" data-testid="notice-results">
           <span>{resultsError}</span>

@@ -71,7 +71,10 @@ export interface SpanCliParams {
 
 export interface CliOptions {
   readonly portfolio: string;
+  /** The first market file, or null for the embedded default. */
   readonly market: string | null;
+  /** Every market file given (merged by underlying); empty for the embedded default. */
+  readonly markets: readonly string[];
   readonly json: boolean;
   readonly shock: Scenario | null;
   readonly hedge: HedgeOptions | null;
@@ -94,7 +97,9 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] [--json] [--shock spot=-0.1,vol=0.05,days=1]
 
   --portfolio FILE   portfolio CSV, JSON or Deribit private/get_positions JSON (required)
-  --market FILE      market snapshot JSON or Deribit get_book_summary_by_currency JSON
+  --market FILE...   market snapshot JSON or Deribit get_book_summary_by_currency JSON; several files (after one
+                     --market, or --market repeated) are merged by underlying, e.g. BTC options + BTC futures +
+                     ETH options summaries; conflicting duplicates are refused
                      (default: the embedded Deribit chain snapshot, public/data/default-market.json)
   --json             print the report JSON (PRODUCT.md) instead of the table
   --shock SPEC       scenario: spot=<decimal move of every underlying>, spot.<UL>=<move of one underlying>,
@@ -167,7 +172,7 @@ export function parseShock(spec: string): Scenario {
 /** @throws UsageError */
 export function parseArgs(argv: readonly string[]): CliOptions {
   let portfolio: string | null = null;
-  let market: string | null = null;
+  const markets: string[] = [];
   let json = false;
   let shock: Scenario | null = null;
   let help = false;
@@ -222,7 +227,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         portfolio = value();
         break;
       case '--market':
-        market = value();
+        markets.push(value());
+        // More files may follow the first (a shell glob): every argument up to the next flag.
+        if (inline === undefined) while (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) markets.push(argv[++i]!);
         break;
       case '--json':
         json = true;
@@ -374,10 +381,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (!help && portfolio === null && !account && !(refreshHistory && !live && market === null))
+  if (!help && portfolio === null && !account && !(refreshHistory && !live && markets.length === 0))
     throw new UsageError('--portfolio FILE is required (or --account)');
   if (portfolio !== null && account) throw new UsageError('--portfolio and --account both give the book: use one');
-  if (live && market !== null) throw new UsageError('--live and --market both give the market: use one');
+  if (live && markets.length > 0) throw new UsageError('--live and --market both give the market: use one');
   if ((deribitUrl !== null || testnet) && !live && !account && !refreshHistory)
     throw new UsageError('--deribit-url and --testnet apply to --live, --account or --refresh-history');
   if (deribitUrl !== null && testnet) throw new UsageError('--deribit-url and --testnet both name the endpoint: use one');
@@ -416,7 +423,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       : null;
   return {
     portfolio: portfolio ?? '',
-    market,
+    market: markets[0] ?? null,
+    markets,
     json,
     shock,
     hedge,

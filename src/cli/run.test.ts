@@ -151,6 +151,65 @@ describe('report CLI', () => {
   });
 });
 
+describe('report CLI: several market files and what the import did not use', () => {
+  const defaultMarket = JSON.parse(readFileSync(`${root}public/data/default-market.json`, 'utf8')) as {
+    underlyings: Record<string, unknown>;
+  };
+  const only = (ul: string) => JSON.stringify({ ...defaultMarket, underlyings: { [ul]: defaultMarket.underlyings[ul] } });
+  const withParts: CliIo = {
+    ...io,
+    readText: (path) => (path === 'btc.json' ? only('BTC') : path === 'eth.json' ? only('ETH') : io.readText(path)),
+  };
+  const book = `${root}public/data/default-portfolio.csv`;
+
+  it('merges per-underlying market files (after one --market or with --market repeated) into the same figures as the whole snapshot', () => {
+    const whole = JSON.parse(runCli(['--portfolio', book, '--json'], withParts).stdout);
+    for (const args of [
+      ['--market', 'btc.json', 'eth.json'],
+      ['--market', 'btc.json', '--market', 'eth.json'],
+    ]) {
+      const r = runCli(['--portfolio', book, ...args, '--json'], withParts);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.errors).toEqual([]);
+      expect(j.byUnderlying).toEqual(whole.byUnderlying);
+      expect(j.positions.map((p: { valueUsd: number }) => p.valueUsd)).toEqual(
+        whole.positions.map((p: { valueUsd: number }) => p.valueUsd),
+      );
+    }
+    const oneOnly = JSON.parse(runCli(['--portfolio', book, '--market', 'btc.json', '--json'], withParts).stdout);
+    expect(oneOnly.errors.length).toBeGreaterThan(0); // the ETH rows have no market: the merge is what fixes them
+  });
+
+  it('refuses conflicting market files with a message naming them', () => {
+    const r = runCli(['--portfolio', book, '--market', 'btc.json', 'market.json'], withParts);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: market files: BTC is in both btc\.json and market\.json with different data/);
+  });
+
+  it('names ignored columns and skipped rows on stderr, and reads the aliases', () => {
+    const texts: Record<string, string> = {
+      'aliased.csv': 'instrument,qty,entry,desk\nBTC-PERPETUAL,-1000,80000,A\n',
+      'deribit.json': JSON.stringify({
+        result: [
+          { instrument_name: 'BTC-PERPETUAL', size: 0 },
+          { instrument_name: 'ETH-PERPETUAL', size: 10 },
+        ],
+      }),
+    };
+    const withBooks: CliIo = { ...io, readText: (p) => texts[p] ?? io.readText(p) };
+    const r = runCli(['--portfolio', 'aliased.csv', '--json'], withBooks);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: aliased.csv: column "desk" not used (kept on download; known columns: instrument, quantity, unit, entry_price, venue, label)',
+    );
+    const p = JSON.parse(r.stdout).positions[0];
+    expect([p.quantity, p.quantityCoin < 0]).toEqual([-1000, true]);
+    const d = runCli(['--portfolio', 'deribit.json', '--json'], withBooks);
+    expect(d.stderr).toBe('note: deribit.json: line 1 BTC-PERPETUAL: size 0: a closed position (Deribit keeps listing it), skipped');
+  });
+});
+
 describe('parseShock', () => {
   it('parses spot for every underlying, per-underlying spot, vol and days', () => {
     expect(parseShock('spot=-0.1,vol=0.05,days=1')).toEqual({ spotAll: -0.1, vol: 0.05, days: 1 });

@@ -37,7 +37,7 @@ import type { HedgeOptions, HedgeScopeOption, VarOptions } from './args.ts';
 import { parseInstrument } from '../domain/instrument.ts';
 import { buildVarHistory } from '../io/history.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
-import { importMarketText } from '../io/importMarket.ts';
+import { importMarketFiles } from '../io/mergeMarket.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import { reportJson, reportTable } from './format.ts';
 
@@ -103,13 +103,18 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
     let market: { snapshot: MarketSnapshot; warnings: readonly string[] };
     if (prepared.market) market = prepared.market;
     else {
-      const marketPath = opts.market ?? io.defaultMarketPath;
-      const marketText = read(io, marketPath, 'market');
-      const fromFile = importMarketText(marketText, marketPath);
-      if (!fromFile.ok) throw new InputError(`market file "${marketPath}": ${fromFile.error}`);
-      market = fromFile;
+      const marketPaths = opts.markets.length > 0 ? opts.markets : [io.defaultMarketPath];
+      const fromFiles = importMarketFiles(marketPaths.map((path) => ({ fileName: path, text: read(io, path, 'market') })));
+      if (!fromFiles.ok) {
+        throw new InputError(
+          marketPaths.length === 1 ? `market file "${marketPaths[0]!}": ${fromFiles.error}` : `market files: ${fromFiles.error}`,
+        );
+      }
+      market = fromFiles;
     }
-    let imported: { result: { portfolio: Portfolio; errors: readonly RowError[] } };
+    let imported: {
+      result: { portfolio: Portfolio; errors: readonly RowError[]; ignoredColumns?: readonly string[]; skipped?: readonly RowError[] };
+    };
     if (prepared.portfolio) imported = { result: prepared.portfolio };
     else {
       const portfolioText = read(io, opts.portfolio, 'portfolio');
@@ -118,7 +123,11 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
       imported = fromFile;
     }
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
-    const stderr = [...(prepared.notes ?? []), ...market.warnings.map((w) => `warning: ${w}`)].join('\n');
+    const stderr = [
+      ...(prepared.notes ?? []),
+      ...market.warnings.map((w) => `warning: ${w}`),
+      ...(prepared.portfolio ? [] : importNotes(opts.portfolio, imported.result)),
+    ].join('\n');
     const needsBook = opts.margin || opts.stress || opts.var !== null;
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
@@ -179,6 +188,19 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
     if (e instanceof InputError) return { code: 1, stdout: '', stderr: `error: ${e.message}` };
     return { code: 1, stdout: '', stderr: `error: ${(e as Error).message ?? String(e)}` };
   }
+}
+
+/** stderr lines about what the import did not use: ignored columns and skipped rows (never a silent drop). */
+function importNotes(fileName: string, result: { ignoredColumns?: readonly string[]; skipped?: readonly RowError[] }): string[] {
+  const notes: string[] = [];
+  const ignored = result.ignoredColumns ?? [];
+  if (ignored.length > 0) {
+    notes.push(
+      `warning: ${fileName}: column${ignored.length === 1 ? '' : 's'} ${ignored.map((c) => `"${c}"`).join(', ')} not used (kept on download; known columns: instrument, quantity, unit, entry_price, venue, label)`,
+    );
+  }
+  for (const s of result.skipped ?? []) notes.push(`note: ${fileName}: line ${s.line ?? '?'} ${s.instrument}: ${s.message}`);
+  return notes;
 }
 
 const HEDGE_SCOPES: Readonly<Record<HedgeScopeOption, HedgeScope>> = {

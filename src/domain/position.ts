@@ -37,6 +37,37 @@ export interface Position {
   readonly line?: number;
   /** Unknown CSV columns / JSON fields, preserved on round trip (values as given). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /**
+   * Set on a cash row that pays for a trade added by hand (its premium and taker fee), so that it follows the trade:
+   * same switch, venue and what-if flag, and a quantity recomputed when the trade's quantity or entry changes.
+   * Session data (kept in the autosave, not written to files: a download has the cash row as an ordinary row).
+   */
+  readonly cashLeg?: CashLeg;
+}
+
+/**
+ * How a trade's premium and fee turn into a cash amount: the leg holds `instrument` (the coin for inverse products,
+ * USDC for linear ones and spot) and its quantity is
+ * −(paysPremium ? q · coinsPerUnit · entry : 0) − |q · coinsPerUnit| · min(feePerCoin, feeCapOfPrice · entry),
+ * q the trade's quantity in its own unit and entry its entry price (quote currency per coin). See
+ * engine/trade/cashLeg.ts.
+ */
+export interface CashLegTerms {
+  /** `BTC`, `ETH`, … (a coin spot row) or `USDC` (a cash row). */
+  readonly instrument: string;
+  /** Coins of the underlying per unit of the trade's quantity at the base marks (1 for coin; 1/F0 for usd notional). */
+  readonly coinsPerUnit: number;
+  /** Options and spot pay their entry price; futures and perpetuals only the fee. */
+  readonly paysPremium: boolean;
+  /** Taker fee per coin traded, in the leg's currency. */
+  readonly feePerCoin: number;
+  /** Options: the fee is capped at this fraction of the entry price (Deribit: 12.5 %); null for no cap. */
+  readonly feeCapOfPrice: number | null;
+}
+
+export interface CashLeg extends CashLegTerms {
+  /** Id of the trade this row pays for. */
+  readonly of: string;
 }
 
 export interface Portfolio {
@@ -62,6 +93,13 @@ export interface PortfolioImport {
   readonly errors: readonly RowError[];
   /** Detected format. */
   readonly format: 'csv' | 'json' | 'deribit-positions';
+  /**
+   * Columns (CSV) or position fields (JSON) that are not ours: kept and written back on download, but not used for
+   * valuation, so the import report names them (an `entry` column that is not read as the entry price matters).
+   */
+  readonly ignoredColumns?: readonly string[];
+  /** Rows read and deliberately left out, with the reason (e.g. Deribit's closed positions of size 0). */
+  readonly skipped?: readonly RowError[];
 }
 
 /**

@@ -90,6 +90,8 @@ export {
   type DeltaMeasure,
   type HedgeScope,
 } from './hedge/scope.ts';
+export { quoteTrade, type TradeQuote, type TradeQuoteResult } from './trade/quote.ts';
+export { cashLegLabel, cashLegQuantity, entryForSide, feePerCoin, ENTRY_SIDES, type EntrySide } from './trade/cashLeg.ts';
 export {
   simulateDeltaHedge,
   compareHedgePolicies,

@@ -54,7 +54,11 @@ describe('importDeribitPositions: get_positions fixture', () => {
     ]);
   });
 
-  it('skips the closed (size 0) entry without reporting it, and reports bad entries with their line', () => {
+  it('skips the closed (size 0) entry and lists it as skipped with its line; reports bad entries with their line', () => {
+    expect(result.skipped).toEqual([
+      { line: 49, instrument: 'BTC-PERPETUAL', message: 'size 0: a closed position (Deribit keeps listing it), skipped' },
+    ]);
+    expect(result.portfolio.positions.some((p) => p.quantity === 0)).toBe(false);
     expect(result.errors).toEqual([
       {
         line: 136,

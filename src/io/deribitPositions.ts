@@ -7,7 +7,8 @@
  * Deribit's size convention: USD notional for inverse futures and perpetuals (unit `usd`), coin for options and
  * for linear `_USDC` products (unit `coin`); `average_price` → entryPrice (0 or absent → null; coin for inverse
  * options, USD/USDC otherwise); venue `deribit`; label empty. All other fields are ignored.
- * Entries with size 0 are closed positions (Deribit lists them after a trade is flattened): skipped, not reported.
+ * Entries with size 0 are closed positions (Deribit lists them after a trade is flattened): skipped, and listed in
+ * `skipped` with their line so the import report can say so (nothing is dropped without a word).
  */
 
 import type { Instrument } from '../domain/instrument.ts';
@@ -103,6 +104,7 @@ export function deribitPositionsFromDocument(document: JsonDocument, options: Im
   const parse = memoInstrumentParser();
   const positions: Position[] = [];
   const errors: RowError[] = [];
+  const skipped: RowError[] = [];
   entries.forEach((entry, index) => {
     const line = lines[index] ?? null;
     if (!isJsonObject(entry)) {
@@ -111,7 +113,11 @@ export function deribitPositionsFromDocument(document: JsonDocument, options: Im
     }
     const size = checkQuantity(entry.size, 'size');
     // A closed position (Deribit keeps listing it with size 0) holds nothing: skip it whatever else it says.
-    if (size.ok && size.value === 0) return;
+    if (size.ok && size.value === 0) {
+      const name = typeof entry.instrument_name === 'string' ? entry.instrument_name.trim() : '';
+      skipped.push({ line, instrument: name, message: 'size 0: a closed position (Deribit keeps listing it), skipped' });
+      return;
+    }
     const name = entry.instrument_name;
     const instrumentText = typeof name === 'string' ? name.trim() : '';
     const problems: string[] = [];
@@ -149,5 +155,5 @@ export function deribitPositionsFromDocument(document: JsonDocument, options: Im
   });
 
   const portfolio: Portfolio = { name: options.name ?? portfolioNameFromFile(options.fileName), positions };
-  return { ok: true, result: { portfolio, errors, format: 'deribit-positions' } };
+  return { ok: true, result: { portfolio, errors, format: 'deribit-positions', ...(skipped.length > 0 ? { skipped } : {}) } };
 }

@@ -10,7 +10,7 @@
 
 import type { Portfolio, Position } from '../domain/position.ts';
 import { writeCsv } from './csv.ts';
-import { CSV_RESERVED_COLUMN_NAMES, DECIMAL_NUMBER, escapeFormula, setOwn } from './portfolioCsv.ts';
+import { DECIMAL_NUMBER, escapeFormula, knownColumnOf, setOwn } from './portfolioCsv.ts';
 import { JSON_PORTFOLIO_KEYS, JSON_POSITION_KEYS, PORTFOLIO_SCHEMA_VERSION } from './portfolioJson.ts';
 
 /** Full-precision number text (`String` round-trips every double); non-finite numbers are written empty. */
@@ -41,11 +41,11 @@ function extraCell(value: unknown): string {
  */
 function extraColumns(positions: readonly Position[]): string[] {
   const keys: string[] = [];
-  const seen = new Set<string>(CSV_RESERVED_COLUMN_NAMES);
+  const seen = new Set<string>();
   for (const p of positions) {
     for (const key of Object.keys(p.extra ?? {})) {
       const folded = key.trim().toLowerCase();
-      if (folded === '' || seen.has(folded)) continue;
+      if (folded === '' || seen.has(folded) || knownColumnOf(key) !== undefined) continue;
       seen.add(folded);
       keys.push(key);
     }

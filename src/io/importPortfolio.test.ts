@@ -32,8 +32,14 @@ describe('importPortfolioText: format detection by content', () => {
     const cases: [string, string][] = [
       ['', 'a.csv: the file is empty'],
       ['\uFEFF \r\n\t\n', 'a.csv: the file is empty'],
-      ['hello world\nfoo', 'a.csv: not a portfolio file: missing columns instrument, quantity'],
-      ['instrument,label\nBTC,x', 'a.csv: not a portfolio file: missing column quantity'],
+      [
+        'hello world\nfoo',
+        'a.csv: not a portfolio file: missing columns instrument, quantity (expected columns instrument, quantity (required) and unit, entry_price, venue, label (optional); found "hello world")',
+      ],
+      [
+        'instrument,label\nBTC,x',
+        'a.csv: not a portfolio file: missing column quantity (expected columns instrument, quantity (required) and unit, entry_price, venue, label (optional); found "instrument", "label")',
+      ],
       [
         '{"a": 1}',
         'a.csv: not a portfolio file: JSON that is neither a portfolio ({"schemaVersion": 1, "positions": [...]}) nor a Deribit get_positions response ({"result": [...]})',
@@ -45,7 +51,7 @@ describe('importPortfolioText: format detection by content', () => {
       ['{\n "positions": [\n', 'a.csv: not a portfolio file: invalid JSON at line 3, column 1: unexpected end of input'],
       ['{"schemaVersion": 3, "positions": []}', 'a.csv: schemaVersion 3 is not supported (this version reads schemaVersion 1)'],
     ];
-    for (const [text, error] of cases) expect(importPortfolioText(text, 'a.csv')).toEqual({ ok: false, error });
+    for (const [text, error] of cases) expect(importPortfolioText(text, 'a.csv')).toMatchObject({ ok: false, error });
   });
 
   it('accepts a header-only CSV and an empty Deribit result as empty portfolios', () => {

@@ -11,6 +11,7 @@
  */
 
 import type { PortfolioImport } from '../domain/position.ts';
+import type { HeaderProblem } from './portfolioCsv.ts';
 import { deribitPositionsFromDocument, looksLikeDeribitPositions } from './deribitPositions.ts';
 import { filePrefix, importPortfolioCsv, type ImportOptions } from './portfolioCsv.ts';
 import { isJsonObject, parseJsonDocument, portfolioFromJsonDocument } from './portfolioJson.ts';
@@ -21,8 +22,11 @@ export type { ImportOptions } from './portfolioCsv.ts';
 export type PortfolioImportOutcome =
   /** A recognised portfolio file: `result.errors` lists rejected rows; there may be 0 good rows. */
   | { ok: true; result: PortfolioImport }
-  /** Not a portfolio file at all; the message names the file and says why. */
-  | { ok: false; error: string };
+  /**
+   * Not a portfolio file at all; the message names the file and says why. `header` is set when a CSV header lacks
+   * required columns: the names found, for a column mapping.
+   */
+  | { ok: false; error: string; header?: HeaderProblem };
 
 /**
  * Import a portfolio file of any supported format: portfolio CSV, portfolio JSON (schemaVersion 1), or a Deribit

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PortfolioImport } from '../domain/position.ts';
-import { escapeFormula, importPortfolioCsv, portfolioNameFromFile, unescapeFormula } from './portfolioCsv.ts';
+import {
+  escapeFormula,
+  importPortfolioCsv,
+  PORTFOLIO_COLUMNS,
+  PORTFOLIO_CSV_TEMPLATE,
+  portfolioNameFromFile,
+  unescapeFormula,
+} from './portfolioCsv.ts';
 import { importPortfolioText } from './importPortfolio.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -75,7 +82,11 @@ describe('importPortfolioCsv: bad-rows.csv fixture', () => {
       },
       { line: 16, instrument: 'ETH-27DEC24-3000-P', message: 'entry_price "0" must be positive' },
       { line: 19, instrument: 'ETH-27DEC24-3000-P', message: 'quantity is empty' },
-      { line: 20, instrument: 'BTC-27DEC24-70000-C', message: 'unit "lots" is not one of coin, usd, contracts' },
+      {
+        line: 20,
+        instrument: 'BTC-27DEC24-70000-C',
+        message: 'unit "lots" does not fit BTC-27DEC24-70000-C (underlying BTC): use coin or BTC, usd or USD, or contracts',
+      },
       { line: 21, instrument: '', message: 'instrument name is empty' },
       { line: 23, instrument: 'BTC-PERPETUAL', message: 'row has 8 fields but the header has 7' },
     ]);
@@ -143,8 +154,12 @@ describe('importPortfolioCsv: semicolon-bom-crlf.csv fixture', () => {
 
 describe('importPortfolioCsv: header rules', () => {
   it('refuses a file without instrument or quantity column, naming the file and the column', () => {
-    expect(refuse('instrument,qty\nBTC,1\n')).toBe('book.csv: not a portfolio file: missing column quantity');
-    expect(refuse('name,value\n')).toBe('book.csv: not a portfolio file: missing columns instrument, quantity');
+    expect(refuse('instrument,pos\nBTC,1\n')).toBe(
+      'book.csv: not a portfolio file: missing column quantity (expected columns instrument, quantity (required) and unit, entry_price, venue, label (optional); found "instrument", "pos")',
+    );
+    expect(refuse('name,value\n')).toMatch(
+      /^book\.csv: not a portfolio file: missing columns instrument, quantity \(expected .*; found "name", "value"\)$/,
+    );
   });
 
   it('refuses duplicate column names (case-insensitive, aliases included), naming the duplicate', () => {
@@ -227,7 +242,7 @@ describe('importPortfolioCsv: row rules', () => {
       [5, 'unit "contracts": the multiplier of AVAX linear options is not known (known: SOL, XRP)'],
       [
         6,
-        '"BTC-XX": expiry "XX" is not of the form DMMMYY (e.g. 5JAN24, 27DEC24); quantity "abc" is not a number; unit "lots" is not one of coin, usd, contracts; entry_price "-1" must be positive',
+        '"BTC-XX": expiry "XX" is not of the form DMMMYY (e.g. 5JAN24, 27DEC24); quantity "abc" is not a number; entry_price "-1" must be positive',
       ],
     ]);
   });
@@ -303,5 +318,103 @@ describe('progress on large files', () => {
     expect(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1]!))).toBe(true);
     expect(seen[seen.length - 1]).toBeGreaterThan(0.9);
     expect(withProgress).toEqual(importPortfolioText(text, 'big.csv'));
+  });
+});
+
+describe('importPortfolioCsv: help with foreign headers', () => {
+  it('reads the obvious aliases of quantity and entry_price, and spaced or dashed spellings', () => {
+    for (const [q, e] of [
+      ['qty', 'entry'],
+      ['size', 'avg_price'],
+      ['Amount', 'Average Price'],
+      ['quantity', 'average-price'],
+    ]) {
+      const result = load(`Instrument Name,${q},${e}\nBTC-PERPETUAL,-5,80000\n`);
+      expect(result.portfolio.positions[0]).toMatchObject({ instrument: 'BTC-PERPETUAL', quantity: -5, entryPrice: 80000 });
+      expect(result.ignoredColumns).toBeUndefined();
+    }
+  });
+
+  it('names the columns it keeps but does not use, so an unread entry price is not a surprise', () => {
+    const result = load('instrument,quantity,entry price usd,desk\nBTC-PERPETUAL,1,80000,A\n');
+    expect(result.ignoredColumns).toEqual(['entry price usd', 'desk']);
+    expect(result.portfolio.positions[0]).toMatchObject({ entryPrice: null, extra: { 'entry price usd': '80000', desk: 'A' } });
+  });
+
+  it('says which columns were expected and which were found, and returns them for a mapping', () => {
+    const outcome = importPortfolioCsv('Ticker,Pos,Avg\nBTC-PERPETUAL,1,80000\n', { fileName: 'x.csv' });
+    expect(outcome).toEqual({
+      ok: false,
+      error:
+        'x.csv: not a portfolio file: missing columns instrument, quantity (expected columns instrument, quantity (required) and unit, entry_price, venue, label (optional); found "Ticker", "Pos", "Avg")',
+      header: { found: ['Ticker', 'Pos', 'Avg'], missing: ['instrument', 'quantity'] },
+    });
+  });
+
+  it('re-imports with the trader’s mapping of found columns to ours (ahead of the built-in names)', () => {
+    const text = 'Ticker,Pos,Avg,label\nBTC-PERPETUAL,-100,80000,x\nETH-27DEC24-3000-P,2,0.05,y\n';
+    const outcome = importPortfolioCsv(text, {
+      fileName: 'x.csv',
+      columnMap: { ticker: 'instrument', POS: 'quantity', Avg: 'entry_price' },
+    });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(outcome.result.portfolio.positions.map((p) => [p.instrument, p.quantity, p.entryPrice, p.label])).toEqual([
+      ['BTC-PERPETUAL', -100, 80000, 'x'],
+      ['ETH-27DEC24-3000-P', 2, 0.05, 'y'],
+    ]);
+    expect(outcome.result.ignoredColumns).toBeUndefined();
+    // A mapping onto a column the file already has is a duplicate, named as such.
+    const dup = importPortfolioCsv(text, { fileName: 'x.csv', columnMap: { Ticker: 'label', Pos: 'quantity' } });
+    expect(!dup.ok && dup.error).toMatch(/duplicate column "label" \(columns 1 and 4/);
+  });
+
+  it('reads BTC / ETH / USD / USDC units as coin or usd where they mean that, and refuses them where they do not', () => {
+    const result = load(
+      [
+        'instrument,quantity,unit',
+        'BTC-PERPETUAL,100000,USD',
+        'BTC-PERPETUAL,2,BTC',
+        'ETH-27DEC24-3000-C,3,eth',
+        'ETH-26MAR27,5000,USDC',
+        'USDC,1000,USDC',
+        'BTC_USDC-PERPETUAL,1,BTC',
+        'BTC,0.5,ETH',
+        'ETH-PERPETUAL,1,BTC',
+        'BTC-27DEC24-60000-C,1,USD',
+        'USD,5,USDC',
+        '',
+      ].join('\n'),
+    );
+    expect(result.portfolio.positions.map((p) => [p.instrument, p.quantity, p.unit])).toEqual([
+      ['BTC-PERPETUAL', 100000, 'usd'],
+      ['BTC-PERPETUAL', 2, 'coin'],
+      ['ETH-27DEC24-3000-C', 3, 'coin'],
+      ['ETH-26MAR27', 5000, 'usd'],
+      ['USDC', 1000, 'coin'],
+      ['BTC_USDC-PERPETUAL', 1, 'coin'],
+    ]);
+    expect(result.errors.map((e) => [e.line, e.message])).toEqual([
+      [8, 'unit "ETH" does not fit BTC (underlying BTC): use coin or BTC, usd or USD, or contracts'],
+      [9, 'unit "BTC" does not fit ETH-PERPETUAL (underlying ETH): use coin or ETH, usd or USD, or contracts'],
+      [10, 'unit "usd" applies only to inverse futures and perpetuals, not to BTC-27DEC24-60000-C'],
+      [11, 'unit "USDC" does not fit USD (currency USD): use coin or USD, usd or USD, or contracts'],
+    ]);
+  });
+
+  it('the template CSV imports cleanly with every column known', () => {
+    const result = load(PORTFOLIO_CSV_TEMPLATE, 'template.csv');
+    expect(result.errors).toEqual([]);
+    expect(result.ignoredColumns).toBeUndefined();
+    expect(result.portfolio.positions.length).toBe(6);
+    expect(PORTFOLIO_COLUMNS.filter((c) => c.required).map((c) => c.name)).toEqual(['instrument', 'quantity']);
+  });
+});
+
+describe('portfolioNameFromFile: our downloads', () => {
+  it('gives back the book name from a time-stamped download, also after a browser renamed a second copy', () => {
+    expect(portfolioNameFromFile('My book 2026-12-04T1701Z.csv')).toBe('My book');
+    expect(portfolioNameFromFile('/home/t/Downloads/btc + eth 2026-12-04T0930Z (1).csv')).toBe('btc + eth');
+    expect(portfolioNameFromFile('2026-12-04T0930Z.csv')).toBe('2026-12-04T0930Z');
+    expect(portfolioNameFromFile('book-2026-12-04.csv')).toBe('book-2026-12-04');
   });
 });

@@ -4,8 +4,11 @@
  *
  * Format: header row required, column order free, names case-insensitive. Known columns: `instrument` and
  * `quantity` (required), `unit`, `entry_price`, `venue` (default `deribit`), `label`, and the session flags
- * `what_if` / `excluded` (written by our exporter only when a position has them). Any other column is kept in
- * `Position.extra` (as text) and written back. Separator `,` or `;` (detected from the header line).
+ * `what_if` / `excluded` (written by our exporter only when a position has them), under the aliases of
+ * {@link knownColumnOf} too (`qty`, `size`, `amount`, `entry`, `avg_price`, `average_price`, `Entry Price`, …).
+ * Any other column is kept in `Position.extra` (as text), written back, and named in `ignoredColumns`. A header
+ * without the required columns is refused with what was expected and found (`header`, for a column mapping).
+ * Separator `,` or `;` (detected from the header line).
  *
  * Cell normalisation (the exporter writes the exact inverse, so round trips are lossless):
  * - unquoted cells are trimmed, quoted cells are verbatim;
@@ -31,17 +34,32 @@ export interface ImportOptions {
   readonly idPrefix?: string;
   /** Called now and then with the fraction done (0…1) on large files: reading, then validating rows. */
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * CSV only: the trader's mapping of header names found in the file to our columns (`{ "Pos": "quantity" }`),
+   * applied before the built-in names and aliases; header names are compared as {@link normaliseColumnName} does.
+   */
+  readonly columnMap?: Readonly<Record<string, PortfolioColumn>>;
 }
 
 /** Rows between progress reports. */
 export const PROGRESS_EVERY_ROWS = 5_000;
 
-/** Default portfolio name when the file does not carry one: `books/main.csv` → `main`. */
+/**
+ * The time stamp our downloads append to the book's name (`My book 2026-12-04T1701Z.csv`), and the ` (1)` a browser
+ * adds to a second download of the same name: both are dropped again when the file is re-opened.
+ */
+const DOWNLOAD_STAMP = / \d{4}-\d{2}-\d{2}T\d{4}Z(?: ?\(\d+\))?$/;
+
+/**
+ * Default portfolio name when the file does not carry one: `books/main.csv` → `main`; a download of ours
+ * (`My book 2026-12-04T1701Z.csv`) gives back the book's name `My book`.
+ */
 export function portfolioNameFromFile(fileName: string | undefined): string {
   if (fileName === undefined) return 'Portfolio';
   const base = fileName.split(/[\\/]/).pop() ?? '';
   const stem = base.replace(/\.[^.]*$/, '').trim();
-  return stem === '' ? 'Portfolio' : stem;
+  const name = stem.replace(DOWNLOAD_STAMP, '').trim();
+  return name === '' ? (stem === '' ? 'Portfolio' : stem) : name;
 }
 
 /** `"main.csv: "` for file-level messages, or nothing when the caller gave no file name. */
@@ -122,16 +140,34 @@ function toNumber(raw: unknown, field: string): Check<number> {
   return { ok: true, value };
 }
 
-/** Read a unit: empty/absent → undefined (meaning coin), else coin/usd/contracts, case-insensitive. */
-function checkUnit(raw: unknown): Check<QuantityUnit | undefined> {
+/** Currency codes that stand for USD notional in a `unit` cell (`usd`), except on a cash row of that very code. */
+const USD_UNIT_CODES = ['USD', 'USDC', 'USDT'];
+
+/**
+ * Read a unit: empty/absent → undefined (meaning coin), else coin/usd/contracts, case-insensitive. A currency code is
+ * read for what it means on the row's instrument: the instrument's own coin (`BTC` on a BTC option, `USDC` on a
+ * USDC cash row) is `coin`; `USD`, `USDC` or `USDT` on anything else is `usd` (USD notional), which then has to
+ * apply to the instrument like a written `usd`.
+ * @param instrument the row's parsed instrument, when its name parsed (needed to read a currency code)
+ */
+function checkUnit(raw: unknown, instrument: Instrument | undefined): Check<QuantityUnit | undefined> {
   if (raw === undefined || raw === null) return { ok: true, value: undefined };
   if (typeof raw !== 'string') return { ok: false, message: `unit must be text (got ${typeof raw})` };
   const text = raw.trim().toLowerCase();
   if (text === '') return { ok: true, value: undefined };
   const unit = QUANTITY_UNITS.find((u) => u === text);
-  return unit === undefined
-    ? { ok: false, message: `unit "${raw}" is not one of ${QUANTITY_UNITS.join(', ')}` }
-    : { ok: true, value: unit };
+  if (unit !== undefined) return { ok: true, value: unit };
+  const code = text.toUpperCase();
+  if (/^[A-Z][A-Z0-9]{1,9}$/.test(code)) {
+    if (instrument === undefined) return { ok: true, value: undefined }; // the instrument's own error says enough
+    if (code === instrument.underlying) return { ok: true, value: 'coin' };
+    if (USD_UNIT_CODES.includes(code) && instrument.kind !== 'cash') return { ok: true, value: 'usd' };
+    return {
+      ok: false,
+      message: `unit "${raw}" does not fit ${instrument.name} (${instrument.kind === 'cash' ? 'currency' : 'underlying'} ${instrument.underlying}): use coin or ${instrument.underlying}, usd or USD, or contracts`,
+    };
+  }
+  return { ok: false, message: `unit "${raw}" is not one of ${QUANTITY_UNITS.join(', ')} (or the coin's code such as BTC, or USD)` };
 }
 
 /** Read a session flag: true/yes/1 → true; false/no/0/empty/absent → undefined (only `true` is ever stored). */
@@ -223,11 +259,12 @@ export function validatePositionFields(
   const quantity = checkQuantity(raw.quantity, 'quantity');
   if (!quantity.ok) problems.push(quantity.message);
 
-  const unit = checkUnit(raw.unit);
+  const unit = checkUnit(raw.unit, unitCheckInstrument);
   if (!unit.ok) problems.push(unit.message);
   else if (unit.value !== undefined && unitCheckInstrument !== undefined) {
     const why = unitError(unitCheckInstrument, unit.value);
-    if (why !== null) problems.push(why);
+    const written = typeof raw.unit === 'string' ? raw.unit.trim() : '';
+    if (why !== null) problems.push(written.toLowerCase() === unit.value ? why : `unit "${written}" means ${unit.value}: ${why}`);
   }
 
   const entryPrice = checkEntryPrice(raw.entryPrice, names.entryPrice);
@@ -282,23 +319,91 @@ export function makePosition(
   };
 }
 
-/** Canonical names of the known CSV columns; keys are lower-case header spellings (aliases included). */
+/** Our CSV columns (canonical spellings). */
+export type PortfolioColumn = 'instrument' | 'quantity' | 'unit' | 'entry_price' | 'venue' | 'label' | 'what_if' | 'excluded';
+type KnownColumn = PortfolioColumn;
+
+/** The columns of a portfolio CSV as the contract lists them, required first (the session flags are not listed). */
+export const PORTFOLIO_COLUMNS: readonly { readonly name: PortfolioColumn; readonly required: boolean; readonly meaning: string }[] = [
+  { name: 'instrument', required: true, meaning: 'Deribit-style name, or a coin/currency code for spot or cash' },
+  { name: 'quantity', required: true, meaning: 'signed: + long, − short' },
+  { name: 'unit', required: false, meaning: 'coin (default), usd or contracts; BTC, ETH, USD, USDC are read as coin or usd' },
+  { name: 'entry_price', required: false, meaning: 'in the quote currency: coin for inverse options, USD otherwise' },
+  { name: 'venue', required: false, meaning: 'default deribit' },
+  { name: 'label', required: false, meaning: 'free text (book, strategy)' },
+];
+
+/**
+ * Canonical names of the known CSV columns; keys are header spellings after {@link normaliseColumnName}, aliases
+ * included: what other tools and Deribit's own exports call these columns.
+ */
 const KNOWN_COLUMNS: Readonly<Record<string, KnownColumn>> = {
   instrument: 'instrument',
+  instrument_name: 'instrument',
   quantity: 'quantity',
+  qty: 'quantity',
+  size: 'quantity',
+  amount: 'quantity',
   unit: 'unit',
   entry_price: 'entry_price',
   entryprice: 'entry_price', // the JSON spelling, so a hand-made CSV with `entryPrice` is not misread as extra
+  entry: 'entry_price',
+  avg_price: 'entry_price',
+  average_price: 'entry_price',
   venue: 'venue',
   label: 'label',
   what_if: 'what_if',
   whatif: 'what_if',
   excluded: 'excluded',
 };
-type KnownColumn = 'instrument' | 'quantity' | 'unit' | 'entry_price' | 'venue' | 'label' | 'what_if' | 'excluded';
+
+/** Header cell → lookup key: trimmed, lower case, runs of spaces and dashes as one `_` (`Entry Price` → `entry_price`). */
+export function normaliseColumnName(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/** The known column a header name stands for (aliases included), or undefined for a column we do not use. */
+export function knownColumnOf(name: string): PortfolioColumn | undefined {
+  const key = normaliseColumnName(name);
+  return Object.hasOwn(KNOWN_COLUMNS, key) ? KNOWN_COLUMNS[key] : undefined;
+}
 
 /** Lower-case header spellings that the CSV importer reads as known columns (the exporter avoids them for extras). */
 export const CSV_RESERVED_COLUMN_NAMES: readonly string[] = Object.keys(KNOWN_COLUMNS);
+
+/** Why a CSV header was refused, for the mapping dialog: what we need and what the file has. */
+export interface HeaderProblem {
+  /** Header names as the file writes them, in order (empty cells left out). */
+  readonly found: readonly string[];
+  /** Required columns not found. */
+  readonly missing: readonly PortfolioColumn[];
+}
+
+/** "expected instrument, quantity (required); unit, entry_price, venue, label (optional); found: a, b". */
+export function describeHeader(found: readonly string[]): string {
+  const req = PORTFOLIO_COLUMNS.filter((c) => c.required).map((c) => c.name);
+  const opt = PORTFOLIO_COLUMNS.filter((c) => !c.required).map((c) => c.name);
+  const shown = found.length === 0 ? '(no names)' : found.map((f) => `"${f}"`).join(', ');
+  return `expected columns ${req.join(', ')} (required) and ${opt.join(', ')} (optional); found ${shown}`;
+}
+
+/**
+ * A template portfolio CSV: every column with a few real-looking rows (an inverse option, a future in USD, a linear
+ * option, spot collateral, cash). Instruments expire on the dates in their names; swap in current ones.
+ */
+export const PORTFOLIO_CSV_TEMPLATE = [
+  'instrument,quantity,unit,entry_price,venue,label',
+  'BTC-25DEC26-90000-C,-10,coin,0.0509,deribit,short call (inverse: entry in BTC)',
+  'BTC-25DEC26,-400000,usd,80680,deribit,future (usd notional)',
+  'ETH-PERPETUAL,-80,coin,2564.5,deribit,delta hedge',
+  'BTC_USDC-25SEP26-80000-C,3,,3330,deribit,linear call (entry in USDC)',
+  'BTC,10,,,deribit,collateral',
+  'USDC,500000,,,deribit,cash',
+  '',
+].join('\r\n');
 
 /** Normalise one cell: trim unquoted cells; for text cells undo the formula-injection prefix. */
 function cellText(record: CsvRecord, index: number, isText: boolean): string {
@@ -343,11 +448,15 @@ function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome
   const known = new Map<KnownColumn, number>();
   const extraColumns: { index: number; name: string }[] = [];
   const seen = new Map<string, { index: number; name: string }>();
+  const mapped = new Map<string, KnownColumn>();
+  for (const [from, to] of Object.entries(options.columnMap ?? {})) mapped.set(normaliseColumnName(from), to);
+  const found: string[] = [];
   for (let c = 0; c < header.fields.length; c++) {
     const name = cellText(header, c, true);
     const key = name.trim().toLowerCase();
     if (key === '') continue;
-    const canonical = KNOWN_COLUMNS[key];
+    found.push(name.trim());
+    const canonical = mapped.get(normaliseColumnName(name)) ?? knownColumnOf(name);
     const dupKey = canonical ?? key;
     const previous = seen.get(dupKey);
     if (previous !== undefined) {
@@ -362,7 +471,11 @@ function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome
   }
   const missing = (['instrument', 'quantity'] as const).filter((col) => !known.has(col));
   if (missing.length > 0) {
-    return { ok: false, error: `${prefix}not a portfolio file: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+    return {
+      ok: false,
+      error: `${prefix}not a portfolio file: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (${describeHeader(found)})`,
+      header: { found, missing },
+    };
   }
   const namedColumns = new Set<number>([...known.values(), ...extraColumns.map((e) => e.index)]);
 
@@ -421,5 +534,6 @@ function importCsv(text: string, options: ImportOptions): PortfolioImportOutcome
   }
 
   const portfolio: Portfolio = { name: options.name ?? portfolioNameFromFile(options.fileName), positions };
-  return { ok: true, result: { portfolio, errors, format: 'csv' } };
+  const ignoredColumns = extraColumns.map((e) => e.name.trim());
+  return { ok: true, result: { portfolio, errors, format: 'csv', ...(ignoredColumns.length > 0 ? { ignoredColumns } : {}) } };
 }

@@ -361,6 +361,7 @@ export function portfolioFromJsonDocument(document: JsonDocument, options: Impor
   const parse = memoInstrumentParser();
   const positions: Position[] = [];
   const errors: RowError[] = [];
+  const ignored = new Set<string>();
   list.forEach((entry: unknown, index: number) => {
     const line = lines?.[index] ?? null;
     if (!isJsonObject(entry)) {
@@ -390,6 +391,7 @@ export function portfolioFromJsonDocument(document: JsonDocument, options: Impor
       if (JSON_POSITION_KEYS.includes(key)) continue;
       extra ??= {};
       setOwn(extra, key, entry[key]);
+      ignored.add(key);
     }
     positions.push(makePosition(`${idPrefix}${positions.length + 1}`, checked.value, line ?? undefined, extra));
   });
@@ -401,5 +403,6 @@ export function portfolioFromJsonDocument(document: JsonDocument, options: Impor
     setOwn(portfolioExtra, key, root[key]);
   }
   const portfolio: Portfolio = { name, positions, ...(portfolioExtra !== undefined ? { extra: portfolioExtra } : {}) };
-  return { ok: true, result: { portfolio, errors, format: 'json' } };
+  const ignoredColumns = [...ignored];
+  return { ok: true, result: { portfolio, errors, format: 'json', ...(ignoredColumns.length > 0 ? { ignoredColumns } : {}) } };
 }

@@ -6,8 +6,9 @@ import type { MarketSnapshot } from '../domain/market.ts';
 import type { Portfolio } from '../domain/position.ts';
 import type { MarketFileResult, PortfolioFileResult } from '../worker/riskApi.ts';
 import type { MarketSource } from './slices/marketSlice.ts';
-import type { ImportReport } from './slices/uiSlice.ts';
+import type { ImportReport, ReportedFile, ReportedRow } from './slices/uiSlice.ts';
 import { MAX_FILE_BYTES } from '../lib/limits.ts';
+import { mergePortfolios } from '../io/mergePortfolios.ts';
 
 const UNCHANGED_BOOK = 'The current book is unchanged.';
 const UNCHANGED_MARKET = 'The current market is unchanged.';
@@ -25,13 +26,26 @@ export function sizeRefusal(kind: ImportReport['kind'], fileName: string, sizeBy
 }
 
 export function portfolioImportOutcome(fileName: string, r: PortfolioFileResult): { portfolio: Portfolio | null; report: ImportReport } {
-  if (!r.ok) return { portfolio: null, report: failed('portfolio', fileName, `${r.error} ${UNCHANGED_BOOK}`) };
+  if (!r.ok) {
+    return {
+      portfolio: null,
+      report: failed('portfolio', fileName, `${r.error} ${UNCHANGED_BOOK}`, r.header ? { header: r.header, format: 'csv' } : {}),
+    };
+  }
   const { portfolio, errors, format } = r.result;
+  const notes = {
+    ...(r.result.ignoredColumns?.length ? { ignoredColumns: r.result.ignoredColumns } : {}),
+    ...(r.result.skipped?.length ? { skipped: r.result.skipped } : {}),
+  };
   if (portfolio.positions.length === 0) {
     const why = errors.length > 0 ? `none of its ${errors.length} rows could be read` : 'it contains no positions';
     return {
       portfolio: null,
-      report: failed('portfolio', fileName, `${fileName} was not loaded: ${why}. ${UNCHANGED_BOOK}`, { format, rejected: errors }),
+      report: failed('portfolio', fileName, `${fileName} was not loaded: ${why}. ${UNCHANGED_BOOK}`, {
+        format,
+        rejected: errors,
+        ...notes,
+      }),
     };
   }
   return {
@@ -45,8 +59,74 @@ export function portfolioImportOutcome(fileName: string, r: PortfolioFileResult)
       rejected: errors,
       message: null,
       warnings: [],
+      ...notes,
     },
   };
+}
+
+/**
+ * Several portfolio files opened together → one book of every good file's positions (in file order) and one report
+ * listing each file, with every rejected or skipped row tagged by its file. One file: as portfolioImportOutcome.
+ */
+export function portfoliosImportOutcome(results: readonly { readonly fileName: string; readonly result: PortfolioFileResult }[]): {
+  portfolio: Portfolio | null;
+  report: ImportReport;
+} {
+  if (results.length === 1) return portfolioImportOutcome(results[0]!.fileName, results[0]!.result);
+  const books: Portfolio[] = [];
+  const files: ReportedFile[] = [];
+  const rejected: ReportedRow[] = [];
+  const skipped: ReportedRow[] = [];
+  const ignored: string[] = [];
+  for (const { fileName, result } of results) {
+    const one = portfolioImportOutcome(fileName, result);
+    if (one.portfolio) books.push(one.portfolio);
+    rejected.push(...one.report.rejected.map((e) => ({ ...e, file: fileName })));
+    skipped.push(...(one.report.skipped ?? []).map((e) => ({ ...e, file: fileName })));
+    for (const c of one.report.ignoredColumns ?? []) if (!ignored.includes(c)) ignored.push(c);
+    files.push({
+      fileName,
+      status: one.report.status === 'loaded' ? 'loaded' : 'failed',
+      format: one.report.format,
+      rowsLoaded: one.report.rowsLoaded,
+      rowsRejected: one.report.rejected.length,
+      message: one.report.message,
+    });
+  }
+  const label = `${results.length} files`;
+  const portfolio = books.length > 0 ? mergePortfolios(books) : null;
+  const base = {
+    kind: 'portfolio' as const,
+    fileName: label,
+    format: files.every((f) => f.format === files[0]?.format) ? (files[0]?.format ?? null) : 'mixed',
+    rejected,
+    warnings: [],
+    files,
+    ...(ignored.length > 0 ? { ignoredColumns: ignored } : {}),
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
+  if (!portfolio) {
+    return {
+      portfolio: null,
+      report: {
+        ...base,
+        status: 'failed',
+        rowsLoaded: 0,
+        message: `None of the ${results.length} files could be loaded. ${UNCHANGED_BOOK}`,
+      },
+    };
+  }
+  return { portfolio, report: { ...base, status: 'loaded', rowsLoaded: portfolio.positions.length, message: null } };
+}
+
+/**
+ * What opening a readable book does to the book in use. The trader's book is never replaced by a file with
+ * rejected rows without asking ("load the 8 good rows?"); a book nobody has touched yet (the sample as loaded, or
+ * an empty book) is simply replaced, whatever the file holds, since nothing of the trader's can be lost.
+ * @returns `replace` (one undo step; the prompt then offers to add instead when the book was the trader's) or `ask`
+ */
+export function bookOpenDecision(report: ImportReport, bookUntouched: boolean): 'replace' | 'ask' {
+  return report.rejected.length > 0 && !bookUntouched ? 'ask' : 'replace';
 }
 
 export function marketImportOutcome(
@@ -76,12 +156,23 @@ export function marketImportOutcome(
   };
 }
 
-/** `My book` → `my-book.csv`; never empty. */
-export function downloadFileName(portfolioName: string, format: 'csv' | 'json'): string {
-  const slug = portfolioName
-    .toLowerCase()
+/** `2026-12-04T1701Z`: the UTC minute of a download, in a form file systems accept everywhere (no colons). */
+export function downloadStamp(nowMs: number): string {
+  const iso = new Date(nowMs).toISOString(); // 2026-12-04T17:01:23.456Z
+  return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+}
+
+/**
+ * Download name: the book's name as it is (characters file systems refuse become `-`) and the UTC minute, e.g.
+ * `My book 2026-12-04T1701Z.csv`. Re-opening the file gives the book's name back (io/portfolioCsv.ts
+ * `portfolioNameFromFile` drops the stamp). Never empty.
+ */
+export function downloadFileName(portfolioName: string, extension: string, nowMs: number): string {
+  const name = portfolioName
     .replace(/\.(csv|json)$/i, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${slug || 'portfolio'}.${format}`;
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what file names must not contain
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[.\s-]+|[.\s]+$/g, '');
+  return `${name || 'portfolio'} ${downloadStamp(nowMs)}.${extension}`;
 }

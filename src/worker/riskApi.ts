@@ -4,8 +4,10 @@
  */
 import { computeReportResolved, listMarketInstruments } from '../engine/index.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
+import type { HeaderProblem, PortfolioColumn } from '../io/portfolioCsv.ts';
 import { exportPortfolioCsv, exportPortfolioJson } from '../io/exportPortfolio.ts';
-import { importMarketText } from '../io/importMarket.ts';
+import { importMarketText, readMarketFileContent } from '../io/importMarket.ts';
+import { importMarketFiles } from '../io/mergeMarket.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { Portfolio, PortfolioImport } from '../domain/position.ts';
 import type { RiskReport } from '../domain/results.ts';
@@ -18,8 +20,12 @@ import { varApi } from './api/varApi.ts';
 import { marginApi } from './api/marginApi.ts';
 import { hedgeApi } from './api/hedgeApi.ts';
 import { proofApi } from './api/proofApi.ts';
+import { tradeApi } from './api/tradeApi.ts';
 
-export type PortfolioFileResult = { readonly ok: true; readonly result: PortfolioImport } | { readonly ok: false; readonly error: string };
+export type PortfolioFileResult =
+  | { readonly ok: true; readonly result: PortfolioImport }
+  /** `header`: a CSV header without the required columns, with the names found (for a column mapping). */
+  | { readonly ok: false; readonly error: string; readonly header?: HeaderProblem };
 
 export type MarketFileResult =
   | { readonly ok: true; readonly snapshot: MarketSnapshot; readonly format: string; readonly warnings: readonly string[] }
@@ -74,17 +80,36 @@ export const riskApi = {
    * Read a portfolio file in the worker.
    * @param onProgress optional (a Comlink proxy from the client): fraction done, reported every few thousand rows
    */
-  async readPortfolioFile(file: Blob | string, fileName: string, onProgress?: (fraction: number) => void): Promise<PortfolioFileResult> {
+  async readPortfolioFile(
+    file: Blob | string,
+    fileName: string,
+    onProgress?: (fraction: number) => void,
+    columnMap?: Readonly<Record<string, PortfolioColumn>>,
+  ): Promise<PortfolioFileResult> {
     const sizeError = tooLarge(file, fileName);
     if (sizeError) return { ok: false, error: sizeError };
     const text = await readText(file);
-    return importPortfolioText(text, fileName, onProgress ? { onProgress: (f) => void onProgress(f) } : {});
+    return importPortfolioText(text, fileName, {
+      ...(onProgress ? { onProgress: (f: number) => void onProgress(f) } : {}),
+      ...(columnMap ? { columnMap } : {}),
+    });
   },
 
   async readMarketFile(file: Blob | string, fileName: string): Promise<MarketFileResult> {
     const sizeError = tooLarge(file, fileName);
     if (sizeError) return { ok: false, error: sizeError };
     const r = importMarketText(await readText(file), fileName);
+    return r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
+  },
+
+  /** Several market files opened at once, merged by underlying (io/mergeMarket.ts); one file as readMarketFile. */
+  async readMarketFiles(files: readonly { readonly file: Blob | string; readonly fileName: string }[]): Promise<MarketFileResult> {
+    for (const f of files) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      if (sizeError) return { ok: false, error: sizeError };
+    }
+    const texts = await Promise.all(files.map(async (f) => ({ fileName: f.fileName, text: await readText(f.file) })));
+    const r = importMarketFiles(texts);
     return r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
   },
 
@@ -105,6 +130,57 @@ export const riskApi = {
     return { kind: 'portfolio', result: portfolio };
   },
 
+  /**
+   * Several portfolio files opened together (each read as readPortfolioFile reads it), in the given order.
+   * @param onProgress fraction of the files read
+   */
+  async readPortfolioFiles(
+    files: readonly { readonly file: Blob | string; readonly fileName: string }[],
+    onProgress?: (fraction: number) => void,
+  ): Promise<{ readonly fileName: string; readonly result: PortfolioFileResult }[]> {
+    const out: { fileName: string; result: PortfolioFileResult }[] = [];
+    for (const [i, f] of files.entries()) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      out.push({
+        fileName: f.fileName,
+        result: sizeError ? { ok: false, error: sizeError } : importPortfolioText(await readText(f.file), f.fileName),
+      });
+      if (onProgress) void onProgress((i + 1) / files.length);
+    }
+    return out;
+  },
+
+  /**
+   * Files dropped on the page together: each is a book if it reads as one with at least one good row, else market
+   * data if it reads as that, else the portfolio importer's verdict. The market files are merged by underlying.
+   */
+  async readDroppedFiles(files: readonly { readonly file: Blob | string; readonly fileName: string }[]): Promise<{
+    readonly portfolios: readonly { readonly fileName: string; readonly result: PortfolioFileResult }[];
+    readonly market: MarketFileResult | null;
+    readonly marketFiles: readonly string[];
+  }> {
+    const portfolios: { fileName: string; result: PortfolioFileResult }[] = [];
+    const markets: { fileName: string; text: string }[] = [];
+    for (const f of files) {
+      const sizeError = tooLarge(f.file, f.fileName);
+      if (sizeError) {
+        portfolios.push({ fileName: f.fileName, result: { ok: false, error: sizeError } });
+        continue;
+      }
+      const text = await readText(f.file);
+      const portfolio = importPortfolioText(text, f.fileName);
+      if (portfolio.ok && portfolio.result.portfolio.positions.length > 0) portfolios.push({ fileName: f.fileName, result: portfolio });
+      else if (readMarketFileContent(text, f.fileName).ok) markets.push({ fileName: f.fileName, text });
+      else portfolios.push({ fileName: f.fileName, result: portfolio });
+    }
+    let market: MarketFileResult | null = null;
+    if (markets.length > 0) {
+      const r = importMarketFiles(markets);
+      market = r.ok ? { ok: true, snapshot: r.snapshot, format: String(r.format), warnings: r.warnings } : { ok: false, error: r.error };
+    }
+    return { portfolios, market, marketFiles: markets.map((m) => m.fileName) };
+  },
+
   exportPortfolio(portfolio: Portfolio, format: ExportFormat): string {
     return format === 'csv' ? exportPortfolioCsv(portfolio) : exportPortfolioJson(portfolio);
   },
@@ -114,6 +190,7 @@ export const riskApi = {
   ...marginApi,
   ...hedgeApi,
   ...proofApi,
+  ...tradeApi,
 };
 
 export type RiskApi = typeof riskApi;

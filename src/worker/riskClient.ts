@@ -60,6 +60,8 @@ export const CHANNELS = {
   marketFiles: { mode: 'cancel', worker: 'market-files' },
   /** Portfolio-margin proofs: drafting a statement and verifying proof files (user actions, never superseded by a view). */
   proofs: { mode: 'latest', worker: 'proofs' },
+  /** Quotes of a trade being typed in the add-position form (mark, spread, premium terms). */
+  quotes: { mode: 'latest', worker: 'compute' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof CHANNELS;

@@ -3,6 +3,7 @@
  * at their what-if moves) or all underlyings together. Computed in the worker on every what-if step; a click on a
  * cell makes it the what-if scenario.
  */
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
 import { appStore } from '../../state/store.ts';
@@ -102,6 +103,7 @@ export function HeatmapView() {
           Default ranges
         </button>
         <span className="tb-spacer" />
+        <ShowingBadge area="what-if" />
         <QueryStatus status={q.status} computeMs={data?.computeMs} roundTripMs={q.ms} testId="heatmap-status" />
       </ViewToolbar>
 

@@ -1,7 +1,7 @@
 import { fileCommands } from '../../state/commands.ts';
 import { useFileDrop } from './useFileDrop.ts';
 
-/** Full-page drop target; a dropped file is read as a book, or else as a market snapshot. */
+/** Full-page drop target; each dropped file is read as a book, or else as market data (several: one book, one market). */
 export function DropOverlay() {
   const dragging = useFileDrop(onDrop);
   if (!dragging) return null;
@@ -9,12 +9,14 @@ export function DropOverlay() {
     <div className="drop-overlay" aria-hidden="true">
       <div className="drop-box">
         <div className="drop-title">Drop to open</div>
-        <div className="muted">Portfolio CSV / JSON, Deribit get_positions JSON, or a market snapshot</div>
+        <div className="muted">
+          Portfolio CSV / JSON, Deribit get_positions JSON, or market data; several files at once make one book and one market
+        </div>
       </div>
     </div>
   );
 }
 
-function onDrop(file: File): void {
-  void fileCommands.openDroppedFile(file);
+function onDrop(files: readonly File[]): void {
+  void fileCommands.openDroppedFiles(files);
 }

@@ -1,12 +1,12 @@
 import type { ChangeEvent } from 'react';
 import { fileCommands } from '../../state/commands.ts';
 
-/** Run a file command for the chosen file, then clear the input so picking the same file again still fires. */
-function pick(open: (f: File) => Promise<void>) {
+/** Run a file command for the chosen files, then clear the input so picking the same file again still fires. */
+function pick(open: (files: readonly File[]) => Promise<void>) {
   return (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
-    const file = input.files?.[0];
-    if (file) void open(file).finally(() => (input.value = ''));
+    const files = Array.from(input.files ?? []);
+    if (files.length > 0) void open(files).finally(() => (input.value = ''));
   };
 }
 
@@ -16,7 +16,7 @@ export function FileActions() {
     <div className="file-actions">
       <label
         className="btn btn-primary"
-        title="Open a portfolio: CSV, portfolio JSON or a Deribit private/get_positions response (or drop it anywhere on the page). Replaces the book; Ctrl+Z brings the old one back."
+        title="Open a portfolio: CSV, portfolio JSON or Deribit private/get_positions responses (or drop them anywhere on the page). Several files at once make one book (e.g. the BTC and the ETH get_positions). Replaces the book (Ctrl+Z brings it back; the bar above then offers to add the file to it instead)."
       >
         Open portfolio
         <input
@@ -24,17 +24,22 @@ export function FileActions() {
           className="visually-hidden"
           data-testid="portfolio-file-input"
           accept=".csv,.json,.txt,text/csv,application/json"
-          onChange={pick(fileCommands.openPortfolioFile)}
+          multiple
+          onChange={pick(fileCommands.openPortfolioFiles)}
         />
       </label>
-      <label className="btn" title="Open a market snapshot JSON or a Deribit public/get_book_summary_by_currency response">
+      <label
+        className="btn"
+        title="Open a market snapshot JSON or Deribit public/get_book_summary_by_currency responses. Several files at once (e.g. BTC options, BTC futures, ETH options, ETH futures) are merged by underlying; conflicting duplicates are refused."
+      >
         Open market
         <input
           type="file"
           className="visually-hidden"
           data-testid="market-file-input"
           accept=".json,application/json"
-          onChange={pick(fileCommands.openMarketFile)}
+          multiple
+          onChange={pick(fileCommands.openMarketFiles)}
         />
       </label>
       <button

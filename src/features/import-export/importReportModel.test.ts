@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { buildImportReportView, formatName, valuationNotes } from './importReportModel.ts';
+import {
+  buildImportReportView,
+  formatName,
+  guessColumnMapping,
+  ignoredColumnsText,
+  toColumnMap,
+  valuationNotes,
+} from './importReportModel.ts';
 import type { ImportReport } from '../../state/slices/uiSlice.ts';
 import { computeReport } from '../../engine/index.ts';
 import { importMarketText } from '../../io/importMarket.ts';
@@ -75,5 +82,40 @@ describe('rows flagged against the market in use', () => {
     if (!other.ok) throw new Error(other.error);
     expect(valuationNotes(other.result.portfolio, risk)).toEqual([]);
     expect(valuationNotes(book, null)).toEqual([]);
+  });
+});
+
+describe('column mapping of a foreign header', () => {
+  it('guesses from names we know and words that suggest our columns, each found column used once', () => {
+    expect(guessColumnMapping(['Ticker', 'Pos', 'Avg', 'Exchange', 'Strategy'])).toEqual({
+      instrument: 'Ticker',
+      quantity: 'Pos',
+      entry_price: 'Avg',
+      venue: 'Exchange',
+      label: 'Strategy',
+    });
+    expect(guessColumnMapping(['Symbol', 'Size', 'Mark Price', 'Average Price'])).toEqual({
+      instrument: 'Symbol',
+      quantity: 'Size',
+      entry_price: 'Average Price',
+    });
+    expect(guessColumnMapping(['a', 'b'])).toEqual({});
+  });
+
+  it('turns the mapping into the importer’s column map (found name → our column)', () => {
+    expect(toColumnMap({ instrument: 'Ticker', quantity: 'Pos', unit: undefined })).toEqual({ Ticker: 'instrument', Pos: 'quantity' });
+  });
+
+  it('pending files, files added to the book, ignored columns and skipped rows are said in words', () => {
+    expect(buildImportReportView({ ...base, status: 'pending', rejected: [{ line: 3, instrument: 'x', message: 'bad' }] })).toMatchObject({
+      tone: 'warn',
+      title: 'b.csv: 3 good rows waiting',
+    });
+    expect(buildImportReportView({ ...base, action: 'added' }).title).toBe('b.csv: 3 positions added to the book');
+    expect(buildImportReportView({ ...base, skipped: [{ line: 4, instrument: 'y', message: 'size 0' }] }).summary).toBe(
+      'portfolio CSV; no row rejected; 1 row skipped (listed below).',
+    );
+    expect(ignoredColumnsText(['entry price usd'])).toMatch(/^Column not used: “entry price usd” \(kept and written back on download/);
+    expect(ignoredColumnsText([])).toBeNull();
   });
 });

@@ -3,9 +3,10 @@
  * engine found when it valued the book against the market in use: rows that expired before the valuation time
  * (settled, in no figure) and rows on an expiry the market does not list (value interpolated).
  */
-import type { Portfolio, RowError } from '../../domain/position.ts';
+import type { Portfolio } from '../../domain/position.ts';
 import type { RiskReport } from '../../domain/results.ts';
-import type { ImportReport } from '../../state/slices/uiSlice.ts';
+import type { ImportReport, ReportedRow } from '../../state/slices/uiSlice.ts';
+import { knownColumnOf, type PortfolioColumn } from '../../io/portfolioCsv.ts';
 import { UNLISTED_EXPIRY_NOTE } from '../../engine/index.ts';
 
 /** A loaded row the engine flags against the market in use. */
@@ -20,7 +21,7 @@ export interface ImportReportView {
   readonly tone: 'ok' | 'warn' | 'error' | 'idle';
   readonly title: string;
   readonly summary: string;
-  readonly rows: readonly RowError[];
+  readonly rows: readonly ReportedRow[];
   /** Rejected rows not listed (the table stops at `limit`). */
   readonly hiddenRows: number;
   readonly warnings: readonly string[];
@@ -111,13 +112,88 @@ export function buildImportReportView(report: ImportReport | null, limit = 200, 
     };
   }
   const rejected = report.rejected.length;
+  const skipped = report.skipped?.length ?? 0;
+  const format = report.format === 'mixed' ? 'several formats' : formatName(report.format);
+  const parts = [
+    format,
+    rejected === 0 ? 'no row rejected' : `${plural(rejected, 'row')} rejected (listed below, not in the book)`,
+    ...(skipped > 0 ? [`${plural(skipped, 'row')} skipped (listed below)`] : []),
+  ];
+  if (report.status === 'pending') {
+    return {
+      tone: 'warn',
+      title: `${report.fileName}: ${plural(report.rowsLoaded, 'good row')} waiting`,
+      summary: `${parts.join('; ')}. Your book is unchanged until you answer the question at the top of the page.`,
+      rows,
+      hiddenRows,
+      warnings: report.warnings,
+      notes: [],
+    };
+  }
+  const verb = report.action === 'added' ? 'added to the book' : 'loaded';
   return {
     tone: rejected > 0 || notes.some((n) => n.kind === 'settled') ? 'warn' : 'ok',
-    title: `${report.fileName}: ${plural(report.rowsLoaded, 'position')} loaded`,
-    summary: `${formatName(report.format)}; ${rejected === 0 ? 'no row rejected' : `${plural(rejected, 'row')} rejected (listed below, not in the book)`}${notesSummary(notes)}.`,
+    title: `${report.fileName}: ${plural(report.rowsLoaded, 'position')} ${verb}`,
+    summary: `${parts.join('; ')}${notesSummary(notes)}.`,
     rows,
     hiddenRows,
     warnings: report.warnings,
     notes,
   };
+}
+
+/** "Columns not used: "entry price usd", "desk" (kept and written back on download)". */
+export function ignoredColumnsText(columns: readonly string[] | undefined): string | null {
+  if (!columns || columns.length === 0) return null;
+  return `${columns.length === 1 ? 'Column' : 'Columns'} not used: ${columns.map((c) => `“${c}”`).join(', ')} (kept and written back on download; ours are instrument, quantity, unit, entry_price, venue, label)`;
+}
+
+/** Words in a header name that suggest one of our columns (for the mapping prompt's first guess). */
+const COLUMN_HINTS: readonly (readonly [PortfolioColumn, RegExp])[] = [
+  ['instrument', /instr|ticker|symbol|contract|name|product|market/i],
+  ['quantity', /qty|quant|pos|size|amount|contracts|lots|volume|holding/i],
+  ['entry_price', /price|avg|average|entry|cost|basis/i],
+  ['unit', /unit/i],
+  ['venue', /venue|exchange|broker|account/i],
+  ['label', /label|strategy|book|tag|note|comment|desk/i],
+];
+
+/** Our columns the mapping prompt offers, required first. */
+export const MAPPABLE_COLUMNS: readonly PortfolioColumn[] = ['instrument', 'quantity', 'unit', 'entry_price', 'venue', 'label'];
+
+/**
+ * First guess of a mapping of found header names to our columns: a name we already read as a column (or alias)
+ * keeps it; then each of our columns takes the first unused found name whose words suggest it. The trader corrects
+ * it in the prompt.
+ * @returns our column → found header name (absent: not mapped)
+ */
+export function guessColumnMapping(found: readonly string[]): Partial<Record<PortfolioColumn, string>> {
+  const out: Partial<Record<PortfolioColumn, string>> = {};
+  const used = new Set<string>();
+  for (const name of found) {
+    const col = knownColumnOf(name);
+    if (col && MAPPABLE_COLUMNS.includes(col) && out[col] === undefined) {
+      out[col] = name;
+      used.add(name);
+    }
+  }
+  for (const [col, hint] of COLUMN_HINTS) {
+    if (out[col] !== undefined) continue;
+    const name = found.find((f) => !used.has(f) && hint.test(f));
+    if (name !== undefined) {
+      out[col] = name;
+      used.add(name);
+    }
+  }
+  return out;
+}
+
+/** Our column → found name, turned into the importer's `columnMap` (found name → our column). */
+export function toColumnMap(mapping: Partial<Record<PortfolioColumn, string>>): Record<string, PortfolioColumn> {
+  const map: Record<string, PortfolioColumn> = {};
+  for (const col of MAPPABLE_COLUMNS) {
+    const name = mapping[col];
+    if (name) map[name] = col;
+  }
+  return map;
 }

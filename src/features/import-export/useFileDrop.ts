@@ -5,10 +5,10 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 /**
- * Drag-and-drop of a file anywhere on the page. Returns whether a file is being dragged over the window (for the
+ * Drag-and-drop of files anywhere on the page (several at once arrive together). Returns whether a file is being dragged over the window (for the
  * overlay). Listeners are on `window` so no element has to be the target.
  */
-export function useFileDrop(onFile: (file: File) => void): boolean {
+export function useFileDrop(onFiles: (files: readonly File[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     let depth = 0;
@@ -33,8 +33,8 @@ export function useFileDrop(onFile: (file: File) => void): boolean {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length > 0) onFiles(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -46,6 +46,6 @@ export function useFileDrop(onFile: (file: File) => void): boolean {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [onFile]);
+  }, [onFiles]);
   return dragging;
 }

@@ -2,6 +2,7 @@
  * Greek ladder: one underlying's Greeks bucketed by expiry × strike, in the what-if state, with per-expiry and
  * per-strike totals and heat colouring. A click on a bucket (or a total) filters the positions grid to its rows.
  */
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 import { useMemo, useState } from 'react';
 import type { LadderMeasure } from '../../engine/index.ts';
 import { useAppStore } from '../../state/hooks.ts';
@@ -91,6 +92,7 @@ export function GreekLadderView() {
         </ToolbarGroup>
         {table ? <ColourLegend maxAbs={table.maxAbs} format={spec.format} palette="greek" negLabel="short" posLabel="long" /> : null}
         <span className="tb-spacer" />
+        <ShowingBadge area="what-if" />
         <QueryStatus status={q.status} computeMs={data?.computeMs} roundTripMs={q.ms} testId="ladder-status" />
       </ViewToolbar>
       {q.error ? <div className="view-errors error-text">The ladder could not be computed: {q.error}</div> : null}

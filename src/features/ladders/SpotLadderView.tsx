@@ -2,6 +2,7 @@
  * Spot ladder: the book's P&L and the target's Greeks at spot moves of one underlying (or all together), other
  * dimensions from the what-if; a chart (P&L bars, one Greek as a line) over the table.
  */
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 import { useMemo, useState } from 'react';
 import { Bar, CartesianGrid, Cell, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../../state/hooks.ts';
@@ -90,6 +91,7 @@ export function SpotLadderView() {
           </span>
         </ToolbarGroup>
         <span className="tb-spacer" />
+        <ShowingBadge area="what-if" />
         <QueryStatus status={q.status} computeMs={data?.computeMs} roundTripMs={q.ms} testId="spot-ladder-status" />
       </ViewToolbar>
       {errors.length > 0 ? <div className="view-errors warn-text">{errors.join(' · ')}</div> : null}

@@ -3,6 +3,7 @@
  * dates and at the nearest option expiries, with breakevens and the current spot marked. Follows the what-if
  * inputs and what-if trades (the worker revalues on every step).
  */
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../../state/hooks.ts';
@@ -94,6 +95,7 @@ export function PayoffView() {
           </span>
         </ToolbarGroup>
         <span className="tb-spacer" />
+        <ShowingBadge area="what-if" />
         <QueryStatus status={q.status} computeMs={data?.computeMs} roundTripMs={q.ms} testId="payoff-status" />
       </ViewToolbar>
       {errors.length > 0 ? <div className="view-errors warn-text">{errors.join(' · ')}</div> : null}
@@ -242,9 +244,9 @@ export function PayoffView() {
           </table>
           <p className="view-foot muted small">
             P&amp;L against the book today (no shock), full revaluation on the snapshot’s sticky-strike smiles, what-if trades included.
-            “Today” is valued at the what-if’s day; dates are counted from it; the spot window is centred on the what-if’s spot. At an
-            expiry, options of that expiry and earlier settle at intrinsic and later ones keep their time value. Breakevens are where a
-            curve crosses zero (linear between points).
+            Each curve is named by the date it is valued at: the first at the what-if’s day (“now” when no days are shifted), the others
+            later; the spot window is centred on the what-if’s spot. At an expiry, options of that expiry and earlier settle at intrinsic
+            and later ones keep their time value. Breakevens are where a curve crosses zero (linear between points).
           </p>
         </div>
       ) : null}

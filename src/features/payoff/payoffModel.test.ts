@@ -18,7 +18,10 @@ describe('payoff view-model', () => {
   it('series: today, dates and expiries with their dates; points line up with the engine’s curves', () => {
     const result = viewsApi.payoffView(inputs, { days: 2 }, payoffParams(DEFAULT_PAYOFF).params!);
     const chart = buildPayoffChart(result.payoff!, result.valuationMs);
-    expect(chart.series.map((s) => s.label).slice(0, 3)).toEqual(['Today', '+7 d', '+30 d']);
+    // Named by their dates: the first curve is at the what-if's day (+2 d), not "today".
+    expect(chart.series.map((s) => s.label).slice(0, 3)).toEqual(['24AUG26 · +2 d', '31AUG26 · +9 d', '23SEP26 · +32 d']);
+    const unshifted = buildPayoffChart(viewsApi.payoffView(inputs, {}, payoffParams(DEFAULT_PAYOFF).params!).payoff!, result.valuationMs);
+    expect(unshifted.series[0]!.label).toBe('22AUG26 · now');
     expect(chart.series[1]!.when).toBe('31AUG26 · +9 d'); // valuation 22AUG26 + 2 (what-if) + 7
     const expiries = chart.series.filter((s) => s.kind === 'expiry').map((s) => s.label);
     expect(expiries[0]).toBe('Expiry 28AUG26');

@@ -63,7 +63,10 @@ export interface PayoffSeries {
   /** The engine's label ('today', '+7d', 'expiry +6.2d'). */
   readonly engineLabel: string;
   readonly kind: 'today' | 'date' | 'expiry';
-  /** "Today", "+7 d", "Expiry 28AUG26". */
+  /**
+   * Named by the date the curve is valued at: "22AUG26 · now", "29AUG26 · +7 d" (the first curve, at the what-if's
+   * day), "05SEP26 · +14 d" (a later date), "Expiry 28AUG26". Never "Today" for a curve valued days later.
+   */
   readonly label: string;
   /** "22AUG26 · +0 d", the date the curve is valued at. */
   readonly when: string;
@@ -113,8 +116,7 @@ export function buildPayoffChart(result: PayoffResult, valuationMs: number): Pay
     const kind: PayoffSeries['kind'] = c.label === 'today' ? 'today' : c.label.startsWith('expiry') ? 'expiry' : 'date';
     const date = formatExpiryCode(Math.round((valuationMs + c.days * DAY_MS) / 60_000) * 60_000);
     const daysText = `+${formatNumber(c.days, Number.isInteger(c.days) ? 0 : 1)} d`;
-    const label =
-      kind === 'today' ? 'Today' : kind === 'expiry' ? `Expiry ${date}` : `+${formatNumber(c.days - (result.curves[0]?.days ?? 0), 0)} d`;
+    const label = kind === 'expiry' ? `Expiry ${date}` : `${date} · ${c.days === 0 ? 'now' : daysText}`;
     const colour =
       kind === 'today'
         ? '#4aa3ff'

@@ -4,6 +4,7 @@ import { isZeroScenario } from '../../state/slices/scenarioSlice.ts';
 import { AddPositionForm } from './AddPositionForm.tsx';
 import { activeFilterIds, buildPositionRows, countRows } from './positionsModel.ts';
 import './positions.css';
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 
 // AG Grid is the heaviest dependency of the page: it loads after first paint.
 const PositionsGrid = lazy(() => import('./PositionsGrid.tsx'));
@@ -31,6 +32,7 @@ export function PositionsView() {
       <div className="toolbar">
         <AddPositionForm />
         <div className="toolbar-right">
+          {scenarioActive ? <ShowingBadge area="summary" /> : null}
           <span className="counts" data-testid="book-counts">
             <b>{counts.positions}</b> positions
             {counts.whatIf > 0 ? (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_DRAFT, checkDraft, marketContext, suggestInstruments, unitsFor } from './addPositionModel.ts';
+import { EMPTY_DRAFT, buildTradeTicket, checkDraft, marketContext, suggestInstruments, unitsFor } from './addPositionModel.ts';
+import type { TradeQuote } from '../../engine/trade/quote.ts';
 import type { MarketInstrument } from '../../state/slices/marketSlice.ts';
 
 const SEP25 = Date.UTC(2026, 8, 25, 8);
@@ -75,5 +76,61 @@ describe('add position form', () => {
     expect(unitsFor('BTC-PERPETUAL')).toEqual(['coin', 'usd', 'contracts']);
     expect(unitsFor('BTC')).toEqual(['coin']);
     expect(unitsFor('')).toEqual(['coin', 'usd', 'contracts']);
+  });
+});
+
+describe('buildTradeTicket', () => {
+  // An inverse put quoted at 0.0468 BTC with a 0.0005 BTC half spread, BTC index 78,617.31.
+  const S = 78_617.31;
+  const put: TradeQuote = {
+    instrument: 'BTC-25DEC26-70000-P',
+    markPrice: 0.0468,
+    quoteCurrency: 'BTC',
+    halfSpread: 0.0005,
+    quoteToUsd: S,
+    legToUsd: S,
+    path: 'inverseOption',
+    forwardUsd: 80_100,
+    cashLeg: { instrument: 'BTC', coinsPerUnit: 1, paysPremium: true, feePerCoin: 0.0003, feeCapOfPrice: 0.125 },
+  };
+
+  it('at the mark with the premium paid, the book loses only the fee', () => {
+    const t = buildTradeTicket(put, 25, 'mark', null, true);
+    expect(t).toMatchObject({ entryPrice: 0.0468, entryText: 'mark', legInstrument: 'BTC' });
+    expect(t.legQuantity).toBeCloseTo(-25 * (0.0468 + 0.0003), 15);
+    expect(t.valueChangeUsd).toBeCloseTo(-25 * 0.0003 * S, 8);
+  });
+
+  it('crossing the spread: a buy pays the ask, a sale receives the bid, each losing half the spread', () => {
+    const buy = buildTradeTicket(put, 25, 'cross', null, true);
+    expect(buy.entryText).toBe('ask (mark + half spread)');
+    expect(buy.valueChangeUsd).toBeCloseTo(-25 * (0.0005 + 0.0003) * S, 8);
+    const sell = buildTradeTicket(put, -25, 'cross', null, true);
+    expect(sell.entryText).toBe('bid (mark − half spread)');
+    expect(sell.valueChangeUsd).toBeCloseTo(-25 * (0.0005 + 0.0003) * S, 8);
+  });
+
+  it('without the premium paid the book gains the option’s value; without a spread the mark is used and says why', () => {
+    expect(buildTradeTicket(put, 25, 'mark', null, false).valueChangeUsd).toBeCloseTo(25 * 0.0468 * S, 8);
+    expect(buildTradeTicket({ ...put, halfSpread: null }, 25, 'ask', null, true).entryText).toBe(
+      'mark: the snapshot has no bid/ask for it',
+    );
+    expect(buildTradeTicket(put, 25, 'ask', 0.05, true)).toMatchObject({ entryPrice: 0.05, entryText: 'typed' });
+  });
+
+  it('an inverse future in usd pays no premium, only 0.05 % of its notional in coin', () => {
+    const future: TradeQuote = {
+      ...put,
+      instrument: 'BTC-25DEC26',
+      markPrice: 80_100,
+      quoteCurrency: 'USD',
+      halfSpread: null,
+      quoteToUsd: 1,
+      path: 'inverseDelta1',
+      cashLeg: { instrument: 'BTC', coinsPerUnit: 1 / 80_100, paysPremium: false, feePerCoin: 0.0005, feeCapOfPrice: null },
+    };
+    const t = buildTradeTicket(future, 100_000, 'mark', null, true);
+    expect(t.legQuantity).toBeCloseTo((-0.0005 * 100_000) / 80_100, 15);
+    expect(t.valueChangeUsd).toBeCloseTo(((-0.0005 * 100_000) / 80_100) * S, 8);
   });
 });

@@ -6,6 +6,8 @@ import { formatExpiryCode, parseInstrument } from '../../domain/instrument.ts';
 import { QUANTITY_UNITS, unitError, type QuantityUnit } from '../../domain/position.ts';
 import type { MarketInstrument } from '../../state/slices/marketSlice.ts';
 import type { NewPositionInput } from '../../state/slices/portfolioSlice.ts';
+import type { TradeQuote } from '../../engine/trade/quote.ts';
+import { cashLegQuantity, entryForSide, type EntrySide } from '../../engine/trade/cashLeg.ts';
 import { parseUserNumber } from '../../lib/format.ts';
 
 export interface AddPositionDraft {
@@ -128,4 +130,78 @@ export function unitsFor(instrument: string): QuantityUnit[] {
   const parsed = parseInstrument(instrument.trim());
   if (!parsed.ok) return [...QUANTITY_UNITS];
   return QUANTITY_UNITS.filter((u) => unitError(parsed.value, u) === null);
+}
+
+/** The price a hand-added trade is entered at, as the form offers it: a side of the quote, or a typed price. */
+export type EntryChoice = EntrySide;
+
+export interface TradeTicket {
+  /** Entry price to book (quote currency per coin); null when neither a quote nor a typed price gives one. */
+  readonly entryPrice: number | null;
+  /** What the entry is: "mark", "ask (mark + ½ spread)", "typed", or why the mark is used instead of a side. */
+  readonly entryText: string;
+  /** Cash-leg quantity in its currency (negative = paid), null when no leg is booked. */
+  readonly legQuantity: number | null;
+  readonly legInstrument: string | null;
+  /** Change of the book's value the trade and its leg make at the base marks, USD (−spread − fee), when known. */
+  readonly valueChangeUsd: number | null;
+}
+
+/**
+ * What the form will book for a trade: the entry price (typed, else the chosen side of the quote), the cash leg
+ * paying premium and fee (when asked for and the quote has terms), and the resulting change of the book's value at
+ * the base marks. Pure: the numbers match what the engine then values (engine/trade/trade.test.ts).
+ */
+export function buildTradeTicket(
+  quote: TradeQuote | null,
+  quantity: number | null,
+  side: EntryChoice,
+  typedEntry: number | null,
+  payPremium: boolean,
+): TradeTicket {
+  const none: TradeTicket = {
+    entryPrice: typedEntry,
+    entryText: typedEntry === null ? 'no entry' : 'typed',
+    legQuantity: null,
+    legInstrument: null,
+    valueChangeUsd: null,
+  };
+  if (!quote) return none;
+  let entryPrice: number;
+  let entryText: string;
+  if (typedEntry !== null) {
+    entryPrice = typedEntry;
+    entryText = 'typed';
+  } else {
+    const chosen = entryForSide(quote.markPrice, quote.halfSpread, side, quantity ?? 1);
+    entryPrice = chosen.price;
+    const buy = side === 'ask' || (side === 'cross' && (quantity ?? 1) > 0);
+    if (chosen.side !== 'mark') entryText = `${buy ? 'ask' : 'bid'} (mark ${buy ? '+' : '−'} half spread)`;
+    else if (side === 'mark') entryText = 'mark';
+    else entryText = quote.halfSpread === null ? 'mark: the snapshot has no bid/ask for it' : 'mark: the bid would not be positive';
+  }
+  if (quantity === null || quantity === 0) return { ...none, entryPrice, entryText };
+  const terms = quote.cashLeg;
+  const legQuantity = payPremium && terms ? cashLegQuantity(terms, quantity, entryPrice) : null;
+  const coins = quantity * (terms?.coinsPerUnit ?? 1);
+  // The book's value changes by the trade's own value at the base marks plus its cash leg's.
+  let tradeValueUsd: number;
+  switch (quote.path) {
+    case 'inverseOption':
+    case 'linearOption':
+    case 'spot':
+      tradeValueUsd = coins * quote.markPrice * quote.quoteToUsd;
+      break;
+    case 'inverseDelta1':
+      tradeValueUsd = coins * quote.forwardUsd * (1 / entryPrice - 1 / quote.forwardUsd) * quote.legToUsd;
+      break;
+    case 'linearDelta1':
+      tradeValueUsd = coins * (quote.forwardUsd - entryPrice);
+      break;
+    case 'cash':
+      tradeValueUsd = quantity;
+      break;
+  }
+  const valueChangeUsd = tradeValueUsd + (legQuantity ?? 0) * quote.legToUsd;
+  return { entryPrice, entryText, legQuantity, legInstrument: legQuantity !== null ? (terms?.instrument ?? null) : null, valueChangeUsd };
 }

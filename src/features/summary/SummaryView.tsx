@@ -6,6 +6,7 @@ import { buildSummary, pnlTone } from './summaryModel.ts';
 import { TIPS } from './tips.ts';
 import { useLimitMarks } from '../limits/useLimitChecks.ts';
 import '../limits/limits.css';
+import { ShowingBadge } from '../../components/ShowingBadge.tsx';
 
 const usd = (x: number) => formatUsdWithSymbol(x);
 const usdSigned = (x: number) => formatUsdWithSymbol(x, { signed: true });
@@ -92,6 +93,9 @@ export function SummaryView() {
 
       <div className="greeks-card">
         <table className="greeks-table">
+          <caption className="showing-caption">
+            <ShowingBadge area="summary" testId="showing-badge-summary" />
+          </caption>
           <thead>
             <tr>
               <th className="left">Underlying</th>

@@ -150,3 +150,59 @@ describe('undo scope', () => {
     expect(s().portfolio).toBe(TEST_BOOK);
   });
 });
+
+describe('trades with a cash leg', () => {
+  const terms = { instrument: 'BTC', coinsPerUnit: 1, paysPremium: true, feePerCoin: 0.0003, feeCapOfPrice: 0.125 } as const;
+  const legOf = (id: string) => s().portfolio.positions.find((p) => p.cashLeg?.of === id);
+
+  it('adds the trade and its premium row as one undo step, the row paying premium and fee in coin', () => {
+    const [trade, leg] = s().addTradeWithCashLeg(
+      { instrument: 'BTC-25DEC26-70000-P', quantity: 25, entryPrice: 0.0468, venue: 'okx' },
+      terms,
+    );
+    const rows = s().portfolio.positions.slice(-2);
+    expect(rows.map((p) => p.id)).toEqual([trade, leg]);
+    expect(rows[1]).toMatchObject({
+      instrument: 'BTC',
+      entryPrice: null,
+      venue: 'okx',
+      whatIf: true,
+      label: 'premium + fee: BTC-25DEC26-70000-P',
+      cashLeg: { ...terms, of: trade },
+    });
+    expect(rows[1]!.quantity).toBeCloseTo(-(25 * 0.0468 + 25 * 0.0003), 15);
+    expect(history().pastStates).toHaveLength(1);
+    history().undo();
+    expect(s().portfolio).toBe(TEST_BOOK);
+  });
+
+  it('the leg follows the trade: quantity and entry (short receives the premium), venue, switch, commit, delete', () => {
+    const [trade] = s().addTradeWithCashLeg({ instrument: 'BTC-25DEC26-70000-P', quantity: 2, entryPrice: 0.05 }, terms);
+    s().editQuantity(trade, -4);
+    expect(legOf(trade)!.quantity).toBeCloseTo(4 * 0.05 - 4 * 0.0003, 15);
+    s().editEntryPrice(trade, 0.001); // a cheap option: the fee cap (12.5 % of the price) binds
+    expect(legOf(trade)!.quantity).toBeCloseTo(4 * 0.001 - 4 * 0.000125, 15);
+    s().editVenue(trade, 'okx');
+    expect(legOf(trade)!.venue).toBe('okx');
+    s().setExcluded(trade, true);
+    expect(legOf(trade)!.excluded).toBe(true);
+    s().setExcluded(trade, false);
+    expect(legOf(trade)!.excluded).toBeUndefined();
+    s().setWhatIf(trade, false);
+    expect(legOf(trade)!.whatIf).toBeUndefined();
+    const before = s().portfolio.positions.length;
+    s().deletePosition(trade);
+    expect(s().portfolio.positions.length).toBe(before - 2);
+    expect(legOf(trade)).toBeUndefined();
+  });
+
+  it('a cash leg edited by hand keeps the typed amount and stops following the trade', () => {
+    const [trade, leg] = s().addTradeWithCashLeg({ instrument: 'BTC-25DEC26-70000-P', quantity: 2, entryPrice: 0.05 }, terms);
+    s().editQuantity(leg, -0.2);
+    const row = s().portfolio.positions.find((p) => p.id === leg)!;
+    expect(row.quantity).toBe(-0.2);
+    expect(row.cashLeg).toBeUndefined();
+    s().editQuantity(trade, 10);
+    expect(s().portfolio.positions.find((p) => p.id === leg)!.quantity).toBe(-0.2);
+  });
+});

@@ -1,4 +1,5 @@
-import type { Portfolio, Position, QuantityUnit } from '../../domain/position.ts';
+import type { CashLegTerms, Portfolio, Position, QuantityUnit } from '../../domain/position.ts';
+import { cashLegLabel, cashLegQuantity } from '../../engine/trade/cashLeg.ts';
 import type { SliceCreator } from '../appState.ts';
 
 /** What the user asks for when adding a row from the instrument picker. */
@@ -26,6 +27,12 @@ export interface PortfolioSlice {
   addPosition: (input: NewPositionInput) => string;
   /** Adds several rows as ONE undo step (e.g. a suggested hedge) and returns their ids; no-op for an empty list. */
   addPositions: (inputs: readonly NewPositionInput[]) => string[];
+  /**
+   * Adds a trade and the cash row that pays its premium and fee (same venue, what-if flag), as ONE undo step; the
+   * cash row then follows the trade (quantity, entry, switch, commit, delete). Returns [trade id, cash row id].
+   * `input.entryPrice` must be set for the premium to be paid (no entry: the fee only).
+   */
+  addTradeWithCashLeg: (input: NewPositionInput, terms: CashLegTerms) => [string, string];
   deletePosition: (id: string) => void;
   /** Include or exclude a row from every figure (one click on a what-if row). */
   setExcluded: (id: string, excluded: boolean) => void;
@@ -57,8 +64,42 @@ function mapPosition(portfolio: Portfolio, id: string, update: (p: Position) => 
   return changed ? { ...portfolio, positions } : portfolio;
 }
 
+/**
+ * Apply `fn` to the trade `id`, then bring its cash legs in line with the updated trade (quantity from its quantity
+ * and entry; venue, what-if flag and switch copied). A cash leg edited on its own loses its link instead: the
+ * trader's hand-typed amount wins.
+ */
+function updateWithLegs(portfolio: Portfolio, id: string, fn: (p: Position) => Position, handEdit: boolean): Portfolio {
+  const trade = portfolio.positions.find((p) => p.id === id);
+  if (trade === undefined) return portfolio;
+  let next = mapPosition(portfolio, id, fn);
+  if (next === portfolio) return portfolio;
+  if (handEdit && trade.cashLeg !== undefined) {
+    return mapPosition(next, id, (p) => {
+      const { cashLeg: _unlinked, ...rest } = p;
+      return rest;
+    });
+  }
+  const updated = next.positions.find((p) => p.id === id)!;
+  for (const leg of next.positions.filter((p) => p.cashLeg?.of === id)) next = mapPosition(next, leg.id, (l) => followTrade(l, updated));
+  return next;
+}
+
+/** A cash leg brought in line with its trade. Unchanged legs keep their object. */
+function followTrade(leg: Position, trade: Position): Position {
+  if (!leg.cashLeg) return leg;
+  const quantity = cashLegQuantity(leg.cashLeg, trade.quantity, trade.entryPrice);
+  let next = leg;
+  if (leg.quantity !== quantity) next = { ...next, quantity };
+  if (leg.venue !== trade.venue) next = { ...next, venue: trade.venue };
+  if (Boolean(leg.whatIf) !== Boolean(trade.whatIf)) next = withFlag(next, 'whatIf', Boolean(trade.whatIf));
+  if (Boolean(leg.excluded) !== Boolean(trade.excluded)) next = withFlag(next, 'excluded', Boolean(trade.excluded));
+  return next;
+}
+
 export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => {
-  const update = (id: string, fn: (p: Position) => Position) => set((s) => ({ portfolio: mapPosition(s.portfolio, id, fn) }));
+  const update = (id: string, fn: (p: Position) => Position, handEdit = false) =>
+    set((s) => ({ portfolio: updateWithLegs(s.portfolio, id, fn, handEdit) }));
 
   return {
     portfolio: EMPTY_PORTFOLIO,
@@ -67,7 +108,7 @@ export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => 
 
     editQuantity: (id, quantity) => {
       if (!Number.isFinite(quantity)) return;
-      update(id, (p) => (p.quantity === quantity ? p : { ...p, quantity }));
+      update(id, (p) => (p.quantity === quantity ? p : { ...p, quantity }), true);
     },
 
     editEntryPrice: (id, entryPrice) => {
@@ -99,9 +140,28 @@ export const createPortfolioSlice: SliceCreator<PortfolioSlice> = (set, get) => 
       return positions.slice(portfolio.positions.length).map((p) => p.id);
     },
 
+    addTradeWithCashLeg: (input, terms) => {
+      const { portfolio } = get();
+      const trade = newPosition(input, newPositionId(portfolio.positions));
+      const legId = newPositionId([...portfolio.positions, trade]);
+      const leg: Position = {
+        id: legId,
+        instrument: terms.instrument,
+        quantity: cashLegQuantity(terms, trade.quantity, trade.entryPrice),
+        entryPrice: null,
+        venue: trade.venue,
+        label: cashLegLabel(terms, trade.instrument),
+        ...(trade.whatIf ? { whatIf: true } : {}),
+        cashLeg: { ...terms, of: trade.id },
+      };
+      set({ portfolio: { ...portfolio, positions: [...portfolio.positions, trade, leg] } });
+      return [trade.id, legId];
+    },
+
     deletePosition: (id) =>
       set((s) => {
-        const positions = s.portfolio.positions.filter((p) => p.id !== id);
+        // A trade's cash legs go with it (the premium was never paid).
+        const positions = s.portfolio.positions.filter((p) => p.id !== id && p.cashLeg?.of !== id);
         return positions.length === s.portfolio.positions.length ? s : { portfolio: { ...s.portfolio, positions } };
       }),
 
