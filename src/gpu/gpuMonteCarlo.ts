@@ -32,6 +32,8 @@ export interface GpuRunOutput {
   readonly chunks: number;
   /** Time from the first dispatch to the read-back, ms. */
   readonly gpuMs: number;
+  /** Time spent compiling the kernel for this run (0 when it was compiled before), ms. */
+  readonly compileMs: number;
 }
 
 export interface GpuRunHooks {
@@ -151,7 +153,8 @@ export class GpuMonteCarloDevice {
     const module = this.device.createShaderModule({ label: `monte-carlo-${nUl}`, code: monteCarloShader(nUl, studentT) });
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
-    if (errors.length > 0) throw new Error(`the Monte Carlo kernel did not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+    if (errors.length > 0)
+      throw new Error(`the Monte Carlo kernel did not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
     const make = (entryPoint: string) => this.device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint } });
     const [base, simulate, check] = await Promise.all([make('base_prices'), make('simulate'), make('check_streams')]);
     return { base, simulate, check };
@@ -185,7 +188,9 @@ export class GpuMonteCarloDevice {
   /** P&L of every path of one book. */
   async run(input: GpuMonteCarloInput, hooks: GpuRunHooks = {}): Promise<GpuRunOutput> {
     this.checkDevice();
+    const c0 = performance.now();
     const pipes = await this.pipelinesFor(input.nUl, input.studentT);
+    const compileMs = performance.now() - c0;
     const S = USAGE.STORAGE;
     const D = USAGE.COPY_DST;
     const C = USAGE.COPY_SRC;
@@ -200,7 +205,10 @@ export class GpuMonteCarloDevice {
     const all = [params, factor, slope, opts, base, pnl, flags];
     try {
       const entries = (p: GPUComputePipeline, bindings: readonly [number, GPUBuffer][]) =>
-        this.device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: bindings.map(([binding, buffer]) => ({ binding, resource: { buffer } })) });
+        this.device.createBindGroup({
+          layout: p.getBindGroupLayout(0),
+          entries: bindings.map(([binding, buffer]) => ({ binding, resource: { buffer } })),
+        });
       const baseGroup = entries(pipes.base, [
         [0, params],
         [3, opts],
@@ -263,6 +271,7 @@ export class GpuMonteCarloDevice {
         flagOverflow: count > FLAG_CAPACITY,
         chunks,
         gpuMs: performance.now() - t0,
+        compileMs,
       };
     } finally {
       for (const b of all) b.destroy();

@@ -284,7 +284,8 @@ export function robustHistogram(values: ArrayLike<number>, bins: number, options
   // After selecting rank rLo, every rank above it lies in sorted[rLo + 1 …].
   const qHi = rHi > rLo ? selectInPlace(sorted, rHi, rLo + 1) : qLo;
   const width = qHi - qLo;
-  if (!(width > 0) || !Number.isFinite(width)) return { ...histogram(values, bins), clippedBelow: 0, clippedAbove: 0, minValue: min, maxValue: max };
+  if (!(width > 0) || !Number.isFinite(width))
+    return { ...histogram(values, bins), clippedBelow: 0, clippedAbove: 0, minValue: min, maxValue: max };
   let lo = qLo - 0.05 * width;
   let hi = qHi + 0.05 * width;
   for (const x of options.include ?? []) {
@@ -308,4 +309,3 @@ export function robustHistogram(values: ArrayLike<number>, bins: number, options
   }
   return { edges, counts, clippedBelow, clippedAbove, minValue: min, maxValue: max };
 }
-

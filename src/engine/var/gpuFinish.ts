@@ -72,7 +72,8 @@ export function finishMonteCarloGpu(
   const { plan } = setup;
   const N = plan.paths;
   const progress = options.onProgress;
-  if (gpu.pnl.length !== N) return { outcome: { ok: false, error: `expected ${N} path P&Ls from the GPU, got ${gpu.pnl.length}` }, accuracy: null };
+  if (gpu.pnl.length !== N)
+    return { outcome: { ok: false, error: `expected ${N} path P&Ls from the GPU, got ${gpu.pnl.length}` }, accuracy: null };
   if (gpu.flagOverflow)
     return {
       outcome: { ok: false, error: 'the GPU flagged more near-boundary draws than it can list; run this on the CPU workers' },
@@ -127,7 +128,8 @@ export function finishMonteCarloGpu(
   const tailEvery = Math.max(1, Math.floor(tm.k / 50));
   tm.tail.forEach((p, j) => {
     refine(p);
-    if (progress && (j + 1) % tailEvery === 0) progress((0.1 + (0.85 * (j + 1)) / tm.k) * REFINE_SHARE, `tail paths in f64 ${j + 1} / ${tm.k}`);
+    if (progress && (j + 1) % tailEvery === 0)
+      progress((0.1 + (0.85 * (j + 1)) / tm.k) * REFINE_SHARE, `tail paths in f64 ${j + 1} / ${tm.k}`);
   });
   let band = Math.max(4 * maxErr, 1e-9 * worst);
   for (let round = 0; round < MAX_REFINE_ROUNDS; round++) {
