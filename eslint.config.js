@@ -20,7 +20,7 @@ const UI_PACKAGES = [
 ];
 
 export default defineConfig([
-  globalIgnores(['dist', '.ci-out', 'playwright-report', 'test-results', 'coverage', 'node_modules']),
+  globalIgnores(['dist', 'dist-*', '.ci-out', 'playwright-report', 'test-results', 'coverage', 'node_modules']),
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended, reactHooks.configs.flat.recommended, reactRefresh.configs.vite],

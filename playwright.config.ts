@@ -1,8 +1,19 @@
 import { defineConfig, devices } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_MARKER_FILE } from './scripts/bundleCheck.ts';
 
-// Overridable so several builds can be tested side by side: E2E_PORT, E2E_DIST (vite build --outDir), E2E_OUT.
+// Overridable so several builds can be tested side by side: E2E_PORT, E2E_DIST (vite build --mode e2e --outDir), E2E_OUT.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-const DIST = process.env.E2E_DIST ?? 'dist';
+const DIST = process.env.E2E_DIST ?? 'dist-e2e';
+
+// The suite needs the e2e build (the production build plus its test hooks); a production build would fail in
+// confusing ways, so say what to run instead.
+if (!existsSync(join(DIST, E2E_MARKER_FILE))) {
+  throw new Error(
+    `${DIST} is not an e2e build (no ${E2E_MARKER_FILE}). Build it first: npx vite build --mode e2e --emptyOutDir --outDir ${DIST}`,
+  );
+}
 
 export default defineConfig({
   testDir: './e2e',

@@ -1,4 +1,5 @@
 import { test, expect } from './support/test.ts';
+import { cspOf } from '../scripts/bundleCheck.ts';
 
 test('the built page carries the CSP, runs no inline script and requests nothing outside its origin', async ({ app, page, baseURL }) => {
   const foreign: string[] = [];
@@ -9,8 +10,11 @@ test('the built page carries the CSP, runs no inline script and requests nothing
   });
   const response = await page.request.get('/');
   const html = await response.text();
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  // The meta tag may span lines (the source index.html is formatted): read it with the bundle check's parser.
+  const csp = cspOf(html) ?? '';
   expect(csp).toContain("default-src 'self'");
+  // Connections: the page's origin and Deribit's WebSocket origins (used only once Live is switched on).
+  expect(csp).toMatch(/connect-src 'self' wss:\/\/www\.deribit\.com wss:\/\/test\.deribit\.com( ws:\/\/127\.0\.0\.1:(\d+|\*))*;/);
   expect(csp).toContain("script-src 'self'");
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   // Every <script> element has a src: nothing inline.
@@ -20,10 +24,13 @@ test('the built page carries the CSP, runs no inline script and requests nothing
     expect(attrs).toMatch(/\bsrc=/);
     expect(body!.trim()).toBe('');
   }
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
   await app.goto();
   // Open every tab so lazily loaded views also show their requests.
   for (const tab of await page.locator('[data-testid^="tab-"]').all()) await tab.click();
   expect(foreign).toEqual([]);
+  expect(sockets).toEqual([]); // Live is off: no connection at all
 });
 
 test('a second load works with the network off (service worker precache)', async ({ app, page, context }) => {

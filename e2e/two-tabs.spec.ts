@@ -4,6 +4,8 @@ import { RiskdeckPage } from './pages/RiskdeckPage.ts';
 /** Two tabs on the same book (issue 8): neither overwrites the other's autosave silently. */
 test('a second tab that saves pauses the first tab’s autosave until the user chooses', async ({ app, page, context }) => {
   await app.goto();
+  // Tab 1 has written its session (a first visit saves the sample book) before tab 2 opens and reads it.
+  await app.waitForSaved();
   const other = new RiskdeckPage(await context.newPage());
   await other.goto();
   // Tab 2 edits (a what-if move is part of the saved session) and autosaves.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test the project has: typecheck (app + DOM-free engine config), lint, unit tests, production build,
-# end-to-end tests in Debian's Chromium. Each step runs even when an earlier one failed, and the last line is
+# Every test the project has: typecheck (app + DOM-free engine config), lint, unit tests, production build, e2e
+# build (`--mode e2e`: the production build plus test hooks), a check that the production bundle carries no test
+# hook (scripts/check-bundle.ts), end-to-end tests in Debian's Chromium on the e2e build. Each step runs even when an earlier one failed, and the last line is
 # the plain "N passed, N failed" summary over all suites (typecheck, lint and build count as one check each).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,8 @@ else echo "audit FAILED" >> .ci-out/checks.txt; fi
 echo "== unit tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.ci-out/vitest.json; unit_rc=$?
 check build            npx vite build
+check build-e2e        npx vite build --mode e2e --emptyOutDir --outDir dist-e2e
+check bundle           npx tsx scripts/check-bundle.ts dist dist-e2e
 echo "== e2e"
 PLAYWRIGHT_JSON_OUTPUT_NAME=.ci-out/pw.json npx playwright test --reporter=list,json; e2e_rc=$?
 

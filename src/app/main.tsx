@@ -7,6 +7,7 @@ import { bootstrap } from '../state/bootstrap.ts';
 import { createIdbStorage } from '../state/persistence.ts';
 import { fileCommands } from '../state/commands.ts';
 import { getRiskClient } from '../worker/riskClient.ts';
+import { installTestHooks } from './testHooks.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -39,7 +40,5 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   });
 }
 
-/** Diagnostics for tests and support: crash the compute worker to check recovery (issue 8). */
-Object.defineProperty(window, '__riskdeck', {
-  value: Object.freeze({ crashWorker: () => getRiskClient().crashForTesting('report') }),
-});
+// The end-to-end build's hooks (see testHooks.ts); Vite folds the condition, so no other build contains them.
+if (import.meta.env.MODE === 'e2e') installTestHooks();

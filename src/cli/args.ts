@@ -41,6 +41,23 @@ export interface VarOptions {
   readonly backtest: boolean;
 }
 
+/** Live Deribit options of the CLI (the market from the API, the book from an account, current histories). */
+export interface LiveCliOptions {
+  /** Build the market from Deribit's live API instead of a file. */
+  readonly live: boolean;
+  /** Any JSON-RPC WebSocket endpoint (e.g. a mock server); default production, or testnet with --testnet. */
+  readonly url: string | null;
+  readonly testnet: boolean;
+  /** Deribit currencies to load (default BTC, ETH). */
+  readonly currencies: readonly string[];
+  /** The book from the account of DERIBIT_CLIENT_ID / DERIBIT_CLIENT_SECRET (environment only). */
+  readonly account: boolean;
+  /** Fetch the daily histories up to yesterday into the history cache. */
+  readonly refreshHistory: boolean;
+  /** The history cache directory (default documented in README); VaR/backtest use it when set or refreshed. */
+  readonly historyDir: string | null;
+}
+
 export interface CliOptions {
   readonly portfolio: string;
   readonly market: string | null;
@@ -56,6 +73,7 @@ export interface CliOptions {
   /** VaR (and backtest) options, null without --var/--backtest. */
   readonly var: VarOptions | null;
   readonly help: boolean;
+  readonly live: LiveCliOptions;
 }
 
 export class UsageError extends Error {}
@@ -83,6 +101,14 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
   --hedge-delta usd|coin     delta to flatten: USD delta (deltaUsd, a USD-neutral book; default) or coin delta
   --hedge-scope book|deribit|deribit-derivatives  whose Greeks: every venue (default), the Deribit account
                      (its collateral included) or Deribit's derivatives only (what its margin sees)
+  --live             the market from Deribit's live API (book summaries, instruments, index prices), built like --market
+    --deribit-url URL  any Deribit JSON-RPC WebSocket endpoint (default wss://www.deribit.com/ws/api/v2)
+    --testnet        wss://test.deribit.com/ws/api/v2      --currencies LIST  default BTC,ETH (USDC for linear products)
+  --account          the book from a Deribit account: DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET from the environment
+                     (never from arguments); use a read-only key (account:read, trade:read)
+  --refresh-history  fetch daily prices and DVOL up to yesterday into the history cache (at most once a day)
+  --history-dir DIR  the history cache (default $XDG_CACHE_HOME/riskdeck/history or ~/.cache/riskdeck/history);
+                     with either flag, VaR and the backtest use the bundled histories extended by the cache
   --help             this text`;
 
 /**
@@ -146,6 +172,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let hedgeKinds: HedgeKind[] | null = null;
   let hedgeDelta: HedgeDeltaMeasure | null = null;
   let hedgeScope: HedgeScopeOption | null = null;
+  let live = false;
+  let deribitUrl: string | null = null;
+  let testnet = false;
+  let currencies: string[] = ['BTC', 'ETH'];
+  let account = false;
+  let refreshHistory = false;
+  let historyDir: string | null = null;
   const list = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] => {
     const items = text
       .split(',')
@@ -254,15 +287,57 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         hedgeScope = m;
         break;
       }
+      case '--live':
+        live = true;
+        break;
+      case '--deribit-url': {
+        const u = value();
+        if (!/^wss?:\/\/[^\s/]+/i.test(u)) throw new UsageError(`--deribit-url ${u}: must be a ws:// or wss:// URL`);
+        deribitUrl = u;
+        break;
+      }
+      case '--testnet':
+        testnet = true;
+        break;
+      case '--currencies': {
+        const items = value()
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean);
+        for (const c of items) if (!/^[A-Z][A-Z0-9]{1,9}$/.test(c)) throw new UsageError(`--currencies: "${c}" is not a currency code`);
+        if (items.length === 0) throw new UsageError('--currencies needs at least one currency (e.g. BTC,ETH)');
+        currencies = items;
+        break;
+      }
+      case '--account':
+        account = true;
+        break;
+      case '--refresh-history':
+        refreshHistory = true;
+        break;
+      case '--history-dir':
+        historyDir = value();
+        break;
       case '--help':
       case '-h':
         help = true;
         break;
       default:
+        if (/secret|token|client[-_]?id|api[-_]?key/i.test(flag)) {
+          throw new UsageError(
+            `"${flag}": API keys are read from DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET in the environment, never from arguments`,
+          );
+        }
         throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (!help && portfolio === null) throw new UsageError('--portfolio FILE is required');
+  if (!help && portfolio === null && !account && !(refreshHistory && !live && market === null))
+    throw new UsageError('--portfolio FILE is required (or --account)');
+  if (portfolio !== null && account) throw new UsageError('--portfolio and --account both give the book: use one');
+  if (live && market !== null) throw new UsageError('--live and --market both give the market: use one');
+  if ((deribitUrl !== null || testnet) && !live && !account && !refreshHistory)
+    throw new UsageError('--deribit-url and --testnet apply to --live, --account or --refresh-history');
+  if (deribitUrl !== null && testnet) throw new UsageError('--deribit-url and --testnet both name the endpoint: use one');
   if (hedgeKinds && !hedgeGreeks) throw new UsageError('--hedge-instruments needs --hedge');
   if (hedgeDelta && !hedgeGreeks) throw new UsageError('--hedge-delta needs --hedge');
   if (hedgeScope && !hedgeGreeks) throw new UsageError('--hedge-scope needs --hedge');
@@ -296,5 +371,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
           backtest,
         }
       : null;
-  return { portfolio: portfolio ?? '', market, json, shock, hedge, margin, marginParams, stress, var: varOptions, help };
+  return {
+    portfolio: portfolio ?? '',
+    market,
+    json,
+    shock,
+    hedge,
+    margin,
+    marginParams,
+    stress,
+    var: varOptions,
+    help,
+    live: { live, url: deribitUrl, testnet, currencies, account, refreshHistory, historyDir },
+  };
 }

@@ -1,7 +1,8 @@
-/** Entry point of `npm run report -- …` (see run.ts for the behaviour and exit codes). */
+/** Entry point of `npm run report -- …` (see run.ts for the behaviour and exit codes, live.ts for the network flags). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './run.ts';
+import { nodeSocketFactory } from '../live/nodeSocket.ts';
+import { runCliWithNetwork } from './live.ts';
 
 const defaultMarketPath = fileURLToPath(new URL('../../public/data/default-market.json', import.meta.url));
 const defaultMarginParamsPath = fileURLToPath(new URL('../../public/data/margin-params.json', import.meta.url));
@@ -11,12 +12,11 @@ const readHistoryFiles = () =>
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((fileName) => ({ fileName, text: readFileSync(`${historyDir}${fileName}`, 'utf8') }));
-const result = runCli(process.argv.slice(2), {
-  readText: (p) => readFileSync(p, 'utf8'),
-  defaultMarketPath,
-  defaultMarginParamsPath,
-  readHistoryFiles,
-});
+const result = await runCliWithNetwork(
+  process.argv.slice(2),
+  { readText: (p) => readFileSync(p, 'utf8'), defaultMarketPath, defaultMarginParamsPath, readHistoryFiles },
+  { socketFactory: nodeSocketFactory, env: process.env },
+);
 if (result.stderr) process.stderr.write(result.stderr + '\n');
 if (result.stdout) process.stdout.write(result.stdout + '\n');
 process.exitCode = result.code;

@@ -23,7 +23,8 @@ import {
   type MarginReportEntry,
   type UnderlyingTargets,
 } from '../engine/index.ts';
-import type { Portfolio } from '../domain/position.ts';
+import type { Portfolio, RowError } from '../domain/position.ts';
+import { mergeVarHistory, type FetchedSeries } from '../live/history.ts';
 import type { MarketSnapshot } from '../domain/market.ts';
 import type { HedgeOptions, HedgeScopeOption, VarOptions } from './args.ts';
 import { parseInstrument } from '../domain/instrument.ts';
@@ -42,6 +43,19 @@ export interface CliIo {
   readonly defaultMarginParamsPath?: string;
   /** The bundled daily histories (public/data/history/*.csv) for VaR. */
   readHistoryFiles?(): { readonly fileName: string; readonly text: string }[];
+}
+
+/**
+ * Inputs fetched from the network before the report runs (run through `runCliWithNetwork`, cli/live.ts): the live
+ * market, the account's book, the history cache.
+ */
+export interface PreparedInputs {
+  readonly market?: { readonly snapshot: MarketSnapshot; readonly warnings: readonly string[] };
+  readonly portfolio?: { readonly portfolio: Portfolio; readonly errors: readonly RowError[] };
+  /** Cached fetched histories (bundled + these feed VaR and the backtest). */
+  readonly history?: { readonly fetched: readonly FetchedSeries[]; readonly todayIso: string };
+  /** Lines for stderr (what was fetched, history sources). */
+  readonly notes?: readonly string[];
 }
 
 export interface CliResult {
@@ -65,20 +79,39 @@ function read(io: CliIo, path: string, what: string): string {
 
 class InputError extends Error {}
 
-/** Run `report` with `argv` (the arguments after `--`). */
-export function runCli(argv: readonly string[], io: CliIo): CliResult {
+/**
+ * Run `report` with `argv` (the arguments after `--`).
+ * @param prepared what `--live`, `--account` and the history cache fetched (cli/live.ts); without it those flags
+ *   are an input error, since this function does no I/O of its own.
+ */
+export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInputs = {}): CliResult {
   try {
     const opts = parseArgs(argv);
     if (opts.help) return { code: 0, stdout: USAGE, stderr: '' };
-    const marketPath = opts.market ?? io.defaultMarketPath;
-    const marketText = read(io, marketPath, 'market');
-    const market = importMarketText(marketText, marketPath);
-    if (!market.ok) throw new InputError(`market file "${marketPath}": ${market.error}`);
-    const portfolioText = read(io, opts.portfolio, 'portfolio');
-    const imported = importPortfolioText(portfolioText, opts.portfolio);
-    if (!imported.ok) throw new InputError(imported.error);
+    if (opts.live.live && !prepared.market) throw new InputError('--live: the live market was not fetched');
+    if (opts.live.account && !prepared.portfolio) throw new InputError('--account: the account was not read');
+    if (!opts.portfolio && !prepared.portfolio) {
+      return { code: 0, stdout: '', stderr: (prepared.notes ?? []).join('\n') };
+    }
+    let market: { snapshot: MarketSnapshot; warnings: readonly string[] };
+    if (prepared.market) market = prepared.market;
+    else {
+      const marketPath = opts.market ?? io.defaultMarketPath;
+      const marketText = read(io, marketPath, 'market');
+      const fromFile = importMarketText(marketText, marketPath);
+      if (!fromFile.ok) throw new InputError(`market file "${marketPath}": ${fromFile.error}`);
+      market = fromFile;
+    }
+    let imported: { result: { portfolio: Portfolio; errors: readonly RowError[] } };
+    if (prepared.portfolio) imported = { result: prepared.portfolio };
+    else {
+      const portfolioText = read(io, opts.portfolio, 'portfolio');
+      const fromFile = importPortfolioText(portfolioText, opts.portfolio);
+      if (!fromFile.ok) throw new InputError(fromFile.error);
+      imported = fromFile;
+    }
     const report = computeReport(imported.result.portfolio, market.snapshot, opts.shock ?? undefined);
-    const stderr = market.warnings.map((w) => `warning: ${w}`).join('\n');
+    const stderr = [...(prepared.notes ?? []), ...market.warnings.map((w) => `warning: ${w}`)].join('\n');
     const needsBook = opts.margin || opts.stress || opts.var !== null;
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
@@ -101,7 +134,7 @@ export function runCli(argv: readonly string[], io: CliIo): CliResult {
       }
       margin = marginReport(resolved, model, params);
     }
-    const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var) : null;
+    const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var, prepared.history) : null;
     const stress = opts.stress && model && resolved ? runStress(resolved, model, STRESS_PRESETS).map(stressReportEntry) : null;
     const hedge = opts.hedge ? runHedge(imported.result.portfolio, market.snapshot, opts.hedge, Object.keys(report.byUnderlying)) : null;
     const stdout = opts.json
@@ -277,6 +310,7 @@ function runVarCli(
   resolved: ReturnType<typeof resolveBook>,
   model: ReturnType<typeof buildMarketModel>,
   o: VarOptions,
+  cached?: PreparedInputs['history'],
 ): { var: VarJson | null; backtest: VarJson | null } {
   if (!io.readHistoryFiles) throw new InputError('no price history available for VaR');
   let files;
@@ -287,8 +321,9 @@ function runVarCli(
   }
   const h = buildVarHistory(files);
   if (!h.ok) throw new InputError(`price history: ${h.error}`);
+  const history = cached ? mergeVarHistory(h.history, cached.fetched, cached.todayIso).history : h.history;
   const book = compileBook(resolved, model);
-  const r = runVar(book, h.history, {
+  const r = runVar(book, history, {
     method: o.method,
     confidence: o.confidence,
     horizonDays: o.horizonDays,
@@ -307,7 +342,7 @@ function runVarCli(
   const varJson = varReportJson(r.report);
   let backtest: VarJson | null = null;
   if (o.backtest) {
-    const b = runBacktest(book, h.history, {
+    const b = runBacktest(book, history, {
       method: o.method === 'parametric' ? 'parametric' : 'historical',
       confidence: o.confidence,
       window: o.window,

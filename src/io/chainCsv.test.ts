@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChainCsv, readChainCsvRows } from './chainCsv.ts';
 import { median, parseMarketSnapshot } from './marketSnapshot.ts';
 
 const EXCERPT = readFileSync(new URL('./__fixtures__/market/deribit-chain-2026-08-22-excerpt.csv', import.meta.url), 'utf8');
-/** The shared data folder sits beside the repository (absent in CI: those tests are skipped). */
-const FULL = new URL('../../../shared/data/deribit-chain-2026-08-22.csv', import.meta.url);
+/** Every row of the real chain, with the columns the parser reads (see __fixtures__/market/README.md). */
+const FULL = new URL('./__fixtures__/market/deribit-chain-2026-08-22-used-columns.csv', import.meta.url);
 const DEFAULT_MARKET = new URL('../../public/data/default-market.json', import.meta.url);
 
 /** Plain reading of the (unquoted) fixture, independent of the code under test. */
@@ -162,7 +162,7 @@ describe('parseChainCsv edge cases', () => {
   });
 });
 
-describe.skipIf(!existsSync(FULL))('parseChainCsv on the full shared chain (2,062 rows)', () => {
+describe('parseChainCsv on the full chain (2,062 rows)', () => {
   it('gives 12 expiries per currency, 539 BTC and 492 ETH smile points, and reproduces default-market.json', () => {
     const r = parseChainCsv(readFileSync(FULL, 'utf8'));
     if (!r.ok) throw new Error(r.error);

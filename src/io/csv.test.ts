@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { detectSeparator, formatCsvField, readCsv, writeCsv } from './csv.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const fieldsOf = (text: string) => readCsv(text).records.map((r) => r.fields);
 const linesOf = (text: string) => readCsv(text).records.map((r) => r.line);
@@ -108,7 +109,7 @@ describe('writeCsv / formatCsvField', () => {
         expect(records.map((r) => r.fields)).toEqual(kept);
         expect(records.every((r) => r.error === undefined)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

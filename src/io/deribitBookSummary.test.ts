@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../domain/instrument.ts';
 import { importDeribitBookSummary } from './deribitBookSummary.ts';
@@ -18,8 +18,8 @@ interface RawEntry {
 
 const FIXTURE = new URL('./__fixtures__/market/deribit-book-summary-btc-2026-04-28-subset.json', import.meta.url);
 const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { result: RawEntry[] };
-/** The shared data folder sits beside the repository (absent in CI: those tests are skipped). */
-const FULL = new URL('../../../shared/data/deribit-book-summary-btc-option-2026-04-28.json', import.meta.url);
+/** Every entry of the real response, with the fields the importer reads (see __fixtures__/market/README.md). */
+const FULL = new URL('./__fixtures__/market/deribit-book-summary-btc-2026-04-28-used-fields.json', import.meta.url);
 
 // --- tiny local Black-76 (r = 0) -------------------------------------------------------------------------------
 /** Complementary error function, Numerical Recipes `erfcc` (fractional error < 1.2e-7 everywhere). */
@@ -315,7 +315,7 @@ describe('importDeribitBookSummary with futures, perpetuals and edge cases', () 
   });
 });
 
-describe.skipIf(!existsSync(FULL))('importDeribitBookSummary on the full shared file (908 options)', () => {
+describe('importDeribitBookSummary on the full response (908 options)', () => {
   it('builds 12 expiries, 3 of them by parity, with every option’s strike in its smile', () => {
     const full = JSON.parse(readFileSync(FULL, 'utf8')) as { result: RawEntry[] };
     const r = importDeribitBookSummary(full);

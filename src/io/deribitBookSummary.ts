@@ -5,7 +5,8 @@
  * unless named; vols decimals):
  * - valuation time: the latest `creation_timestamp`;
  * - underlying: `base_currency` (the coin of the instrument name when absent);
- * - index: median `estimated_delivery_price` of the underlying's entries;
+ * - index: median `estimated_delivery_price` of the underlying's entries (the live market passes the index feed's
+ *   value instead);
  * - expiry: from the instrument name (08:00 UTC);
  * - forward per option expiry: the median `underlying_price` when `underlying_index` names a future or a `SYN.`
  *   synthetic; otherwise (`"index_price"`, where Deribit reports the spot index although the marks are built on a
@@ -19,6 +20,9 @@
  * - halfSpreads: (ask − bid)/2 per instrument where both are positive, in the quote currency (coin for inverse
  *   options, USD for futures and linear instruments).
  * When an underlying has both inverse and linear (USDC) options, the smiles come from the inverse ones.
+ *
+ * `readBookSummaryEntries` + `buildBookSummarySnapshot` are the two halves of `importDeribitBookSummary`; the live
+ * market (src/live) uses them directly so both paths build snapshots with one piece of code.
  *
  * Pure TypeScript: no DOM, no Node APIs.
  */
@@ -38,8 +42,12 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** One usable book-summary entry. */
-interface Entry {
+/**
+ * One usable book-summary entry: the fields the snapshot builder reads. The live market keeps one per instrument and
+ * updates its marks from the stream, then builds snapshots with the same {@link buildBookSummarySnapshot}.
+ */
+export interface BookSummaryEntry {
+  /** Where the entry came from, for messages (`result[3] BTC-…`). */
   readonly path: string;
   readonly inst: Instrument;
   readonly underlying: string;
@@ -56,8 +64,10 @@ interface Entry {
   readonly funding8h?: number;
 }
 
+type Entry = BookSummaryEntry;
+
 /** Groups "skipped" reasons so a thousand bad rows give one warning line each. */
-class SkipLog {
+export class SkipLog {
   private readonly byReason = new Map<string, string[]>();
 
   add(reason: string, where: string): void {
@@ -75,10 +85,15 @@ class SkipLog {
   }
 }
 
-function readEntries(list: readonly unknown[], skips: SkipLog): Entry[] {
+/**
+ * Read book-summary rows (`result[]` of `public/get_book_summary_by_currency`) into entries; rows that cannot be
+ * used are added to `skips` with their reason.
+ * @param pathPrefix names the list in messages (`result`, or `BTC option result` for the live bootstrap)
+ */
+export function readBookSummaryEntries(list: readonly unknown[], skips: SkipLog, pathPrefix = 'result'): BookSummaryEntry[] {
   const entries: Entry[] = [];
   list.forEach((raw, i) => {
-    const path = `result[${i}]`;
+    const path = `${pathPrefix}[${i}]`;
     if (!isObject(raw) || typeof raw.instrument_name !== 'string') {
       skips.add('not an object with an instrument_name', path);
       return;
@@ -157,8 +172,17 @@ interface BuiltUnderlying {
   readonly derivations: ForwardDerivation[];
 }
 
-function buildUnderlying(code: string, entries: readonly Entry[], valuationMs: number, warnings: string[]): BuiltUnderlying | undefined {
-  const index = median(entries.map((e) => e.deliveryPrice ?? Number.NaN).filter((v) => v > 0));
+function buildUnderlying(
+  code: string,
+  entries: readonly Entry[],
+  valuationMs: number,
+  warnings: string[],
+  indexOverride: number | undefined,
+): BuiltUnderlying | undefined {
+  const index =
+    indexOverride !== undefined && indexOverride > 0 && Number.isFinite(indexOverride)
+      ? indexOverride
+      : median(entries.map((e) => e.deliveryPrice ?? Number.NaN).filter((v) => v > 0));
   if (!(index > 0)) {
     warnings.push(`${code}: no entry has a positive estimated_delivery_price (the index), so ${code} was left out`);
     return undefined;
@@ -299,51 +323,79 @@ export function importDeribitBookSummary(value: unknown): BookSummaryImportResul
     if (list.length === 0) return { ok: false, error: 'the book summary has no entries' };
 
     const skips = new SkipLog();
-    const entries = readEntries(list, skips);
-    if (entries.length === 0) return { ok: false, error: `no usable entries in the book summary; ${skips.lines().join('; ')}` };
-
-    const timestamps = entries.map((e) => e.timestamp ?? Number.NaN).filter((t) => Number.isFinite(t) && t > 0);
-    if (timestamps.length === 0) return { ok: false, error: 'no entry has a creation_timestamp, so the valuation time is unknown' };
-    const valuationMs = Math.max(...timestamps);
-    const valuationTime = isoFromMs(valuationMs);
-
-    const warnings: string[] = skips.lines();
-    const groups = new Map<string, Entry[]>();
-    for (const e of entries) {
-      if (e.underlying !== e.inst.underlying) {
-        warnings.push(`${e.path}: base_currency ${e.underlying} differs from the name's ${e.inst.underlying}; filed under ${e.underlying}`);
-      }
-      const g = groups.get(e.underlying);
-      if (g) g.push(e);
-      else groups.set(e.underlying, [e]);
-    }
-
-    const underlyings: Record<string, UnderlyingMarket> = {};
-    const forwardDerivations: Record<string, ForwardDerivation[]> = {};
-    const counts: string[] = [];
-    for (const code of [...groups.keys()].sort()) {
-      const group = groups.get(code) ?? [];
-      const built = buildUnderlying(code, group, valuationMs, warnings);
-      if (!built) continue;
-      underlyings[code] = built.market;
-      forwardDerivations[code] = built.derivations;
-      const kinds = ['option', 'future', 'perpetual']
-        .map((k) => [k, group.filter((e) => e.inst.kind === k).length] as const)
-        .filter(([, n]) => n > 0);
-      counts.push(`${code} ${kinds.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')}`);
-    }
-    if (Object.keys(underlyings).length === 0) return { ok: false, error: `no underlying could be built: ${warnings.join('; ')}` };
-
-    const snapshotValue = {
-      schemaVersion: 1,
-      valuationTime,
-      source: `Deribit public/get_book_summary_by_currency at ${valuationTime} (${counts.join('; ')})`,
-      underlyings,
-    };
-    const checked = parseMarketSnapshot(snapshotValue);
-    if (!checked.ok) return { ok: false, error: `the book summary gives an invalid snapshot: ${checked.error}` };
-    return { ok: true, snapshot: checked.snapshot, warnings: [...warnings, ...checked.warnings], forwardDerivations };
+    const entries = readBookSummaryEntries(list, skips);
+    return buildBookSummarySnapshot(entries, { skipped: skips.lines() });
   } catch (e) {
     return { ok: false, error: `unexpected error while reading the book summary: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+/** Options of {@link buildBookSummarySnapshot}. */
+export interface BookSummaryBuildOptions {
+  /** "skipped" warning lines from reading the rows (shown first). */
+  readonly skipped?: readonly string[];
+  /** Index per underlying (USD per coin) replacing the median `estimated_delivery_price` (live: the index feed). */
+  readonly indexByUnderlying?: Readonly<Record<string, number>>;
+  /** Valuation instant (epoch ms); default the latest `creation_timestamp` of the entries. */
+  readonly valuationMs?: number;
+  /** Text of the snapshot's `source`, given the valuation time and the per-underlying counts. */
+  readonly source?: (valuationTime: string, counts: string) => string;
+}
+
+/**
+ * Build a market snapshot from book-summary entries (the rules of the module header). The file importer and the
+ * live market both call this, so a market built from the live API and one built from the same responses saved to a
+ * file are the same snapshot. Never throws for entries from {@link readBookSummaryEntries}.
+ */
+export function buildBookSummarySnapshot(
+  entries: readonly BookSummaryEntry[],
+  options: BookSummaryBuildOptions = {},
+): BookSummaryImportResult {
+  const skippedLines = options.skipped ?? [];
+  if (entries.length === 0) {
+    return { ok: false, error: `no usable entries in the book summary${skippedLines.length > 0 ? `; ${skippedLines.join('; ')}` : ''}` };
+  }
+  let valuationMs = options.valuationMs;
+  if (valuationMs === undefined) {
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const e of entries) if (e.timestamp !== undefined && e.timestamp > 0 && e.timestamp > latest) latest = e.timestamp;
+    if (!Number.isFinite(latest)) return { ok: false, error: 'no entry has a creation_timestamp, so the valuation time is unknown' };
+    valuationMs = latest;
+  }
+  const valuationTime = isoFromMs(valuationMs);
+
+  const warnings: string[] = [...skippedLines];
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    if (e.underlying !== e.inst.underlying) {
+      warnings.push(`${e.path}: base_currency ${e.underlying} differs from the name's ${e.inst.underlying}; filed under ${e.underlying}`);
+    }
+    const g = groups.get(e.underlying);
+    if (g) g.push(e);
+    else groups.set(e.underlying, [e]);
+  }
+
+  const underlyings: Record<string, UnderlyingMarket> = {};
+  const forwardDerivations: Record<string, ForwardDerivation[]> = {};
+  const counts: string[] = [];
+  for (const code of [...groups.keys()].sort()) {
+    const group = groups.get(code) ?? [];
+    const built = buildUnderlying(code, group, valuationMs, warnings, options.indexByUnderlying?.[code]);
+    if (!built) continue;
+    underlyings[code] = built.market;
+    forwardDerivations[code] = built.derivations;
+    const kinds = ['option', 'future', 'perpetual']
+      .map((k) => [k, group.filter((e) => e.inst.kind === k).length] as const)
+      .filter(([, n]) => n > 0);
+    counts.push(`${code} ${kinds.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')}`);
+  }
+  if (Object.keys(underlyings).length === 0) return { ok: false, error: `no underlying could be built: ${warnings.join('; ')}` };
+
+  const source = options.source
+    ? options.source(valuationTime, counts.join('; '))
+    : `Deribit public/get_book_summary_by_currency at ${valuationTime} (${counts.join('; ')})`;
+  const snapshotValue = { schemaVersion: 1, valuationTime, source, underlyings };
+  const checked = parseMarketSnapshot(snapshotValue);
+  if (!checked.ok) return { ok: false, error: `the book summary gives an invalid snapshot: ${checked.error}` };
+  return { ok: true, snapshot: checked.snapshot, warnings: [...warnings, ...checked.warnings], forwardDerivations };
 }

@@ -7,6 +7,7 @@ import { exportPortfolioCsv, exportPortfolioJson } from './exportPortfolio.ts';
 import { importPortfolioText } from './importPortfolio.ts';
 import { importPortfolioCsv } from './portfolioCsv.ts';
 import { importPortfolioJson } from './portfolioJson.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 
@@ -269,7 +270,7 @@ describe('properties: lossless round trips', () => {
         const detected = importPortfolioText(csv, 'out.csv', { name: portfolio.name });
         expect(detected.ok && withoutLines(detected.result.portfolio)).toStrictEqual(portfolio);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 
@@ -280,7 +281,7 @@ describe('properties: lossless round trips', () => {
         const detected = importPortfolioText(exportPortfolioJson(portfolio), 'out.json');
         expect(detected.ok && withoutLines(detected.result.portfolio)).toStrictEqual(portfolio);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importPortfolioText } from './importPortfolio.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const nasty = (name: string, encoding: BufferEncoding = 'utf8') =>
   readFileSync(fileURLToPath(new URL(`./__fixtures__/nasty/${name}`, import.meta.url)), encoding);
@@ -122,7 +123,7 @@ describe('fuzzed CSV files', () => {
           expect(out.result.portfolio.positions.length).toBeLessThanOrEqual(goodLines);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
   });
 
@@ -144,7 +145,7 @@ describe('fuzzed CSV files', () => {
           if (!out.ok) expect(out.error.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -161,7 +162,7 @@ describe('fuzzed CSV files', () => {
           if (!out.ok) expect(out.error).toMatch(/duplicate column/);
         },
       ),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildVarHistory, historyFileKey, parseHistoryCsv } from './history.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const dir = new URL('../../public/data/history/', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
@@ -101,7 +102,7 @@ describe('parseHistoryCsv: errors with physical line numbers', () => {
         expect(() => parseHistoryCsv(s)).not.toThrow();
         expect(() => parseHistoryCsv(`date,close\n${s}`)).not.toThrow();
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
     expect(parseHistoryCsv(undefined as unknown as string).ok).toBe(false);
   });

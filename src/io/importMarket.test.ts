@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../domain/instrument.ts';
 import { importMarketText } from './importMarket.ts';
 import { serializeMarketSnapshot } from './marketSnapshot.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/market/${name}`, import.meta.url), 'utf8');
 const publicData = (name: string): string => readFileSync(new URL(`../../public/data/${name}`, import.meta.url), 'utf8');
@@ -61,7 +62,7 @@ describe('importMarketText', () => {
           expect(typeof r.ok).toBe('boolean');
         },
       ),
-      { numRuns: 300, seed: 20260822 },
+      { numRuns: propertyRuns(300), seed: 20260822 },
     );
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { importPortfolioText, type PortfolioImportOutcome } from './importPortfolio.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 
@@ -120,7 +121,7 @@ describe('importPortfolioText: never throws', () => {
           expect(outcome.error.startsWith(`${fileName}: `)).toBe(true);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });
@@ -197,7 +198,7 @@ describe('importPortfolioText: no silent drop (CSV)', () => {
         const got = [...outcome.result.portfolio.positions.map((p) => p.line ?? -1), ...outcome.result.errors.map((e) => e.line ?? -1)];
         expect(got.sort((a, b) => a - b)).toEqual(expected);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

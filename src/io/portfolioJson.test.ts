@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { PortfolioImport } from '../domain/position.ts';
 import { importPortfolioJson, parseJsonDocument } from './portfolioJson.ts';
+import { propertyRuns } from '../testing/properties.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 
@@ -27,7 +28,7 @@ describe('parseJsonDocument', () => {
         expect(parsed.ok).toBe(true);
         if (parsed.ok) expect(parsed.document.value).toStrictEqual(JSON.parse(text));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -191,7 +192,7 @@ describe('importPortfolioJson: file-level rules', () => {
         expect(outcome.ok).toBe(true);
         if (outcome.ok) expect(outcome.result.portfolio.positions.length + outcome.result.errors.length).toBe(positions.length);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

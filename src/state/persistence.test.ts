@@ -30,6 +30,13 @@ class MapStorage implements KeyValueStorage {
 
 let store: AppStore;
 
+/** Autosave on a storage that already holds the store's current session (the usual state after start-up). */
+function startOnSaved(s: AppStore, storage: MapStorage, delayMs: number, sync: TabSync | null = null) {
+  const stored = structuredClone(sessionOf(s.getState()));
+  storage.data.set(SESSION_KEY, stored);
+  return startAutosave(s, storage, { stored, delayMs, sync });
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   store = createAppStore();
@@ -104,7 +111,7 @@ describe('session shape', () => {
 describe('autosave', () => {
   it('writes once after a burst of changes, then reports saved', async () => {
     const storage = new MapStorage();
-    const autosave = startAutosave(store, storage, 200);
+    const autosave = startOnSaved(store, storage, 200);
     for (let i = 1; i <= 20; i++) store.getState().setSpotShock('BTC', -i);
     expect(store.getState().storageStatus).toBe('pending');
     await vi.advanceTimersByTimeAsync(250);
@@ -118,7 +125,7 @@ describe('autosave', () => {
 
   it('a changed limit or custom scenario is saved', async () => {
     const storage = new MapStorage();
-    startAutosave(store, storage, 200);
+    startOnSaved(store, storage, 200);
     store.getState().setLimits({ varUsd: 50_000 });
     await vi.advanceTimersByTimeAsync(250);
     expect(storage.writes).toBe(1);
@@ -127,7 +134,7 @@ describe('autosave', () => {
 
   it('ignores changes that are not persisted (results, notices)', async () => {
     const storage = new MapStorage();
-    startAutosave(store, storage, 200);
+    startOnSaved(store, storage, 200);
     store.getState().markResultsRunning();
     store.getState().pushNotice({ id: 'n', level: 'info', text: 't' });
     await vi.advanceTimersByTimeAsync(500);
@@ -136,16 +143,54 @@ describe('autosave', () => {
 
   it('flush writes immediately', async () => {
     const storage = new MapStorage();
-    const autosave = startAutosave(store, storage, 10_000);
+    const autosave = startOnSaved(store, storage, 10_000);
     store.getState().editQuantity('p1', 3);
     await autosave.flush();
     expect(storage.writes).toBe(1);
   });
 
+  it('starts by writing the state on screen when it differs from what storage holds, and only then', async () => {
+    const storage = new MapStorage();
+    startAutosave(store, storage, { stored: null, delayMs: 10_000 });
+    expect(store.getState().storageStatus).toBe('pending');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(storage.writes).toBe(1);
+    expect(parseSavedSession(storage.data.get(SESSION_KEY))?.portfolio).toEqual(TEST_BOOK);
+    // Equal content (another copy of the same session) is not written again.
+    const again = new MapStorage();
+    const stored = structuredClone(sessionOf(store.getState()));
+    startAutosave(store, again, { stored: { ...stored, savedAt: '2020-01-01T00:00:00.000Z' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.writes).toBe(0);
+    // A session stored before the analysis settings existed reads as the defaults: same content, no write.
+    const { analysis: _older, ...withoutAnalysis } = stored;
+    const parsedOlder = parseSavedSession(withoutAnalysis);
+    startAutosave(store, again, { stored: parsedOlder });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.writes).toBe(0);
+  });
+
+  it('stop() cancels a save that is waiting, also while earlier writes are still in flight', async () => {
+    const storage = new MapStorage();
+    const slowSet = storage.set.bind(storage);
+    storage.set = (k, v) => new Promise<void>((r) => setTimeout(r, 100)).then(() => slowSet(k, v));
+    const autosave = startOnSaved(store, storage, 50);
+    store.getState().editQuantity('p1', 1);
+    await vi.advanceTimersByTimeAsync(60); // t = 60: the first write runs until t = 150
+    store.getState().editQuantity('p1', 2);
+    await vi.advanceTimersByTimeAsync(60); // t = 120: the second write waits behind it
+    store.getState().editQuantity('p1', 3); // its save waits on a timer (t = 170)…
+    await vi.advanceTimersByTimeAsync(40); // …still waiting at t = 160, when the second write has started
+    autosave.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(storage.writes).toBe(2);
+    expect(parseSavedSession(storage.data.get(SESSION_KEY))?.portfolio.positions[0]?.quantity).toBe(3);
+  });
+
   it('a failing write turns autosave off with one notice, never throws', async () => {
     const storage = new MapStorage();
     storage.fail = true;
-    startAutosave(store, storage, 10);
+    startOnSaved(store, storage, 10);
     store.getState().editQuantity('p1', 3);
     await vi.advanceTimersByTimeAsync(50);
     store.getState().editQuantity('p1', 4);
@@ -179,8 +224,8 @@ describe('two tabs on the same session', () => {
     replacePortfolioSilently(storeA, TEST_BOOK);
     const storeB = createAppStore();
     replacePortfolioSilently(storeB, TEST_BOOK);
-    const a = startAutosave(storeA, storage, 10, syncA);
-    const b = startAutosave(storeB, storage, 10, syncB);
+    const a = startOnSaved(storeA, storage, 10, syncA);
+    const b = startOnSaved(storeB, storage, 10, syncB);
     storeA.getState().setSpotShock('BTC', -5);
     await vi.advanceTimersByTimeAsync(20);
     expect(storage.writes).toBe(1);

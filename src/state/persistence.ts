@@ -139,6 +139,32 @@ function samePersisted(a: Persisted, b: Persisted): boolean {
   );
 }
 
+/**
+ * Structural equality of plain data (what a session is made of): objects key by key, arrays element by element;
+ * a key holding `undefined` counts as absent (storage may drop it). Shared references compare in O(1), so a
+ * restored session that still holds the stored objects is checked without walking them.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(rb, k) && sameData(ra[k], rb[k]));
+}
+
+/** True when two sessions hold the same book, market and inputs (the time of the write is not compared). */
+export function sameSessionContent(a: SavedSession, b: SavedSession | null): boolean {
+  if (b === null) return false;
+  const { savedAt: _a, ...restA } = a;
+  const { savedAt: _b, ...restB } = b;
+  return sameData(restA, restB);
+}
+
 /** A message between tabs of the same origin about the saved session. */
 export interface TabMessage {
   readonly type: 'saved';
@@ -146,6 +172,11 @@ export interface TabMessage {
   readonly tabId: string;
   /** Epoch ms of the write. */
   readonly at: number;
+  /**
+   * `savedAt` of the session written: a tab that already read that very session ignores the message. Absent
+   * from older versions of the app (the message then always counts as a newer save).
+   */
+  readonly savedAt?: string;
 }
 
 /** Cross-tab channel (BroadcastChannel in the browser; an in-memory pair in tests). */
@@ -153,6 +184,8 @@ export interface TabSync {
   readonly tabId: string;
   post(message: TabMessage): void;
   subscribe(listener: (message: TabMessage) => void): () => void;
+  /** Release the channel (autosave stopped). */
+  close?(): void;
 }
 
 /** BroadcastChannel-based tab sync, or null where the browser has none (autosave then works as before). */
@@ -170,6 +203,7 @@ export function createBroadcastTabSync(): TabSync | null {
       channel.addEventListener('message', onMessage);
       return () => channel.removeEventListener('message', onMessage);
     },
+    close: () => channel.close(),
   };
 }
 
@@ -187,15 +221,33 @@ export interface AutosaveHandle {
   stop(): void;
 }
 
+export interface AutosaveOptions {
+  /** What storage holds as autosave starts (the session start-up read; null: nothing usable). */
+  readonly stored: SavedSession | null;
+  /** Debounce after the last change, ms. */
+  readonly delayMs?: number;
+  /** Cross-tab channel; null: this tab is alone (or the browser has no BroadcastChannel). */
+  readonly sync?: TabSync | null;
+  /** Saves by other tabs heard on `sync` while start-up was still reading and restoring. */
+  readonly heard?: readonly TabMessage[];
+}
+
 /**
- * Saves `delayMs` after the last change (a slider drag writes once, at the end). A failed write marks storage
- * unavailable and stops trying, with one notice.
+ * Keeps storage equal to the session on screen.
+ *
+ * At start, the state as it is now is compared with what storage holds (`stored`) and written at once when they
+ * differ: whatever happened before autosave listened (a book opened while the page was starting, a session that
+ * could not be read) is saved without waiting for the next change. After that, it saves `delayMs` after the last
+ * change (a slider drag writes once, at the end). Writes run one after another and each writes the state as it
+ * is when the write starts. A failed write marks storage unavailable and stops trying, with one notice.
  *
  * Two tabs on the same book never overwrite each other silently: after each write a tab announces it on `sync`;
- * a tab that hears another tab's write pauses its own autosave and shows a notice offering to load the other
- * tab's version (reload) or to keep this tab's (resume and write over it).
+ * a tab that hears another tab's write (also one heard during its own start-up, unless it is the very session
+ * that tab read) pauses its own autosave and shows a notice offering to load the other tab's version (reload) or
+ * to keep this tab's (resume and write over it).
  */
-export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs = 200, sync: TabSync | null = null): AutosaveHandle {
+export function startAutosave(store: AppStore, storage: KeyValueStorage, options: AutosaveOptions): AutosaveHandle {
+  const { stored, delayMs = 200, sync = null, heard = [] } = options;
   let last = persistedOf(store.getState());
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
@@ -203,13 +255,12 @@ export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs
   let paused = false;
 
   const write = async () => {
-    timer = null;
     if (broken || paused) return;
     const session = sessionOf(store.getState());
     try {
       await storage.set(SESSION_KEY, session);
-      sync?.post({ type: 'saved', tabId: sync.tabId, at: Date.now() });
-      if (!timer) store.getState().setStorageStatus('saved');
+      sync?.post({ type: 'saved', tabId: sync.tabId, at: Date.now(), savedAt: session.savedAt });
+      if (!timer && !paused) store.getState().setStorageStatus('saved');
     } catch (e) {
       broken = true;
       store.getState().setStorageStatus('unavailable');
@@ -221,33 +272,42 @@ export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs
     }
   };
 
-  const unsubscribeSync =
-    sync?.subscribe((message) => {
-      if (broken) return;
-      paused = true;
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      store.getState().setStorageStatus('paused');
-      store.getState().pushNotice({
-        id: 'other-tab',
-        level: 'warning',
-        text: `This session was saved by another Riskdeck tab at ${new Date(message.at).toLocaleTimeString()}. Autosave is paused here so that neither tab overwrites the other.`,
-        actions: [
-          { label: "Load the other tab's version", command: 'reload' },
-          { label: "Keep this tab's (save over it)", command: 'keep-this-tab' },
-        ],
-      });
-    }) ?? (() => undefined);
+  /** Queue a write behind the one in flight (a write reads the state when it starts, so it is never stale). */
+  const writeNow = () => {
+    writing = writing.then(write);
+  };
 
-  keepThisTab = () => {
+  const cancelTimer = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+
+  const pauseFor = (message: TabMessage) => {
+    if (broken) return;
+    paused = true;
+    cancelTimer();
+    store.getState().setStorageStatus('paused');
+    store.getState().pushNotice({
+      id: 'other-tab',
+      level: 'warning',
+      text: `This session was saved by another Riskdeck tab at ${new Date(message.at).toLocaleTimeString()}. Autosave is paused here so that neither tab overwrites the other.`,
+      actions: [
+        { label: "Load the other tab's version", command: 'reload' },
+        { label: "Keep this tab's (save over it)", command: 'keep-this-tab' },
+      ],
+    });
+  };
+
+  const unsubscribeSync = sync?.subscribe(pauseFor) ?? (() => undefined);
+
+  const keep = () => {
     if (!paused) return;
     paused = false;
     store.getState().dismissNotice('other-tab');
     store.getState().setStorageStatus('pending');
-    writing = writing.then(write);
+    writeNow();
   };
+  keepThisTab = keep;
 
   const unsubscribe = store.subscribe((s) => {
     const next = persistedOf(s);
@@ -255,25 +315,36 @@ export function startAutosave(store: AppStore, storage: KeyValueStorage, delayMs
     last = next;
     if (broken || paused) return;
     s.setStorageStatus('pending');
-    if (timer) clearTimeout(timer);
+    cancelTimer();
     timer = setTimeout(() => {
-      writing = writing.then(write);
+      timer = null;
+      writeNow();
     }, delayMs);
   });
+
+  // What happened before this point was not seen by the subscription above.
+  const missed = heard.filter((m) => m.tabId !== sync?.tabId && !(m.savedAt !== undefined && m.savedAt === stored?.savedAt));
+  const lastMissed = missed.at(-1);
+  if (lastMissed) pauseFor(lastMissed);
+  else if (!sameSessionContent(sessionOf(store.getState()), stored)) {
+    store.getState().setStorageStatus('pending');
+    writeNow();
+  }
 
   return {
     flush: async () => {
       if (timer) {
-        clearTimeout(timer);
-        writing = writing.then(write);
+        cancelTimer();
+        writeNow();
       }
       await writing;
     },
     stop: () => {
       unsubscribe();
       unsubscribeSync();
-      keepThisTab = null;
-      if (timer) clearTimeout(timer);
+      sync?.close?.();
+      if (keepThisTab === keep) keepThisTab = null;
+      cancelTimer();
     },
   };
 }

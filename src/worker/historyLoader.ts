@@ -35,7 +35,7 @@ const fetchText: TextFetcher = async (url) => {
 let fetcher: TextFetcher = fetchText;
 const histories = new Map<string, Promise<HistoryLoad>>();
 
-/** Test hook: read history files some other way (Node: the file system); clears the cache. */
+/** Read history files some other way (Node callers: the file system); null restores `fetch`. Clears the cache. */
 export function setHistoryTextFetcher(f: TextFetcher | null): void {
   fetcher = f ?? fetchText;
   histories.clear();

@@ -112,13 +112,6 @@ export const riskApi = {
   ...varApi,
   ...marginApi,
   ...hedgeApi,
-
-  /** Test hook: an uncaught error inside the worker, as a real crash would raise (see riskClient crash handling). */
-  crashForTesting(): void {
-    setTimeout(() => {
-      throw new Error('simulated worker crash');
-    }, 0);
-  },
 };
 
 export type RiskApi = typeof riskApi;

@@ -153,11 +153,6 @@ export class RiskClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Test and debugging hook: make the worker behind `channel` crash as a real failure would. */
-  crashForTesting(channel: Channel): void {
-    void this.request(channel, 'crashForTesting', []).catch(() => undefined);
-  }
-
   /** Stops every worker (page unload, tests). Pending and in-flight requests reject as aborted. */
   dispose(): void {
     for (const [, state] of this.channels) {

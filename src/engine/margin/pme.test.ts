@@ -11,6 +11,7 @@ import { normCdf } from '../math/normal.ts';
 import { resolveBook } from '../resolve.ts';
 import { DEFAULT_PME_PARAMS, type PmeParams } from './params.ts';
 import { computePortfolioMargin, computePortfolioMarginByVenue, marginReport, pmeScenarioVols, standardMoves } from './pme.ts';
+import { propertyRuns } from '../../testing/properties.ts';
 
 let seq = 0;
 const pos = (instrument: string, quantity: number, extra: Partial<Position> = {}): Position => ({
@@ -360,7 +361,7 @@ describe('worst case', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });

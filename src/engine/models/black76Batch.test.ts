@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocGreekBatch, black76Batch } from './black76Batch.ts';
 import { black76 } from './black76.ts';
+import { propertyRuns } from '../../testing/properties.ts';
 
 describe('black76Batch', () => {
   it('equals the scalar black76 exactly on random inputs, including expired options', () => {
@@ -41,7 +42,7 @@ describe('black76Batch', () => {
           });
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

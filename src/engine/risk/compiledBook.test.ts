@@ -7,6 +7,7 @@ import { shockFor } from '../pricers/shock.ts';
 import { compileBook, greeksCompiled, valueCompiled } from './compiledBook.ts';
 import { computeReport } from './report.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
+import { propertyRuns } from '../../testing/properties.ts';
 
 const market = buildMarketModel(TEST_MARKET);
 const portfolio = book(
@@ -52,7 +53,7 @@ describe('compiled book', () => {
           expect(perUl[0]! + perUl[1]! + 5_000).toBeCloseTo(got, 6);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -103,7 +104,7 @@ describe('valueCompiledRow', () => {
           });
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

@@ -35,7 +35,7 @@ import { buildReturnWindow, sliceWindow, type ReturnWindow, type VarHistory } fr
 import { backtestStatistics, type BacktestDay, type BacktestStatistics } from './backtest.ts';
 
 export type { DailySeries, VarHistory, ReturnWindow } from './returns.ts';
-export { buildReturnWindow, isoDayNumber } from './returns.ts';
+export { buildReturnWindow, isoDayNumber, isoFromDayNumber } from './returns.ts';
 export type { ComponentVar, UnderlyingComponent, PositionComponent } from './components.ts';
 export type { McDistribution, MonteCarloPlan } from './monteCarlo.ts';
 export { runMonteCarloChunk, monteCarloPnl, DEFAULT_DOF } from './monteCarlo.ts';

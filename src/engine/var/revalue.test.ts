@@ -6,6 +6,7 @@ import { pricePosition } from '../pricers/positionPricer.ts';
 import { compileBook, valueCompiled } from '../risk/compiledBook.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
 import { kernelPnl, kernelValue, positionKernel, positionValues, revalKernel } from './revalue.ts';
+import { propertyRuns } from '../../testing/properties.ts';
 
 const market = buildMarketModel(TEST_MARKET);
 const resolved = resolveBook(
@@ -42,7 +43,7 @@ describe('VaR revaluation kernel', () => {
         const got = kernelValue(k, growth, null, null);
         expect(Math.abs(got - ref)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(ref)));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -70,7 +71,7 @@ describe('VaR revaluation kernel', () => {
           expect(perUl[0]! + perUl[1]! + 5_000).toBeCloseTo(got, 6);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -116,7 +117,7 @@ describe('VaR revaluation kernel', () => {
           expect(sum).toBeCloseTo(kernelPnl(k, growth, ratio), 6);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

@@ -41,7 +41,7 @@ export function LimitsView() {
   const setLimits = useAppStore((s) => s.setLimits);
   const data = query.data;
   const inputs = useMemo(() => limitInputs(limits, data?.underlyings ?? []), [limits, data]);
-  const rows = useMemo(() => checkRows(data?.result.checks ?? []), [data]);
+  const rows = useMemo(() => checkRows(data?.result.checks ?? [], limits.warnAt), [data, limits.warnAt]);
   const counts = statusCounts(data?.result.checks ?? []);
 
   return (
@@ -153,7 +153,9 @@ export function LimitsView() {
                                 style={{ width: `${Math.min(100, r.utilisationPct ?? 100)}%` }}
                               />
                             </span>
-                            <span className="util-text">{r.utilisationPct === null ? '—' : `${formatNumber(r.utilisationPct, 0)} %`}</span>
+                            <span className="util-text" data-testid="limit-used">
+                              {r.utilisationPct === null ? '—' : `${r.utilisationText} %`}
+                            </span>
                           </span>
                         </td>
                       </tr>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimits, type Limits } from '../../engine/index.ts';
-import { checkRows, hasLimits, limitInputs, limitTitle, markFor, statusCounts, withLimit } from './limitsModel.ts';
+import { checkRows, formatUsagePct, hasLimits, limitInputs, limitTitle, markFor, statusCounts, withLimit } from './limitsModel.ts';
 
 describe('limit inputs', () => {
   it('one row per underlying and metric, percent for usage and concentration', () => {
@@ -66,5 +66,48 @@ describe('checks and marks', () => {
     expect(markFor(byKey, 'nothing')).toBeNull();
     expect(markFor(byKey, 'vegaUsd')).toEqual({ status: 'breach', title: 'LIMIT BREACHED: limit 1,000 USD / vol pt, 489 % used' });
     expect(limitTitle(byKey.get('deltaCoin:BTC')!)).toBe('close to its limit: limit 10.0000 coin, 85 % used');
+  });
+});
+
+describe('usage readings never cross the limit or the warning threshold', () => {
+  it.each([
+    // [percent used, shown] with the default marks (the limit, 100 %)
+    [100.14, '100.1'],
+    [99.99, '99.99'],
+    [100, '100'],
+    [100.04, '100.04'],
+    [99.96, '99.96'],
+    [99.5, '99.5'],
+    [100.5, '101'],
+    [99.4, '99'],
+    [489.3, '489'],
+    [0, '0'],
+    // Past two decimals the last digit rounds away from the limit.
+    [99.999, '99.99'],
+    [100.001, '100.01'],
+    [100.0000001, '100.01'],
+  ])('%s %% reads %s', (pct, shown) => {
+    expect(formatUsagePct(pct)).toBe(shown);
+  });
+
+  it('a breach at 100.14 % and a warning at 99.99 % read differently in the table and the tooltip', () => {
+    const { checks } = checkLimits({ vegaUsd: 1000, varUsd: 1000 }, { vegaUsd: 1001.4, varUsd: 999.9 });
+    const rows = checkRows(checks);
+    const vega = rows.find((r) => r.key === 'vegaUsd')!;
+    const varRow = rows.find((r) => r.key === 'varUsd')!;
+    expect([vega.status, vega.utilisationText]).toEqual(['breach', '100.1']);
+    expect([varRow.status, varRow.utilisationText]).toEqual(['warn', '99.99']);
+    expect(limitTitle(checks.find((c) => c.key === 'vegaUsd')!)).toBe('LIMIT BREACHED: limit 1,000 USD / vol pt, 100.1 % used');
+    expect(limitTitle(checks.find((c) => c.key === 'varUsd')!)).toBe('close to its limit: limit 1,000 USD, 99.99 % used');
+  });
+
+  it('the warning threshold is a mark too: an ok figure just under it does not read as the threshold', () => {
+    const { checks } = checkLimits({ vegaUsd: 1000, warnAt: 0.9 }, { vegaUsd: 899.8 });
+    expect(checks[0]!.status).toBe('ok');
+    expect(checkRows(checks, 0.9)[0]!.utilisationText).toBe('89.98');
+    // With the default threshold (80 %) 89.98 % is far from any mark.
+    expect(checkRows(checks)[0]!.utilisationText).toBe('90');
+    expect(formatUsagePct(79.6, [100, 80])).toBe('79.6');
+    expect(formatUsagePct(80, [100, 80])).toBe('80');
   });
 });

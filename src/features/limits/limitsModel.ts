@@ -152,6 +152,38 @@ export function withLimit(l: Limits, id: string, value: number | null): Limits {
 // ---------------------------------------------------------------------------------------------------------------
 // Checks.
 
+/** The warning threshold when the limits do not set one (the engine's default). */
+export const DEFAULT_WARN_AT = 0.8;
+
+/** The percent as shown by formatNumber, read back as a number. */
+function shownValue(text: string): number {
+  return Number(text.replace(/,/g, '').replace('\u2212', '-'));
+}
+
+/**
+ * Percent of a limit used, as text (no unit). Whole percent, except near a mark — 100 % (the limit: above it is a
+ * breach) and the warning threshold — where it takes as many decimals (up to 2) as needed for the reading to stay on
+ * the value's side of every mark: a breach of 100.14 % reads "100.1", a warning at 99.99 % reads "99.99", and only
+ * exactly 100 % reads "100". Past 2 decimals the last digit rounds away from the mark (99.999 → "99.99",
+ * 100.001 → "100.01"), so a reading never crosses a mark.
+ * @param pct |figure| / limit × 100
+ * @param marks percent marks the reading must not cross (default: the limit, 100)
+ */
+export function formatUsagePct(pct: number, marks: readonly number[] = [100]): string {
+  const sameSide = (shown: number) => marks.every((m) => Math.sign(shown - m) === Math.sign(pct - m));
+  for (let digits = 0; digits <= 2; digits++) {
+    const text = formatNumber(pct, digits);
+    if (sameSide(shownValue(text))) return text;
+  }
+  const crossed = marks.find((m) => Math.sign(shownValue(formatNumber(pct, 2)) - m) !== Math.sign(pct - m)) ?? 100;
+  return formatNumber(pct < crossed ? Math.floor(pct * 100) / 100 : Math.ceil(pct * 100) / 100, 2);
+}
+
+/** The marks of a usage reading: the limit and the warning threshold (decimal, e.g. 0.8). */
+function usageMarks(warnAt: number | undefined): number[] {
+  return [100, (warnAt ?? DEFAULT_WARN_AT) * 100];
+}
+
 export interface CheckRow {
   readonly key: string;
   readonly label: string;
@@ -161,13 +193,18 @@ export interface CheckRow {
   readonly limitText: string;
   /** Percent of the limit used; null when the figure is unknown. */
   readonly utilisationPct: number | null;
+  /** `utilisationPct` as shown (formatUsagePct, no unit); '—' when unknown. */
+  readonly utilisationText: string;
   readonly status: LimitStatus;
 }
 
 const STATUS_RANK: Readonly<Record<LimitStatus, number>> = { breach: 0, unknown: 1, warn: 2, ok: 3 };
 
-/** Every check, breaches first, then by metric and scope. */
-export function checkRows(checks: readonly LimitCheck[]): CheckRow[] {
+/**
+ * Every check, breaches first, then by metric and scope.
+ * @param warnAt the limits' warning threshold (decimal; default 0.8), a mark usage readings do not cross
+ */
+export function checkRows(checks: readonly LimitCheck[], warnAt?: number): CheckRow[] {
   return [...checks]
     .sort(
       (a, b) =>
@@ -185,15 +222,16 @@ export function checkRows(checks: readonly LimitCheck[]): CheckRow[] {
         valueText: c.value === null ? (c.metric === 'marginUsage' ? 'equity ≤ 0' : '—') : info.format(c.value * info.scale),
         limitText: info.format(c.limit * info.scale),
         utilisationPct: c.utilisation === null ? null : c.utilisation * 100,
+        utilisationText: c.utilisation === null ? '—' : formatUsagePct(c.utilisation * 100, usageMarks(warnAt)),
         status: c.status,
       };
     });
 }
 
-/** Tooltip of a marked figure: the limit, the use and the status. */
-export function limitTitle(c: LimitCheck): string {
+/** Tooltip of a marked figure: the limit, the use and the status (`warnAt` as in checkRows). */
+export function limitTitle(c: LimitCheck, warnAt?: number): string {
   const info = METRICS[c.metric];
-  const use = c.utilisation === null ? 'unknown use' : `${formatNumber(c.utilisation * 100, 0)} % used`;
+  const use = c.utilisation === null ? 'unknown use' : `${formatUsagePct(c.utilisation * 100, usageMarks(warnAt))} % used`;
   const word =
     c.status === 'breach'
       ? 'LIMIT BREACHED'
@@ -209,10 +247,11 @@ export function limitTitle(c: LimitCheck): string {
 export function markFor(
   checks: ReadonlyMap<string, LimitCheck>,
   key: string,
+  warnAt?: number,
 ): { readonly status: LimitStatus; readonly title: string } | null {
   const c = checks.get(key);
   if (!c || c.status === 'ok') return null;
-  return { status: c.status, title: limitTitle(c) };
+  return { status: c.status, title: limitTitle(c, warnAt) };
 }
 
 /** Counts per status, for headers ("2 breaches, 1 warning"). */

@@ -23,6 +23,7 @@ export function useLimitChecks(always = false) {
 
 /** Marks for figures: `mark(key)` is null for a figure within its limit (or without one). */
 export function useLimitMarks() {
-  const { checks } = useLimitChecks(false);
-  return useMemo(() => ({ mark: (key: string) => markFor(checks, key) }), [checks]);
+  const { checks, limits } = useLimitChecks(false);
+  const warnAt = limits.warnAt;
+  return useMemo(() => ({ mark: (key: string) => markFor(checks, key, warnAt) }), [checks, warnAt]);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { BookInputs } from '../../worker/bookCache.ts';
 import { importMarketText } from '../../io/importMarket.ts';
 import { importPortfolioText } from '../../io/importPortfolio.ts';
-import { marginApi, setAnalysisFetcherForTesting } from '../../worker/api/marginApi.ts';
+import { marginApi, setAnalysisTextFetcher } from '../../worker/api/marginApi.ts';
 import {
   compareCurrencies,
   compareRows,
@@ -20,7 +20,7 @@ import {
 const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'm');
 const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'p');
 if (!m.ok || !p.ok) throw new Error('default data');
-setAnalysisFetcherForTesting(async (url) => readFileSync(url.replace('http://t/data/', 'public/data/'), 'utf8'));
+setAnalysisTextFetcher(async (url) => readFileSync(url.replace('http://t/data/', 'public/data/'), 'utf8'));
 const inputs: BookInputs = { portfolio: p.result.portfolio, market: m.snapshot, overrides: null };
 const data = { dataUrl: 'http://t/data/', pmeOverride: null };
 const view = await marginApi.analysisMargin(inputs, {}, data);

@@ -16,7 +16,7 @@ import { importMarketText } from '../../io/importMarket.ts';
 import { importPortfolioText } from '../../io/importPortfolio.ts';
 import { buildVarHistory } from '../../io/history.ts';
 import type { BookInputs } from '../bookCache.ts';
-import { marginApi, setAnalysisFetcherForTesting } from './marginApi.ts';
+import { marginApi, setAnalysisTextFetcher } from './marginApi.ts';
 
 const DATA_URL = 'http://riskdeck.test/data/';
 
@@ -35,12 +35,12 @@ const data = { dataUrl: DATA_URL, pmeOverride: null };
 const fetched: string[] = [];
 
 beforeAll(() => {
-  setAnalysisFetcherForTesting(async (url) => {
+  setAnalysisTextFetcher(async (url) => {
     fetched.push(url);
     return readFileSync(url.replace(DATA_URL, 'public/data/'), 'utf8');
   });
 });
-afterAll(() => setAnalysisFetcherForTesting(null));
+afterAll(() => setAnalysisTextFetcher(null));
 
 const custom: StressScenario = {
   id: 'custom-1',

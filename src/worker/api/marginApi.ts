@@ -75,8 +75,11 @@ const fetchText: TextFetcher = async (url) => {
 let fetcher: TextFetcher = fetchText;
 const textCache = new Map<string, Promise<string>>();
 
-/** Test hook: where data files are read from (Node has no fetch for file paths). Clears the cache. */
-export function setAnalysisFetcherForTesting(f: TextFetcher | null): void {
+/**
+ * Where data files (and the histories) are read from: `fetch` in the browser; Node callers, which have no fetch for
+ * file paths, pass a file reader. null restores `fetch`. Clears the caches.
+ */
+export function setAnalysisTextFetcher(f: TextFetcher | null): void {
   fetcher = f ?? fetchText;
   textCache.clear();
   setHistoryTextFetcher(f);

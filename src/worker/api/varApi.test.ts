@@ -6,7 +6,8 @@ import { buildVarHistory } from '../../io/history.ts';
 import { importMarketText } from '../../io/importMarket.ts';
 import { importPortfolioText } from '../../io/importPortfolio.ts';
 import type { Portfolio } from '../../domain/position.ts';
-import { HISTORY_FILES, createVarChunkApi, loadHistory, setHistoryFetcherForTesting, varApi, type VarPanelParams } from './varApi.ts';
+import { HISTORY_FILES, createVarChunkApi, loadHistory, varApi, type VarPanelParams } from './varApi.ts';
+import { setHistoryTextFetcher } from '../historyLoader.ts';
 
 const HISTORY_URL = pathToFileURL('public/data/history/').href;
 const NONE = { spot: {}, volPts: {} };
@@ -34,8 +35,8 @@ describe('varApi (the VaR worker surface, run in-process)', () => {
   const resolved = resolveBook(book, model);
   const params = (p: Omit<VarPanelParams, 'historyUrl'>): VarPanelParams => ({ historyUrl: HISTORY_URL, ...p });
 
-  beforeAll(() => setHistoryFetcherForTesting(async (url) => readFileSync(fileURLToPath(url), 'utf8')));
-  afterAll(() => setHistoryFetcherForTesting(null));
+  beforeAll(() => setHistoryTextFetcher(async (url) => readFileSync(fileURLToPath(url), 'utf8')));
+  afterAll(() => setHistoryTextFetcher(null));
 
   it('loads every bundled history file once and caches it', async () => {
     const a = await loadHistory(HISTORY_URL);

@@ -37,7 +37,7 @@ import {
 } from '../../engine/index.ts';
 import type { Portfolio } from '../../domain/position.ts';
 import type { Scenario } from '../../domain/scenario.ts';
-import { loadBundledHistory, setHistoryTextFetcher, type TextFetcher } from '../historyLoader.ts';
+import { loadBundledHistory } from '../historyLoader.ts';
 import { bookContext, type BookContext, type BookInputs } from '../bookCache.ts';
 
 export { HISTORY_FILES } from '../historyLoader.ts';
@@ -101,11 +101,6 @@ export type MonteCarloRunPlan =
 
 // ---------------------------------------------------------------------------------------------------------------
 // Histories.
-
-/** Test hook: where history files are read from (Node has no fetch for file paths). Clears the cache. */
-export function setHistoryFetcherForTesting(f: TextFetcher | null): void {
-  setHistoryTextFetcher(f);
-}
 
 /** The bundled histories under `baseUrl` (see historyLoader.ts). */
 export const loadHistory = loadBundledHistory;
