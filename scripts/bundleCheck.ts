@@ -122,7 +122,8 @@ export function bundleProblems(productionDir: string, e2eDir: string | null): st
   problems.push(...prod.problems);
   for (const hit of findTestHooks(productionDir)) problems.push(`production build: ${hit.file} contains ${hit.hook}`);
   if (existsSync(join(productionDir, E2E_MARKER_FILE))) problems.push(`production build: ${E2E_MARKER_FILE} present (an e2e build?)`);
-  if (existsSync(join(productionDir, BENCH_PAGE))) problems.push(`production build: ${BENCH_PAGE} present (built with --mode bench or e2e?)`);
+  if (existsSync(join(productionDir, BENCH_PAGE)))
+    problems.push(`production build: ${BENCH_PAGE} present (built with --mode bench or e2e?)`);
   if (e2eDir === null) return problems;
 
   const e2e = shellProblems(e2eDir, 'e2e build');

@@ -12,8 +12,9 @@ type WithBench = { riskdeckBench: RiskdeckBench };
 export class BenchPage {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
-    await this.page.goto('./bench.html');
+  /** @param url the page (relative to the test's baseURL by default) */
+  async open(url = './bench.html'): Promise<void> {
+    await this.page.goto(url);
     await this.page.waitForFunction(() => 'riskdeckBench' in window);
     await this.page.evaluate(() => (window as unknown as WithBench).riskdeckBench.ready);
   }

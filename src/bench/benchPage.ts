@@ -77,6 +77,17 @@ const say = (line: string) => {
 
 const gpu = new GpuBackend();
 
+/** A progress logger that prints each tenth of the paths once. */
+function tenths(name: string): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    const tenth = Math.floor((10 * done) / total);
+    if (tenth <= shown) return;
+    shown = tenth;
+    console.info(`[bench] ${name} ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} paths`);
+  };
+}
+
 async function loadData() {
   const [marketText, bookText] = await Promise.all([
     fetch('./data/default-market.json').then((r) => r.text()),
@@ -122,11 +133,7 @@ async function runGpu(p: Prepared): Promise<BenchBackendResult> {
   const adapter = await gpu.available();
   if (!adapter) throw new Error('this browser offers no WebGPU adapter');
   const t0 = performance.now();
-  const [out] = await gpu.run([{ book: p.book, plan: p.setup.plan }], {
-    onProgress: (done, total) => {
-      if (done === total || done % 100_000 < 5_000) console.info(`[bench] webgpu ${done} / ${total}`);
-    },
-  });
+  const [out] = await gpu.run([{ book: p.book, plan: p.setup.plan }], { onProgress: tenths('webgpu') });
   const t1 = performance.now();
   const fin = finishMonteCarloGpu(p.book, p.setup, out!, { positions: p.positions });
   const t2 = performance.now();
@@ -157,14 +164,15 @@ async function runGpu(p: Prepared): Promise<BenchBackendResult> {
 }
 
 async function runCpu(p: Prepared, workers: number): Promise<BenchBackendResult> {
-  const pool = new VarPool(() => spawnVarWorkerEndpoint(), workers, () => spawnInProcessEndpoint());
+  const pool = new VarPool(
+    () => spawnVarWorkerEndpoint(),
+    workers,
+    () => spawnInProcessEndpoint(),
+  );
   try {
     const t0 = performance.now();
-    const [pnl] = await pool.run([{ book: p.book, plan: p.setup.plan }], {
-      onProgress: (q) => {
-        if (q.chunksDone % 8 === 0 || q.done === q.total) console.info(`[bench] cpu ${q.done} / ${q.total}`);
-      },
-    });
+    const progress = tenths('cpu');
+    const [pnl] = await pool.run([{ book: p.book, plan: p.setup.plan }], { onProgress: (q) => progress(q.done, q.total) });
     const t1 = performance.now();
     const out = finishMonteCarlo(p.book, p.setup, pnl!, { positions: p.positions });
     const t2 = performance.now();
@@ -202,7 +210,9 @@ const api = {
     for (const backend of o.backends ?? ['webgpu', 'cpu']) {
       say(`${backend}: ${o.paths.toLocaleString('en-US')} paths × ${p.positions.length} positions (${p.book.nOptions} distinct options)…`);
       const r = backend === 'webgpu' ? await runGpu(p) : await runCpu(p, workers);
-      say(`${backend} (${r.device}): simulate ${r.simulateMs.toFixed(0)} ms, finish ${r.finishMs.toFixed(0)} ms, VaR ${r.varUsd.toFixed(2)}`);
+      say(
+        `${backend} (${r.device}): simulate ${r.simulateMs.toFixed(0)} ms, finish ${r.finishMs.toFixed(0)} ms, VaR ${r.varUsd.toFixed(2)}`,
+      );
       out.push(r);
     }
     return out;
@@ -212,7 +222,9 @@ const api = {
    * The WGSL generator for `paths` under the plan of `o` (checkStride(nUl) words per path: the path, 8 raw outputs,
    * the normals' and the scale's f32 bits, the outputs used, the flag).
    */
-  async checkStreams(o: BenchRunOptions & { readonly check: readonly number[] }): Promise<{ words: number[]; stride: number; nUl: number }> {
+  async checkStreams(
+    o: BenchRunOptions & { readonly check: readonly number[] },
+  ): Promise<{ words: number[]; stride: number; nUl: number }> {
     const p = await prepare(o);
     const words = await gpu.checkStreams({ book: p.book, plan: p.setup.plan }, o.check);
     const nUl = p.setup.plan.underlyings.length;

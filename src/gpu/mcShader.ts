@@ -15,6 +15,8 @@
  * threshold (REL_X is a bound on the relative error of an f32 normal against the CPU's f64 one).
  */
 
+import { GPU_PATH_XOR } from '../engine/var/gpuPlan.ts';
+
 /** Threads per workgroup of every entry point. */
 export const GPU_WORKGROUP_SIZE = 64;
 /** Words per path written by `check_streams` before the normals: input path, 8 raw outputs. */
@@ -30,6 +32,7 @@ export function monteCarloShader(nUl: number, studentT: boolean): string {
   if (!(Number.isInteger(nUl) && nUl >= 1)) throw new Error(`the GPU kernel needs at least one underlying (got ${nUl})`);
   return /* wgsl */ `
 const N_UL: u32 = ${nUl}u;
+const PATH_XOR: u32 = 0x${GPU_PATH_XOR.toString(16)}u;
 const STUDENT_T: bool = ${studentT ? 'true' : 'false'};
 const MAX_TRIALS: u32 = 1000u;
 const CHECK_RAW: u32 = ${CHECK_RAW_OUTPUTS}u;
@@ -125,7 +128,7 @@ fn next_u32(r: ptr<function, Rng>) -> u32 {
 }
 
 fn rng_init(path: u32) -> Rng {
-  var r = Rng(P.seed0, P.seed1, fmix32(path ^ 0xc2b2ae35u), P.path_hi, 0u, 0u, 0.0, 0u);
+  var r = Rng(P.seed0, P.seed1, fmix32(path ^ PATH_XOR), P.path_hi, 0u, 0u, 0.0, 0u);
   if ((r.s0 | r.s1 | r.s2 | r.s3) == 0u) {
     r.s0 = 1u;
   }
