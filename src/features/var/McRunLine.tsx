@@ -31,10 +31,10 @@ export function McRunLine({ data }: { data: VarPanelData }) {
       data-max-error={g.maxAbsErrorUsd}
       title="The GPU simulates every path in f32; the tail paths (and any path with a near-boundary draw) are then revalued in f64 on the CPU, so VaR, ES and the components are the CPU engine's."
     >
-      GPU f32: VaR {usd(g.f32VarUsd)} ({rel(g.f32VarUsd, r.varUsd)}), ES {usd(g.f32EsUsd)} ({rel(g.f32EsUsd, r.esUsd)}); shown figures
-      refined in f64 on {g.refinedPaths.toLocaleString('en-US')} tail paths (largest f32 error {formatUsd(g.maxAbsErrorUsd, { digits: 2 })}{' '}
-      USD); {g.flaggedPaths.toLocaleString('en-US')} path{g.flaggedPaths === 1 ? '' : 's'} with a near-boundary draw recomputed
-      {g.flaggedPaths > 0 ? `, ${g.divergedPaths.toLocaleString('en-US')} of them had diverged in f32` : ''}
+      GPU alone (f32): VaR {usd(g.f32VarUsd)} ({rel(g.f32VarUsd, r.varUsd)}), ES {usd(g.f32EsUsd)} ({rel(g.f32EsUsd, r.esUsd)}) · figures
+      above revalued in f64 on {g.refinedPaths.toLocaleString('en-US')} tail paths, largest f32 error{' '}
+      {formatUsd(g.maxAbsErrorUsd, { digits: 2 })} USD · {g.flaggedPaths.toLocaleString('en-US')} near-boundary draw
+      {g.flaggedPaths === 1 ? '' : 's'} recomputed, {g.divergedPaths.toLocaleString('en-US')} diverged
     </div>
   );
 }
