@@ -7,6 +7,7 @@ import { bootstrap } from '../state/bootstrap.ts';
 import { createIdbStorage } from '../state/persistence.ts';
 import { fileCommands } from '../state/commands.ts';
 import { getRiskClient } from '../worker/riskClient.ts';
+import { watchShareLinks } from '../features/proofs/shareLinkWatcher.ts';
 import { installTestHooks } from './testHooks.ts';
 import './styles.css';
 
@@ -21,7 +22,10 @@ createRoot(root).render(
 
 // Outside React: one runner and one bootstrap per page, immune to StrictMode's double effects.
 startRiskRunner(appStore, getRiskClient());
-void bootstrap(appStore, fileCommands, createIdbStorage()).then((autosave) => {
+const started = bootstrap(appStore, fileCommands, createIdbStorage());
+// A share link opens its preview once the session is restored, so loading it is one undoable step over that book.
+void started.then(watchShareLinks);
+void started.then((autosave) => {
   if (!autosave) return;
   // Best effort: a write scheduled just before the tab closes still goes out.
   window.addEventListener('pagehide', () => void autosave.flush());

@@ -116,4 +116,11 @@ export const VIEWS: readonly ViewEntry[] = [
     hint: 'Least-cost trades that bring delta, gamma and vega to targets (before / after), and delta-hedge policies replayed on history',
     component: lazyView(() => import('../features/hedging/HedgingView.tsx'), 'HedgingView'),
   },
+  {
+    id: 'proofs',
+    label: 'Proofs',
+    area: 'The proofs view',
+    hint: 'Signed portfolio-margin proofs of the book (commitment, statement, opening, inclusion proofs), their verification, and private encrypted share links',
+    component: lazyView(() => import('../features/proofs/ProofsView.tsx'), 'ProofsView'),
+  },
 ];

@@ -58,6 +58,17 @@ export interface LiveCliOptions {
   readonly historyDir: string | null;
 }
 
+/** SPAN-style margin parameters set on the command line (the rest keep their defaults; engine/margin/span.ts). */
+export interface SpanCliParams {
+  /** Short option minimum per coin of short option, fraction of the outright scan charge. */
+  readonly shortOptionMinimum?: number;
+  readonly extremeMultiple?: number;
+  readonly extremeCover?: number;
+  /** Decimal vol points (0.10 = 10). */
+  readonly volScan?: number;
+  readonly lookAheadDays?: number;
+}
+
 export interface CliOptions {
   readonly portfolio: string;
   readonly market: string | null;
@@ -68,6 +79,8 @@ export interface CliOptions {
   readonly margin: boolean;
   /** PME parameter file (default public/data/margin-params.json). */
   readonly marginParams: string | null;
+  /** SPAN-style margin parameters (with --margin). */
+  readonly span: SpanCliParams;
   /** Historical stress presets. */
   readonly stress: boolean;
   /** VaR (and backtest) options, null without --var/--backtest. */
@@ -88,6 +101,10 @@ export const USAGE = `Usage: npm run report -- --portfolio FILE [--market FILE] 
                      vol=<decimal vol shift, 0.05 = +5 vol points>, days=<days forward>
   --margin           Deribit portfolio margin (PME) per settlement currency: margin{}
   --margin-params FILE  PME parameter sets (default public/data/margin-params.json)
+    with --margin, also Deribit standard margin (marginStandard{}) and SPAN-style margin (marginSpan{}):
+    --span-short-option-min F  short option minimum, fraction of the scan charge per short option coin (default 0.1)
+    --span-extreme-multiple X  extreme move = X × scan range (default 2)   --span-extreme-cover F  its cover (default 0.35)
+    --span-vol-scan V          vol scan, decimal (default 0.10)   --span-look-ahead D  days of time decay (default 1)
   --stress           the historical stress presets: stress[]
   --var METHOD       historical | parametric | montecarlo: fills var{} (VaR and ES as positive USD losses)
     --confidence C   default 0.99        --horizon H   days, default 1 (√h scaling unless --overlapping)
@@ -156,6 +173,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let help = false;
   let margin = false;
   let marginParams: string | null = null;
+  const span: { -readonly [K in keyof SpanCliParams]: SpanCliParams[K] } = {};
   let stress = false;
   let hedgeGreeks: HedgeGreek[] | null = null;
   let varMethod: CliVarMethod | null = null;
@@ -228,6 +246,26 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         marginParams = value();
         margin = true;
         break;
+      case '--span-short-option-min':
+        span.shortOptionMinimum = num(flag, value(), (v) => v >= 0, 'must be ≥ 0 (fraction of the scan charge, e.g. 0.1)');
+        margin = true;
+        break;
+      case '--span-extreme-multiple':
+        span.extremeMultiple = num(flag, value(), (v) => v >= 1, 'must be ≥ 1 (× scan range)');
+        margin = true;
+        break;
+      case '--span-extreme-cover':
+        span.extremeCover = num(flag, value(), (v) => v >= 0 && v <= 1, 'must be between 0 and 1 (e.g. 0.35)');
+        margin = true;
+        break;
+      case '--span-vol-scan':
+        span.volScan = num(flag, value(), (v) => v >= 0, 'must be ≥ 0 (decimal, 0.10 = 10 vol points)');
+        margin = true;
+        break;
+      case '--span-look-ahead':
+        span.lookAheadDays = num(flag, value(), (v) => v >= 0, 'must be ≥ 0 days');
+        margin = true;
+        break;
       case '--stress':
         stress = true;
         break;
@@ -251,7 +289,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         varNum.paths = num(flag, value(), (v) => Number.isInteger(v) && v >= 1, 'must be a whole number ≥ 1');
         break;
       case '--seed':
-        varNum.seed = num(flag, value(), (v) => Number.isInteger(v), 'must be an integer');
+        varNum.seed = num(
+          flag,
+          value(),
+          (v) => Number.isSafeInteger(v),
+          'must be a whole number with |seed| ≤ 2^53 − 1 (negative seeds allowed)',
+        );
         break;
       case '--overlapping':
       case '--filtered':
@@ -379,6 +422,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     hedge,
     margin,
     marginParams,
+    span,
     stress,
     var: varOptions,
     help,

@@ -1,6 +1,7 @@
 /** The report as JSON (PRODUCT.md field names and order) and as an aligned table for humans. */
 import type { RowError } from '../domain/position.ts';
 import type { RiskReport } from '../domain/results.ts';
+import { UNLISTED_EXPIRY_NOTE } from '../engine/index.ts';
 
 /** Report JSON object with PRODUCT.md's field names, in its order; a few documented extras per position follow. */
 export function reportJson(report: RiskReport, importErrors: readonly RowError[]) {
@@ -32,6 +33,8 @@ export function reportJson(report: RiskReport, importErrors: readonly RowError[]
       gammaUsd1pct: p.gammaUsd1pct,
       vegaStd: p.vegaStd,
       deltaTotal: p.deltaTotal,
+      // False: the snapshot does not list this expiry; the forward and vol are interpolated.
+      expiryListed: p.expiryListed,
     })),
     byUnderlying: Object.fromEntries(
       Object.entries(report.byUnderlying).map(([ul, a]) => [
@@ -52,6 +55,26 @@ export function reportJson(report: RiskReport, importErrors: readonly RowError[]
     errors,
     ...(report.scenario
       ? { scenario: { spot: report.scenario.spot, vol: report.scenario.vol, days: report.scenario.days, pnlUsd: report.scenario.pnlUsd } }
+      : {}),
+    // Positions that expired before the valuation time: settled, in no figure (present only when there are some).
+    ...(report.settled && report.settled.length > 0
+      ? {
+          settled: report.settled.map((s) => ({
+            line: s.line,
+            instrument: s.instrument,
+            kind: s.kind,
+            settlement: s.settlement,
+            underlying: s.underlying,
+            quantity: s.quantity,
+            unit: s.unit,
+            expiry: s.expiry,
+            settlementPrice: s.settlementPriceUsd,
+            payout: s.payout,
+            payoutCurrency: s.payoutCurrency,
+            valueUsd: s.valueUsd,
+            message: s.message,
+          })),
+        }
       : {}),
   };
 }
@@ -114,6 +137,18 @@ export function reportTable(report: RiskReport, importErrors: readonly RowError[
       3,
     ),
   );
+  const unlisted = report.positions.filter((p) => !p.expiryListed);
+  if (unlisted.length > 0) {
+    out.push('');
+    out.push(`${unlisted.length} position(s) on an expiry ${UNLISTED_EXPIRY_NOTE}:`);
+    for (const p of unlisted) out.push(`  line ${p.line ?? '?'}  ${p.instrument}`);
+  }
+  const settled = report.settled ?? [];
+  if (settled.length > 0) {
+    out.push('');
+    out.push(`${settled.length} position(s) expired before the valuation time (settled, in no figure):`);
+    for (const s of settled) out.push(`  line ${s.line ?? '?'}  ${s.instrument}: ${s.message}`);
+  }
   out.push('');
   out.push(`Total value ${num(report.totalValueUsd, 2)} USD`);
   out.push('');

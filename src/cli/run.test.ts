@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from './run.ts';
 import { parseShock } from './args.ts';
-import { computeReport } from '../engine/index.ts';
+import { computeReport, normCdf } from '../engine/index.ts';
 import { importPortfolioText } from '../io/importPortfolio.ts';
 import { TEST_MARKET } from '../engine/testMarket.ts';
 
@@ -14,6 +14,7 @@ const files: Record<string, string> = {
   'market.json': JSON.stringify(TEST_MARKET),
   'bad-market.json': '{"schemaVersion": 1}',
   'notes.txt': 'hello world',
+  'expired.csv': 'instrument,quantity\nBTC-27DEC24-60000-C,2\nBTC-26SEP26-80000-C,-1\nBTC-25SEP26-80000-C,1\n',
   'short-perp.csv': 'instrument,quantity,unit,entry_price\nBTC-PERPETUAL,-10000000,usd,60000\n',
 };
 const io: CliIo = {
@@ -88,6 +89,45 @@ describe('report CLI', () => {
     expect(j.valuationTime).toBe('2026-08-22T03:50:45.199Z');
     expect(j.errors).toEqual([]);
     expect(Object.keys(j.byUnderlying).sort()).toEqual(['BTC', 'ETH']);
+  });
+
+  it('reports an expired row as settled (not valued as live) and flags an expiry the market does not list', () => {
+    const r = runCli(['--portfolio', 'expired.csv', '--json'], io);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.positions.map((p: { instrument: string; expiryListed: boolean }) => [p.instrument, p.expiryListed])).toEqual([
+      ['BTC-26SEP26-80000-C', false],
+      ['BTC-25SEP26-80000-C', true],
+    ]);
+    expect(j.errors).toEqual([]);
+    expect(j.settled).toEqual([
+      {
+        line: 2,
+        instrument: 'BTC-27DEC24-60000-C',
+        kind: 'option',
+        settlement: 'inverse',
+        underlying: 'BTC',
+        quantity: 2,
+        unit: 'coin',
+        expiry: '2024-12-27T08:00:00.000Z',
+        settlementPrice: null,
+        payout: null,
+        payoutCurrency: 'BTC',
+        valueUsd: null,
+        message: expect.stringMatching(/^expired on 27 Dec 2024 08:00 UTC, settled; settlement amount unknown/),
+      },
+    ]);
+    // No delta from the expired call (it used to add +2 BTC and 37,235 USD).
+    const live = JSON.parse(
+      runCli(['--portfolio', 'live.csv', '--json'], {
+        ...io,
+        readText: (p) => (p === 'live.csv' ? 'instrument,quantity\nBTC-26SEP26-80000-C,-1\nBTC-25SEP26-80000-C,1\n' : io.readText(p)),
+      }).stdout,
+    );
+    expect(j.byUnderlying.BTC).toEqual(live.byUnderlying.BTC);
+    const table = runCli(['--portfolio', 'expired.csv'], io).stdout;
+    expect(table).toMatch(/line 2 {2}BTC-27DEC24-60000-C: expired on 27 Dec 2024 08:00 UTC, settled/);
+    expect(table).toMatch(/on an expiry not listed in this market; value interpolated:\n {2}line 3 {2}BTC-26SEP26-80000-C/);
   });
 
   it('fails clearly on unreadable input', () => {
@@ -248,6 +288,60 @@ describe('report CLI --margin and --stress', () => {
   });
 });
 
+describe('report CLI --margin: standard and SPAN-style beside the PME', () => {
+  const withBook = (name: string, text: string): CliIo => ({ ...io, readText: (p) => (p === name ? text : io.readText(p)) });
+
+  it('a calendar spread gets SPAN’s inter-month spread charge (the scan alone treats the months as one)', () => {
+    const cal = 'instrument,quantity,unit\nBTC-25DEC26,1000000,usd\nBTC-PERPETUAL,-1000000,usd\n';
+    const r = runCli(['--portfolio', 'cal.csv', '--json', '--margin'], withBook('cal.csv', cal));
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j).slice(-3)).toEqual(['margin', 'marginStandard', 'marginSpan']);
+    const span = j.marginSpan.currencies.BTC;
+    const [fut, perp] = j.positions as { quantityCoin: number }[];
+    const T = (Date.parse('2026-12-25T08:00:00Z') - Date.parse(j.valuationTime)) / (365 * 86_400_000);
+    const rate = Math.max(0.01, Math.exp(0.075 * T) - 1);
+    expect(span.calendarSpreadCharge).toBeCloseTo(Math.min(Math.abs(fut!.quantityCoin), Math.abs(perp!.quantityCoin)) * rate, 12);
+    expect(span.initialMargin).toBeCloseTo(span.scanRisk + span.calendarSpreadCharge, 12);
+    // The scan risk alone (0.026 BTC) was an order of magnitude below the PME's 0.48 BTC; with the charge it is 0.35.
+    expect(span.scanRisk).toBeLessThan(0.03);
+    expect(span.initialMargin).toBeGreaterThan(0.3);
+    expect(j.margin.BTC.initialMargin).toBeGreaterThan(span.initialMargin);
+    expect(j.marginSpan.underlyings[0].spreads).toHaveLength(1);
+  });
+
+  it('a short deep ITM put: standard MM = max(0.075, 0.075·mark) + mark per coin; SPAN parameters from the flags', () => {
+    const put = 'instrument,quantity\nETH-25DEC26-6000-P,-10\n';
+    const r = runCli(
+      ['--portfolio', 'put.csv', '--json', '--margin', '--span-short-option-min', '0.5', '--span-extreme-cover', '0.3'],
+      withBook('put.csv', put),
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const mark = j.positions[0].markPrice;
+    expect(mark).toBeGreaterThan(1);
+    const std = j.marginStandard.positions[0];
+    expect(std.maintenanceMargin).toBeCloseTo(10 * (Math.max(0.075, 0.075 * mark) + mark), 12);
+    expect(std.maintenanceMargin).toBeCloseTo(14.652, 3);
+    expect(j.marginSpan.params).toMatchObject({ shortOptionMinimum: 0.5, extremeCover: 0.3, extremeMultiple: 2, lookAheadDays: 1 });
+    expect(j.marginSpan.currencies.ETH.shortOptionMinimum).toBeCloseTo(10 * 0.5 * 0.18, 12);
+    const table = runCli(['--portfolio', 'put.csv', '--margin'], withBook('put.csv', put)).stdout;
+    expect(table).toMatch(/SPAN-style margin .* short option minimum 0\.1\)/);
+    expect(table).toMatch(/Deribit standard margin/);
+  });
+
+  it('rejects SPAN parameters out of range', () => {
+    expect(runCli(['--portfolio', 'book.csv', '--span-extreme-cover', '2'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/between 0 and 1/),
+    });
+    expect(runCli(['--portfolio', 'book.csv', '--span-short-option-min', '-1'], io)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/≥ 0/),
+    });
+  });
+});
+
 describe('report CLI --var and --backtest', () => {
   const withHistory: CliIo = {
     ...io,
@@ -278,6 +372,63 @@ describe('report CLI --var and --backtest', () => {
       run('--var', 'montecarlo', '--paths', '500', '--seed', '3'),
     );
   });
+  it('a negative seed is its own seed; a seed beyond 2^53 is refused', () => {
+    const run = (seed: string) =>
+      runCli(
+        ['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--var', 'montecarlo', '--paths', '500', '--seed', seed],
+        withHistory,
+      );
+    const neg = JSON.parse(run('-7').stdout).var;
+    const pos = JSON.parse(run('7').stdout).var;
+    expect(neg.seed).toBe(-7);
+    expect(neg.varUsd).not.toBe(pos.varUsd);
+    expect(run('1e20')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--seed 1e20: must be a whole number with \|seed\| ≤ 2\^53 − 1/),
+    });
+  });
+
+  it('delta-gamma VaR of a long straddle is the exact quantile of δr + ½γr², and says so', () => {
+    const straddle = 'instrument,quantity\nBTC-28AUG26-78000-C,100\nBTC-28AUG26-78000-P,100\n';
+    const ioStraddle: CliIo = { ...withHistory, readText: (p) => (p === 'straddle.csv' ? straddle : withHistory.readText(p)) };
+    const r = runCli(['--portfolio', 'straddle.csv', '--json', '--var', 'parametric', '--delta-gamma'], ioStraddle);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const v = j.var;
+    expect(v.quantileMethod).toBe('fourier-inversion');
+    expect(v.quantileMethodReason).toMatch(/not monotone/);
+    // Independently: the 1 % quantile of δr + ½γr², r ~ N(0, σ²), σ² the zero-mean variance of the last 365 returns.
+    const closes = readFileSync(`${root}public/data/history/btc-usd-daily.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
+    const rets = closes
+      .slice(1)
+      .map((c, i) => c / closes[i]! - 1)
+      .slice(-365);
+    const variance = rets.reduce((s, x) => s + x * x, 0) / rets.length;
+    const delta = j.byUnderlying.BTC.deltaUsd;
+    const lam = 0.5 * 100 * j.byUnderlying.BTC.gammaUsd1pct * variance;
+    const b = delta * Math.sqrt(variance);
+    const cdf = (x: number) => {
+      const disc = b * b + 4 * lam * x;
+      if (disc < 0) return 0;
+      return normCdf((-b + Math.sqrt(disc)) / (2 * lam)) - normCdf((-b - Math.sqrt(disc)) / (2 * lam));
+    };
+    let lo = (-b * b) / (4 * lam);
+    let hi = 0;
+    for (let i = 0; i < 200; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (cdf(mid) < 0.01) lo = mid;
+      else hi = mid;
+    }
+    expect(v.varUsd).toBeGreaterThan(5_700);
+    expect(v.varUsd / -lo).toBeCloseTo(1, 6);
+    expect(v.esUsd).toBeGreaterThanOrEqual(v.varUsd);
+    expect(v.warnings ?? []).toEqual([]);
+  });
+
   it('fills backtest{} with exceptions, traffic light and test statistics', () => {
     const r = runCli(['--portfolio', 'book.csv', '--market', 'market.json', '--json', '--backtest'], withHistory);
     const b = JSON.parse(r.stdout).backtest;

@@ -17,6 +17,13 @@ import {
   STRESS_PRESETS,
   stressReportEntry,
   suggestHedge,
+  computeSpanMargin,
+  computeStandardMargin,
+  DEFAULT_SPAN_PARAMS,
+  spanReportJson,
+  standardReportJson,
+  type SpanResult,
+  type StandardMarginResult,
   inHedgeScope,
   type HedgeResult,
   type HedgeScope,
@@ -116,6 +123,7 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
     const model = needsBook ? buildMarketModel(market.snapshot) : null;
     const resolved = model ? resolveBook(imported.result.portfolio, model) : null;
     let margin: Record<string, MarginReportEntry> | null = null;
+    let alternatives: { standard: StandardMarginResult; span: SpanResult } | null = null;
     if (opts.margin && model && resolved) {
       const paramsPath = opts.marginParams ?? io.defaultMarginParamsPath;
       let params;
@@ -133,6 +141,10 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
         params = parsed.value;
       }
       margin = marginReport(resolved, model, params);
+      alternatives = {
+        standard: computeStandardMargin(resolved, model),
+        span: computeSpanMargin(resolved, model, { ...DEFAULT_SPAN_PARAMS, ...opts.span }, params),
+      };
     }
     const varOut = opts.var && model && resolved ? runVarCli(io, resolved, model, opts.var, prepared.history) : null;
     const stress = opts.stress && model && resolved ? runStress(resolved, model, STRESS_PRESETS).map(stressReportEntry) : null;
@@ -146,6 +158,10 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
             ...(stress ? { stress } : {}),
             ...(margin ? { margin } : {}),
             ...(hedge && opts.hedge ? { hedge: hedgeJson(hedge, opts.hedge) } : {}),
+            // Appended: the comparison models of the Margin tab.
+            ...(alternatives
+              ? { marginStandard: standardReportJson(alternatives.standard), marginSpan: spanReportJson(alternatives.span) }
+              : {}),
           },
           null,
           2,
@@ -154,7 +170,7 @@ export function runCli(argv: readonly string[], io: CliIo, prepared: PreparedInp
           reportTable(report, imported.result.errors, market.snapshot.source),
           ...(varOut ? [varTable(varOut)] : []),
           ...(stress ? [stressTable(stress)] : []),
-          ...(margin ? [marginTable(margin)] : []),
+          ...(margin ? [marginTable(margin, alternatives)] : []),
           ...(hedge ? [hedgeTable(hedge)] : []),
         ].join('\n\n');
     return { code: 0, stdout, stderr };
@@ -289,7 +305,10 @@ function stressTable(stress: ReturnType<typeof stressReportEntry>[]): string {
   return lines.join('\n');
 }
 
-function marginTable(margin: Record<string, MarginReportEntry>): string {
+function marginTable(
+  margin: Record<string, MarginReportEntry>,
+  alternatives: { standard: StandardMarginResult; span: SpanResult } | null,
+): string {
   const lines = ['Deribit portfolio margin (per settlement currency, in that currency):'];
   for (const [ccy, m] of Object.entries(margin)) {
     const d = ccy === 'USDC' ? 2 : 6;
@@ -298,6 +317,28 @@ function marginTable(margin: Record<string, MarginReportEntry>): string {
         `RMM ${m.riskMatrixMargin.toFixed(d)}  IM ${m.initialMargin.toFixed(d)}  MM ${m.maintenanceMargin.toFixed(d)}  ` +
         `(IM ≈ ${m.initialMarginUsd.toFixed(0)} USD; worst: ${m.worstScenario ?? '—'})`,
     );
+  }
+  if (alternatives) {
+    const { standard, span } = alternatives;
+    lines.push('Deribit standard margin (per position, summed):');
+    for (const [ccy, c] of Object.entries(standard.currencies)) {
+      const d = ccy === 'USDC' ? 2 : 6;
+      lines.push(
+        `  ${ccy.padEnd(5)} IM ${c.initialMargin.toFixed(d)}  MM ${c.maintenanceMargin.toFixed(d)}  (IM ≈ ${c.initialMarginUsd.toFixed(0)} USD)`,
+      );
+    }
+    for (const [key, source] of Object.entries(standard.assumedRates)) lines.push(`  rates of ${key}: ${source}`);
+    const p = span.params;
+    lines.push(
+      `SPAN-style margin (16 scenarios, extreme ±${p.extremeMultiple}× at ${(p.extremeCover * 100).toFixed(0)} %, ${p.lookAheadDays} d look-ahead, short option minimum ${p.shortOptionMinimum}):`,
+    );
+    for (const [ccy, c] of Object.entries(span.currencies)) {
+      const d = ccy === 'USDC' ? 2 : 6;
+      lines.push(
+        `  ${ccy.padEnd(5)} scan risk ${c.scanRisk.toFixed(d)}  calendar spread ${c.calendarSpreadCharge.toFixed(d)}  short option min ${c.shortOptionMinimum.toFixed(d)}  ` +
+          `IM ${c.initialMargin.toFixed(d)}  MM ${c.maintenanceMargin.toFixed(d)}  (IM ≈ ${c.initialMarginUsd.toFixed(0)} USD)`,
+      );
+    }
   }
   return lines.join('\n');
 }

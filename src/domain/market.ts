@@ -6,6 +6,8 @@
  * - `rate` is carried but pricing uses r = 0 (Deribit convention).
  * - `forwards[].price` is the expiry's forward F0 (USD per coin); smiles hold implied vols as decimals (0.45 = 45 %).
  * - `fundingRate` (optional, our extension): perpetual funding as an annualised decimal, used for carry.
+ * - `settlementPrices` (optional, our extension): the delivery price of past expiries, used to settle positions that
+ *   expired before the valuation time (engine/pricers/settlement.ts).
  */
 
 export interface SmilePoint {
@@ -27,6 +29,14 @@ export interface ForwardQuote {
   readonly price: number;
 }
 
+/** The price an expiry settled at: Deribit's delivery price (index TWAP 07:30–08:00 UTC on the expiry date). */
+export interface SettlementPrice {
+  /** Expiry instant, ISO-8601 (08:00 UTC). */
+  readonly expiry: string;
+  /** Delivery price, USD per coin. */
+  readonly price: number;
+}
+
 export interface UnderlyingMarket {
   /** Spot index, USD per coin. */
   readonly index: number;
@@ -40,6 +50,8 @@ export interface UnderlyingMarket {
   readonly smiles: readonly Smile[];
   /** Optional half bid-ask spreads per instrument name, in the instrument's quote currency (for hedging costs). */
   readonly halfSpreads?: Readonly<Record<string, number>>;
+  /** Optional delivery prices of expiries at or before the valuation time. */
+  readonly settlementPrices?: readonly SettlementPrice[];
 }
 
 export interface MarketSnapshot {

@@ -56,6 +56,42 @@ export interface PositionResult extends Greeks {
   readonly whatIf: boolean;
   readonly venue: string;
   readonly label: string;
+  /**
+   * False when the market snapshot does not list this expiry (no forward quoted at it or, for an option, no smile):
+   * its forward and vol are interpolated between listed expiries. True for listed expiries and undated instruments.
+   */
+  readonly expiryListed: boolean;
+}
+
+/**
+ * A position whose expiry is at or before the valuation time: settled, valued at its settlement amount when the
+ * snapshot has the delivery price, with no Greeks and in no figure (engine/pricers/settlement.ts).
+ */
+export interface SettledResult {
+  readonly id: string;
+  readonly line: number | null;
+  readonly instrument: string;
+  readonly kind: 'option' | 'future';
+  readonly settlement: Settlement;
+  readonly underlying: string;
+  /** As given in the book. */
+  readonly quantity: number;
+  readonly unit: QuantityUnit;
+  /** Expiry instant, ISO-8601. */
+  readonly expiry: string;
+  /** Delivery price, USD per coin; null when the snapshot has none. */
+  readonly settlementPriceUsd: number | null;
+  /** Amount paid (+ received, − paid) in `payoutCurrency`; null when unknown. */
+  readonly payout: number | null;
+  /** The underlying coin for inverse products, USDC for linear ones. */
+  readonly payoutCurrency: string;
+  /** USD value of the payout (coin at the index now, USDC at face); null when unknown. */
+  readonly valueUsd: number | null;
+  /** What happened, for people: "expired on 27 Dec 2024 08:00 UTC, settled …". */
+  readonly message: string;
+  readonly whatIf: boolean;
+  readonly venue: string;
+  readonly label: string;
 }
 
 export interface UnderlyingAggregate {
@@ -96,4 +132,9 @@ export interface RiskReport {
   readonly errors: readonly RowError[];
   readonly totalValueUsd: number;
   readonly scenario?: ScenarioResult;
+  /**
+   * Positions that expired before the valuation time (in no other field and no figure). Always set by the engine;
+   * optional so hand-built reports in tests and older stored results stay valid.
+   */
+  readonly settled?: readonly SettledResult[];
 }

@@ -8,17 +8,30 @@ import { listMarketInstruments as listFromModel, type MarketInstrument } from '.
 import { asMarketModel } from './risk/report.ts';
 
 export { buildMarketModel, forwardAt, volAt, type MarketModel, type UnderlyingModel } from './market/marketModel.ts';
-export { computeReport, computeReportResolved, asMarketModel } from './risk/report.ts';
+export { computeReport, computeReportResolved, asMarketModel, UNLISTED_EXPIRY_NOTE, formatExpiryUtc } from './risk/report.ts';
 export {
   resolveBook,
   resolvePosition,
   resolveBookIncremental,
   createResolutionCache,
+  isResolved,
+  isSettled,
   type ResolvedPosition,
   type ResolvedBook,
   type ResolutionCache,
+  type SettledPosition,
 } from './resolve.ts';
 export { pricePosition } from './pricers/positionPricer.ts';
+export {
+  hasSettled,
+  optionPayoffUsd,
+  settle,
+  settledValueUsd,
+  settledValuation,
+  settledOptionRowUsd,
+  type SettledAmount,
+  type SettlementTerms,
+} from './pricers/settlement.ts';
 export { shockFor, NO_SHOCK, type PositionShock } from './pricers/shock.ts';
 export { black76, black76Price } from './models/black76.ts';
 export { normCdf, normInv, normPdf } from './math/normal.ts';
@@ -33,8 +46,11 @@ export {
   compileBook,
   valueCompiled,
   greeksCompiled,
+  settleRowsOnPath,
+  newPathSettlement,
   baseScenario,
   type CompiledBook,
+  type PathSettlement,
   type CompiledScenario,
   type ScenarioGreeks,
 } from './risk/compiledBook.ts';

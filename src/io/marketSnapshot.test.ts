@@ -364,3 +364,39 @@ describe('shared helpers', () => {
     expect(parseIsoInstant('2026-08-22T24:00:00Z')).toBeNull();
   });
 });
+
+describe('settlementPrices (delivery prices of past expiries)', () => {
+  it('reads them sorted by expiry, warns about duplicates and expiries not yet reached, and round-trips', () => {
+    const r = parseWith((s) => {
+      btc(s).settlementPrices = [
+        { expiry: '2024-12-27T08:00:00Z', price: 94_000.5 },
+        { expiry: '2024-06-28', price: 61_000 },
+        { expiry: '2024-12-27T08:00:00Z', price: 1 },
+        { expiry: '2099-12-25T08:00:00Z', price: 1 },
+      ];
+    });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.snapshot.underlyings.BTC?.settlementPrices).toEqual([
+      { expiry: '2024-06-28T08:00:00.000Z', price: 61_000 },
+      { expiry: '2024-12-27T08:00:00.000Z', price: 94_000.5 },
+    ]);
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('second settlement price for expiry 2024-12-27T08:00:00.000Z'),
+        expect.stringContaining('after the valuation time: not settled yet, ignored'),
+      ]),
+    );
+    const again = parseMarketSnapshot(JSON.parse(serializeMarketSnapshot(r.snapshot)));
+    if (!again.ok) throw new Error(again.error);
+    expect(again.snapshot).toEqual(r.snapshot);
+  });
+
+  it('rejects a price that is not positive, naming the path', () => {
+    const err = errorOf(
+      parseWith((s) => {
+        btc(s).settlementPrices = [{ expiry: '2024-12-27T08:00:00Z', price: 0 }];
+      }),
+    );
+    expect(err).toContain('underlyings.BTC.settlementPrices[0].price');
+  });
+});

@@ -10,7 +10,7 @@
  * Pure TypeScript: no DOM, no Node APIs.
  */
 
-import type { ForwardQuote, MarketSnapshot, Smile, SmilePoint, UnderlyingMarket } from '../domain/market.ts';
+import type { ForwardQuote, MarketSnapshot, SettlementPrice, Smile, SmilePoint, UnderlyingMarket } from '../domain/market.ts';
 
 /** Result of reading a market snapshot (or building one from exchange data). */
 export type MarketParseResult = { ok: true; snapshot: MarketSnapshot; warnings: string[] } | { ok: false; error: string };
@@ -215,8 +215,9 @@ function parseExpiry(v: unknown, path: string, w: Warnings): number {
 }
 
 const TOP_FIELDS = ['schemaVersion', 'valuationTime', 'source', 'underlyings'] as const;
-const UNDERLYING_FIELDS = ['index', 'perpetual', 'rate', 'fundingRate', 'forwards', 'smiles', 'halfSpreads'] as const;
+const UNDERLYING_FIELDS = ['index', 'perpetual', 'rate', 'fundingRate', 'forwards', 'smiles', 'halfSpreads', 'settlementPrices'] as const;
 const FORWARD_FIELDS = ['expiry', 'price'] as const;
+const SETTLEMENT_FIELDS = ['expiry', 'price'] as const;
 const SMILE_FIELDS = ['expiry', 'points'] as const;
 const POINT_FIELDS = ['strike', 'iv'] as const;
 
@@ -303,6 +304,31 @@ function parseUnderlying(raw: unknown, path: string, valuationMs: number, w: War
     }
   }
 
+  // Delivery prices of past expiries (optional extension): what positions that expired before the valuation time
+  // settled at. A price for an expiry after the valuation time is not a delivery price yet: warned and dropped.
+  let settlementPrices: SettlementPrice[] | undefined;
+  if (u.settlementPrices !== undefined) {
+    const list: { ms: number; sp: SettlementPrice }[] = [];
+    requireArray(u.settlementPrices, `${path}.settlementPrices`).forEach((spRaw, i) => {
+      const p = `${path}.settlementPrices[${i}]`;
+      const o = requireObject(spRaw, p);
+      w.unknownFields(o, p, SETTLEMENT_FIELDS);
+      const ms = parseExpiry(o.expiry, `${p}.expiry`, w);
+      const price = requirePositive(o.price, `${p}.price`);
+      if (ms > valuationMs) {
+        w.add(`${p}.expiry ${isoFromMs(ms)} is after the valuation time: not settled yet, ignored`);
+        return;
+      }
+      const dup = list.find((x) => x.ms === ms);
+      if (dup) {
+        w.add(`${p}: second settlement price for expiry ${isoFromMs(ms)} (price ${price}); kept the first (${dup.sp.price})`);
+        return;
+      }
+      list.push({ ms, sp: { expiry: isoFromMs(ms), price } });
+    });
+    settlementPrices = list.sort((a, b) => a.ms - b.ms).map((x) => x.sp);
+  }
+
   return {
     index,
     ...(perpetual === undefined ? {} : { perpetual }),
@@ -311,6 +337,7 @@ function parseUnderlying(raw: unknown, path: string, valuationMs: number, w: War
     forwards: forwards.map((x) => x.quote),
     smiles: smiles.map((x) => x.smile),
     ...(halfSpreads === undefined ? {} : { halfSpreads }),
+    ...(settlementPrices === undefined ? {} : { settlementPrices }),
   };
 }
 
@@ -386,7 +413,7 @@ function byExpiry<T extends { readonly expiry: string }>(items: readonly T[]): T
 /**
  * Deterministic JSON of a snapshot: 2-space indentation, trailing newline, fixed key order (schemaVersion,
  * valuationTime, source, underlyings A→Z; per underlying index, perpetual, rate, fundingRate, forwards, smiles,
- * halfSpreads with names A→Z), forwards and smiles by expiry, points by strike. Optional fields are written only
+ * halfSpreads with names A→Z, settlementPrices), forwards, smiles and settlement prices by expiry, points by strike. Optional fields are written only
  * when present. `parseMarketSnapshot(JSON.parse(serializeMarketSnapshot(s)))` gives `s` back with no warnings
  * when `s` is valid and normalised.
  */
@@ -411,6 +438,9 @@ export function serializeMarketSnapshot(s: MarketSnapshot): string {
         if (v !== undefined) hs[name] = v;
       }
       out.halfSpreads = hs;
+    }
+    if (u.settlementPrices !== undefined) {
+      out.settlementPrices = byExpiry(u.settlementPrices).map((sp) => ({ expiry: sp.expiry, price: sp.price }));
     }
     underlyings[key] = out;
   }

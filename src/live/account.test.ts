@@ -182,7 +182,13 @@ describe('account summaries and the margin comparison', () => {
     const cross = parseAccountSummaries(items.get('account_summaries_cross_pm_2026-05-06'));
     if (!cross.ok) throw new Error(cross.error);
     const empty = { valuationTime: '', currencies: {}, initialMarginUsd: 0, maintenanceMarginUsd: 0, warnings: [] };
-    const c = compareMargins(cross.summaries, empty, { positions: [], currencies: {}, initialMarginUsd: 0, maintenanceMarginUsd: 0 });
+    const c = compareMargins(cross.summaries, empty, {
+      positions: [],
+      currencies: {},
+      initialMarginUsd: 0,
+      maintenanceMarginUsd: 0,
+      assumedRates: {},
+    });
     expect(c.crossUsd).toEqual({
       exchange: { initialMargin: 0.806292412, maintenanceMargin: 0.2671726792 },
       riskdeck: { initialMargin: 0, maintenanceMargin: 0 },

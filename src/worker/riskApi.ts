@@ -17,6 +17,7 @@ import { viewsApi } from './api/viewsApi.ts';
 import { varApi } from './api/varApi.ts';
 import { marginApi } from './api/marginApi.ts';
 import { hedgeApi } from './api/hedgeApi.ts';
+import { proofApi } from './api/proofApi.ts';
 
 export type PortfolioFileResult = { readonly ok: true; readonly result: PortfolioImport } | { readonly ok: false; readonly error: string };
 
@@ -112,6 +113,7 @@ export const riskApi = {
   ...varApi,
   ...marginApi,
   ...hedgeApi,
+  ...proofApi,
 };
 
 export type RiskApi = typeof riskApi;

@@ -58,6 +58,8 @@ export const CHANNELS = {
   /** Hedge suggestions and delta-hedge simulations. */
   hedge: { mode: 'cancel', worker: 'hedge' },
   marketFiles: { mode: 'cancel', worker: 'market-files' },
+  /** Portfolio-margin proofs: drafting a statement and verifying proof files (user actions, never superseded by a view). */
+  proofs: { mode: 'latest', worker: 'proofs' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof CHANNELS;

@@ -29,7 +29,11 @@ describe('counterparty exposure', () => {
     expect(r.venues.map((v) => v.venue)).toEqual(['deribit', 'okx', 'coinbase']);
     const okx = r.venues[1]!;
     expect(okx.collateralUsd).toBeCloseTo(120_000, 9);
-    expect(okx.unrealisedPnlUsd).toBeCloseTo(2 * (60_000 - 50_000), 9);
+    // The spot gain against cost (2 × (60,000 − 50,000)) is inside the 120,000 of collateral: reported apart, not
+    // in the unrealised P&L (the ETH perpetual has no entry price: 0).
+    expect(okx.spotPnlUsd).toBeCloseTo(2 * (60_000 - 50_000), 9);
+    expect(okx.unrealisedPnlUsd).toBe(0);
+    expect(okx.equityUsd).toBeCloseTo(okx.collateralUsd + okx.derivativesValueUsd, 9);
     const deribit = r.venues[0]!;
     const vals = sample.positions.slice(0, 3).map((rp) => pricePosition(rp, NO_SHOCK).valueUsd);
     expect(deribit.equityUsd).toBeCloseTo(
@@ -37,8 +41,20 @@ describe('counterparty exposure', () => {
       9,
     );
     expect(deribit.derivativesValueUsd).toBeCloseTo(vals[0]! + vals[1]!, 9);
+    // Deribit: the perpetual bought at 58,000, against entry (its value); the call has no entry price.
+    expect(deribit.unrealisedPnlUsd).toBeCloseTo(pricePosition(sample.positions[1]!, NO_SHOCK).valueUsd, 9);
+    expect(deribit.spotPnlUsd).toBe(0);
     expect(r.venues.reduce((s, v) => s + v.share, 0)).toBeCloseTo(1, 14);
     expect(r.maxShare).toBe(Math.max(...r.venues.map((v) => v.share)));
+  });
+  it('unrealised P&L: options against their entry premium, futures against entry; spot never (it is in collateral)', () => {
+    const b = bookOf(pos('BTC-31JAN26-65000-C', -2, { entryPrice: 0.01 }), pos('BTC', 1, { entryPrice: 40_000 }), pos('USDC', 1_000));
+    const v = computeCounterparty(b, model).venues[0]!;
+    const call = pricePosition(b.positions[0]!, NO_SHOCK);
+    expect(v.unrealisedPnlUsd).toBeCloseTo(-2 * (call.markPrice - 0.01) * call.index, 9);
+    expect(v.spotPnlUsd).toBeCloseTo(60_000 - 40_000, 9);
+    expect(v.collateralUsd).toBeCloseTo(60_000 + 1_000, 9);
+    expect(v.equityUsd).toBeCloseTo(v.collateralUsd + v.derivativesValueUsd, 9);
   });
   it('margin posted = the venue’s PME IM; default loss = exposure; EL = PD·LGD·EAD', () => {
     const deribitBook = resolveBook({ name: 'd', positions: sample.positions.slice(0, 3).map((rp) => rp.position) }, model);

@@ -2,9 +2,12 @@
  * Counterparty exposure per venue (issue 6 "Counterparty exposure").
  *
  * Model, per venue (USD):
- * - collateral = spot holdings and cash held there; derivatives value = its options, futures and perpetuals
- *   (futures/perpetuals at their P&L against entry); unrealised P&L = Σ P&L against entry where an entry price is
- *   known (pricers/positionPricer.ts `pnlVsEntryUsd`);
+ * - collateral = spot holdings (at the index) and cash held there; derivatives value = its options at mark and its
+ *   futures and perpetuals at their P&L against entry (the engine's position values);
+ * - unrealised P&L = Σ P&L against entry of the derivatives that have an entry price (pricers/positionPricer.ts
+ *   `pnlVsEntryUsd`). Spot holdings are left out of it: their gain against cost is already inside the collateral,
+ *   which is at market value, so adding it to collateral would count it twice; it is reported on its own as
+ *   `spotPnlUsd` (information, part of the collateral);
  * - equity = collateral + derivatives value; exposure (EAD) = max(equity, 0): what is lost if the venue fails
  *   (the venue-default scenario loss);
  * - margin posted = the venue's initial margin (its Deribit PME, margin/pme.ts, supplied by the caller or computed);
@@ -16,7 +19,8 @@
  *   exposure with k = ⌈N·(1 − c) − 1e-9⌉ (the VaR convention); EE = the mean exposure. The returns are an input,
  *   so a Monte Carlo engine can pass simulated returns instead.
  *
- * Verified by: counterparty.test.ts (shares sum to 1; default loss = equity; EL = PD·LGD·EAD; PFE of a spot
+ * Verified by: counterparty.test.ts (collateral + derivatives = equity; spot P&L is not in the unrealised P&L;
+ * shares sum to 1; default loss = equity; EL = PD·LGD·EAD; PFE of a spot
  * holding equals its price quantile; historicalReturns / horizon compounding).
  */
 import type { MarketModel } from '../market/marketModel.ts';
@@ -68,8 +72,10 @@ export interface VenueExposure {
   readonly venue: string;
   readonly collateralUsd: number;
   readonly derivativesValueUsd: number;
-  /** Σ P&L against entry of the positions with an entry price, USD. */
+  /** Σ P&L against entry of the derivatives with an entry price, USD (not additive to equity: futures' is their value). */
   readonly unrealisedPnlUsd: number;
+  /** Spot holdings' P&L against their entry price, USD: already inside the collateral (at market value). */
+  readonly spotPnlUsd: number;
   readonly equityUsd: number;
   /** max(equity, 0): the venue-default loss. */
   readonly exposureUsd: number;
@@ -124,11 +130,16 @@ export function computeCounterparty(book: ResolvedBook, model: MarketModel, opti
     let collateralUsd = 0;
     let derivativesValueUsd = 0;
     let unrealisedPnlUsd = 0;
+    let spotPnlUsd = 0;
     for (const rp of vb.positions) {
       const v = pricePosition(rp, NO_SHOCK);
-      if (rp.path === 'spot' || rp.path === 'cash') collateralUsd += v.valueUsd;
-      else derivativesValueUsd += v.valueUsd;
-      unrealisedPnlUsd += pnlVsEntryUsd(rp, v) ?? 0;
+      if (rp.path === 'spot' || rp.path === 'cash') {
+        collateralUsd += v.valueUsd;
+        spotPnlUsd += pnlVsEntryUsd(rp, v) ?? 0;
+      } else {
+        derivativesValueUsd += v.valueUsd;
+        unrealisedPnlUsd += pnlVsEntryUsd(rp, v) ?? 0;
+      }
     }
     const equityUsd = collateralUsd + derivativesValueUsd;
     const marginPostedUsd =
@@ -166,6 +177,7 @@ export function computeCounterparty(book: ResolvedBook, model: MarketModel, opti
       collateralUsd,
       derivativesValueUsd,
       unrealisedPnlUsd,
+      spotPnlUsd,
       equityUsd,
       exposureUsd: Math.max(0, equityUsd),
       marginPostedUsd,

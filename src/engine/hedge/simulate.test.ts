@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { buildMarketModel } from '../market/marketModel.ts';
 import { compareHedgePolicies, compileOptionsBook, simulateDeltaHedge } from './simulate.ts';
 import { computeReport } from '../risk/report.ts';
+import { isResolved, resolvePosition } from '../resolve.ts';
+import { pricePosition } from '../pricers/positionPricer.ts';
+import { NO_SHOCK } from '../pricers/shock.ts';
+import { settle, settledValueUsd } from '../pricers/settlement.ts';
+import { importMarketText } from '../../io/importMarket.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
 
 const model = buildMarketModel(TEST_MARKET);
@@ -77,5 +83,76 @@ describe('delta-hedge simulation', () => {
     expect(usd.unhedgedPnlUsd).toEqual(coin.unhedgedPnlUsd);
     const viaCompare = compareHedgePolicies(linear, 'BTC', closes, [policy], 2, 1, 'coin').latest[0]!;
     expect(viaCompare.hedgeCoins).toEqual(coin.hedgeCoins);
+  });
+});
+
+describe('options that expire inside the window settle once and leave the hedge', () => {
+  // The embedded market: valuation 2026-08-22 03:50:45 UTC, so day 7 is the first close after the 28AUG26 08:00 expiry.
+  const snapshot = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
+  if (!snapshot.ok) throw new Error(snapshot.error);
+  const model = buildMarketModel(snapshot.snapshot);
+  const closes = [100, 100, 100, 100, 100, 100, 100, 110, 110, 90, 90];
+  const daily = { name: 'daily', kind: 'interval', everyDays: 1, costBps: 5 } as const;
+
+  /** Value of one position along the path, recomputed from the pricer and the settlement rule directly. */
+  function independentValues(instrument: string, q: number): number[] {
+    const rp = resolvePosition(pos(instrument, q), model);
+    if (!isResolved(rp)) throw new Error('not live');
+    let settledAmount: ReturnType<typeof settle> | null = null;
+    return closes.map((c, t) => {
+      const g = c / closes[0]!;
+      const v = pricePosition(rp, { ...NO_SHOCK, spotMove: g - 1, days: t });
+      if (!v.settled) return v.valueUsd;
+      settledAmount ??= settle(rp, rp.forward0 * g);
+      return settledValueUsd(settledAmount, rp.index0 * g);
+    });
+  }
+
+  it('short 8 × BTC-28AUG26-80000-C: payout fixed at the first close after expiry (0.6057 BTC), −31,714 on day 9, no option hedge after', () => {
+    const compiled = compileOptionsBook(book(pos('BTC-28AUG26-80000-C', -8)), model, 'BTC');
+    const r = simulateDeltaHedge(compiled, 'BTC', closes, daily, 'coin');
+    const usd = simulateDeltaHedge(compiled, 'BTC', closes, daily, 'usd');
+    const F7 = 78_684.38 * 1.1;
+    const payoutCoin = (-8 * (F7 - 80_000)) / F7;
+    expect(payoutCoin).toBeCloseTo(-0.6057, 4);
+    const value0 = independentValues('BTC-28AUG26-80000-C', -8)[0]!;
+    expect(Math.round(r.unhedgedPnlUsd[7]!)).toBe(-41_237);
+    expect(Math.round(r.unhedgedPnlUsd[9]!)).toBe(-31_714);
+    expect(r.unhedgedPnlUsd[9]! + value0).toBeCloseTo(payoutCoin * 78_617.31 * 0.9, 6);
+    // The coin-delta (Deribit) hedge holds the option's delta until it settles, then nothing.
+    expect(r.hedgeCoins[6]!).toBeGreaterThan(0);
+    expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
+    expect(r.trades).toBe(8);
+    // The USD-delta hedge drops the option too, and from then on hedges only the coin it owes: −0.6057 BTC is a
+    // short coin balance, so a USD-neutral book holds +0.6057 BTC of perpetual against it (not the option's 8).
+    expect(usd.hedgeCoins[6]!).toBeCloseTo(r.hedgeCoins[6]!, 9); // inverse option: USD delta = coin delta × S
+    for (const h of usd.hedgeCoins.slice(7)) expect(h).toBeCloseTo(-payoutCoin, 12);
+    expect(usd.unhedgedPnlUsd).toEqual(r.unhedgedPnlUsd);
+    // Every day equals the pricer (live) or the settlement rule (after), recomputed independently.
+    const values = independentValues('BTC-28AUG26-80000-C', -8);
+    values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!).toBeCloseTo(v - values[0]!, 6));
+  });
+
+  it('long and short, inverse and linear: the settled amount is fixed (coin at each close, USDC at face)', () => {
+    for (const [instrument, q] of [
+      ['BTC-28AUG26-80000-C', 8],
+      ['BTC-28AUG26-76000-P', -5],
+      ['BTC_USDC-28AUG26-80000-C', -8],
+      ['BTC_USDC-28AUG26-80000-C', 3],
+    ] as const) {
+      const cb = compileOptionsBook(book(pos(instrument, q)), model, 'BTC');
+      const r = simulateDeltaHedge(cb, 'BTC', closes, daily, 'coin');
+      const values = independentValues(instrument, q);
+      values.forEach((v, t) => expect(r.unhedgedPnlUsd[t]!, `${instrument} ${q} day ${t}`).toBeCloseTo(v - values[0]!, 6));
+      expect(r.hedgeCoins.slice(7).every((h) => h === 0)).toBe(true);
+      // USD delta: a USDC payout needs no hedge; a coin payout c is hedged by −c coins.
+      const usd = simulateDeltaHedge(cb, 'BTC', closes, daily, 'usd');
+      const F7 = 78_684.38 * 1.1;
+      const K = instrument.includes('76000') ? 76_000 : 80_000;
+      const payoutUsd = q * (instrument.endsWith('-C') ? Math.max(F7 - K, 0) : Math.max(K - F7, 0));
+      const expectedHedge = instrument.includes('_USDC') ? 0 : -payoutUsd / F7;
+      for (const h of usd.hedgeCoins.slice(7)) expect(h).toBeCloseTo(expectedHedge, 12);
+      if (instrument.includes('_USDC')) expect(r.unhedgedPnlUsd[10]).toBe(r.unhedgedPnlUsd[7]);
+    }
   });
 });

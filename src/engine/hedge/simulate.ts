@@ -4,7 +4,10 @@
  *
  * Path: the historical closes of a window, rescaled to start at today's index (S_t = S0 · close_t / close_0).
  * Each day t the options are fully revalued with the valuation time moved t days forward and the spot moved to
- * S_t (sticky-strike vols, unchanged otherwise; expiring options settle at intrinsic). The hedge is a linear (USDC)
+ * S_t (sticky-strike vols, unchanged otherwise). An option settles once, at the first close at or after its expiry
+ * (pricers/settlement.ts: intrinsic at that close's forward, paid in coin for inverse options, USDC for linear ones);
+ * from then on it is that fixed amount (a coin amount revalued at each later close's index) with no delta, so the
+ * hedge no longer trades against it. The hedge is a linear (USDC)
  * perpetual held in h coins, worth h·ΔS per step; its target is h* = −deltaUsd_t / S_t for a flat USD delta (the
  * default) or h* = −delta_t (coin) for a flat coin delta (scope.ts; they differ by F/S on linear options).
  * Policies: 'interval' rebalances every k days; 'band' rebalances when |h* − h| exceeds a band (coins). Day 0
@@ -17,7 +20,14 @@
 import type { Portfolio } from '../../domain/position.ts';
 import type { MarketModel } from '../market/marketModel.ts';
 import { resolveBook } from '../resolve.ts';
-import { compileBook, greeksCompiled, valueCompiled, type CompiledBook } from '../risk/compiledBook.ts';
+import {
+  compileBook,
+  greeksCompiled,
+  newPathSettlement,
+  settleRowsOnPath,
+  valueCompiled,
+  type CompiledBook,
+} from '../risk/compiledBook.ts';
 import type { DeltaMeasure } from './scope.ts';
 
 export interface HedgePolicy {
@@ -72,9 +82,12 @@ export function simulateDeltaHedge(
   const u = book.underlyings.indexOf(underlying);
   const S0 = u >= 0 ? book.index0[u]! : NaN;
   const growth = new Float64Array(book.underlyings.length).fill(1);
+  // Per option row, the growth of the close it settled at (NaN until it expires); fixed once set.
+  const settledAt = newPathSettlement(book);
   const stateAt = (t: number) => {
     if (u >= 0) growth[u] = closes[t]! / closes[0]!;
-    const s = { growth, volShift: 0, days: t, volTermPower: null };
+    const s = { growth, volShift: 0, days: t, volTermPower: null, settledAt };
+    if (u >= 0) settleRowsOnPath(book, s, settledAt, u);
     const value = u >= 0 ? valueCompiled(book, s, undefined, u) : 0;
     const g = u >= 0 ? greeksCompiled(book, s, u)[u]! : null;
     const spot = S0 * growth[u]!;

@@ -438,7 +438,12 @@ export function computePortfolioMargin(
 
 /** The positions of one venue as a book of their own. */
 export function venueBook(book: ResolvedBook, venue: string): ResolvedBook {
-  return { valuationMs: book.valuationMs, positions: book.positions.filter((rp) => rp.position.venue === venue), errors: [] };
+  return {
+    valuationMs: book.valuationMs,
+    positions: book.positions.filter((rp) => rp.position.venue === venue),
+    errors: [],
+    settled: book.settled.filter((sp) => sp.position.venue === venue),
+  };
 }
 
 /** Venues of a book, in first-seen order. */

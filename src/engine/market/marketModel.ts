@@ -47,6 +47,8 @@ export interface UnderlyingModel {
   /** Smiles with T > 0, sorted by expiry; expired smiles are dropped. */
   readonly smiles: readonly ResolvedSmile[];
   readonly halfSpreads: Readonly<Record<string, number>>;
+  /** Delivery prices of past expiries (USD), by expiry instant (ms), from the snapshot's `settlementPrices`. */
+  readonly settlementPrices: ReadonlyMap<number, number>;
   readonly source: UnderlyingMarket;
 }
 
@@ -123,6 +125,11 @@ export function buildMarketModel(snapshot: MarketSnapshot): MarketModel {
       });
     }
     smiles.sort((a, b) => a.expiryMs - b.expiryMs);
+    const settlementPrices = new Map<number, number>();
+    for (const sp of ul.settlementPrices ?? []) {
+      const expiryMs = parseIsoMs(sp.expiry);
+      if (sp.price > 0 && Number.isFinite(sp.price) && expiryMs <= valuationMs) settlementPrices.set(expiryMs, sp.price);
+    }
     underlyings.set(code, {
       underlying: code,
       index: ul.index,
@@ -133,6 +140,7 @@ export function buildMarketModel(snapshot: MarketSnapshot): MarketModel {
       forwardExpiries: quoted.map((f) => f.expiryMs),
       smiles,
       halfSpreads: ul.halfSpreads ?? {},
+      settlementPrices,
       source: ul,
     });
   }
@@ -150,6 +158,15 @@ export function forwardAt(model: UnderlyingModel, valuationMs: number, expiryMs:
 /** Vol of one smile at log-moneyness x: linear in x, flat beyond the end nodes. */
 export function smileVolAt(smile: ResolvedSmile, logMoneyness: number): number {
   return interpFlat(smile.logMoneyness, smile.vols, logMoneyness);
+}
+
+/**
+ * True when the snapshot quotes this expiry itself: a forward at that instant and, for options, a smile. Otherwise
+ * the forward and the vol are interpolated between the quoted expiries (or flat beyond them).
+ */
+export function isExpiryListed(model: UnderlyingModel, expiryMs: number, isOption: boolean): boolean {
+  if (!model.forwardExpiries.includes(expiryMs)) return false;
+  return !isOption || model.smiles.some((s) => s.expiryMs === expiryMs);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmix32, pathStream, Xoshiro128 } from './rng.ts';
+import { fmix32, pathStream, seedWords, Xoshiro128 } from './rng.ts';
 
 describe('xoshiro128**', () => {
   it('reproduces the reference C implementation (Blackman & Vigna, xoshiro128starstar.c)', () => {
@@ -29,6 +29,50 @@ describe('xoshiro128**', () => {
     expect(draw(7, 12345)).not.toEqual(draw(7, 12346));
     expect(draw(7, 12345)).not.toEqual(draw(8, 12345));
     expect(draw(2 ** 40 + 3, 5)).not.toEqual(draw(3, 5)); // high seed bits count
+  });
+
+  it('a negative seed has its own streams, distinct from its absolute value', () => {
+    const draw = (seed: number, path: number) => {
+      const r = pathStream(seed, path);
+      return [r.nextDouble(), r.nextNormal(), r.nextNormal()];
+    };
+    for (const s of [1, 7, 2 ** 32, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]) {
+      for (const p of [0, 1, 999]) {
+        expect(draw(-s, p)).not.toEqual(draw(s, p));
+        expect(draw(-s, p)).toEqual(draw(-s, p));
+      }
+    }
+    expect(draw(-5, 3)).not.toEqual(draw(-6, 3));
+    // −0 is 0.
+    expect(draw(-0, 3)).toEqual(draw(0, 3));
+  });
+
+  it('seed words: injective over signed safe integers; non-negative seeds keep their old words', () => {
+    const old = (x: number) => [x >>> 0, Math.floor(x / 2 ** 32) >>> 0];
+    for (const s of [0, 1, 7, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]) expect(seedWords(s)).toEqual(old(s));
+    const seen = new Set<string>();
+    for (const s of [
+      0,
+      1,
+      -1,
+      2 ** 32,
+      -(2 ** 32),
+      2 ** 52,
+      -(2 ** 52),
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      -(2 ** 50 + 12_345),
+    ]) {
+      const key = seedWords(s).join(',');
+      expect(seen.has(key), `seed ${s}`).toBe(false);
+      seen.add(key);
+    }
+  });
+
+  it('refuses seeds that are not safe integers instead of aliasing them', () => {
+    expect(() => pathStream(1.5, 0)).toThrow(RangeError);
+    expect(() => pathStream(2 ** 53, 0)).toThrow(/2\^53/);
+    expect(() => pathStream(1, -1)).toThrow(RangeError);
   });
 
   it('uniforms in [0, 1), normals and χ² with the right moments', () => {

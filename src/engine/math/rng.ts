@@ -8,16 +8,20 @@
  * Splitting: every Monte Carlo path p has its own stream, seeded from (seed, p) alone, so a path's draws do not
  * depend on which worker or chunk computes it (`pathStream`). The 128-bit state is
  *   (fmix32(seedLo ⊕ K0), fmix32(seedHi ⊕ K1), fmix32(pathLo ⊕ K2), fmix32(pathHi ⊕ K3)),
- * fmix32 the MurmurHash3 finaliser (a bijection of 32-bit words), seedHi/pathHi the bits above 2^32. The map
- * (seed, path) → state is therefore injective (distinct paths never share a stream); the first 16 outputs are
- * discarded so that neighbouring paths' states, which differ in one word, are fully mixed before use.
+ * fmix32 the MurmurHash3 finaliser (a bijection of 32-bit words), seedLo/seedHi the low 32 and the high 21 bits of
+ * |seed| (|seed| ≤ 2^53 − 1) with bit 21 of seedHi set for a negative seed, pathLo/pathHi likewise for the path.
+ * The map (seed, path) → state is therefore injective over every safe integer seed, signed (−5 and 5 give
+ * different paths; non-negative seeds keep the streams they always had), and distinct paths never share a stream;
+ * the first 16 outputs are discarded so that neighbouring paths' states, which differ in one word, are fully mixed
+ * before use.
  *
  * Uniforms: 53-bit doubles in [0, 1) from two outputs (the top 27 and 26 bits). Normals: Marsaglia's polar method
  * (exact, no trig; the second variate of each pair is kept for the next call). Gamma(α): Marsaglia & Tsang (ACM TOMS
  * 26 (2000)), with the U^{1/α} boost for α < 1; χ²(ν) = 2·Gamma(ν/2).
  *
  * Verified by: rng.test.ts (outputs of the authors' reference next() compiled with gcc from two states; streams
- * depend on (seed, path) only; moments of the uniform, normal, gamma and χ² draws).
+ * depend on (seed, path) only; negative seeds differ from their absolute values and from each other; moments of
+ * the uniform, normal, gamma and χ² draws).
  */
 
 /** MurmurHash3's 32-bit finaliser: a bijective avalanche mix of a 32-bit word. */
@@ -121,19 +125,29 @@ export class Xoshiro128 {
   }
 }
 
-/** Split a non-negative integer below 2^53 into its low and high 32-bit words. */
-function words(x: number): [number, number] {
-  const v = Math.floor(Math.abs(x));
-  return [v >>> 0, Math.floor(v / TWO_32) >>> 0];
+/** Bit 21 of the high word: above the 21 high bits of a safe integer's magnitude, so it can carry the sign. */
+const SIGN_BIT = 0x200000;
+
+/**
+ * Split a safe integer into two 32-bit words, injectively: the low 32 bits of |x|, and its high 21 bits with bit 21
+ * set when x < 0. Non-negative x keep the words they had before the sign was encoded.
+ */
+export function seedWords(x: number): [number, number] {
+  const v = Math.abs(x);
+  const hi = Math.floor(v / TWO_32);
+  return [v >>> 0, (x < 0 ? hi + SIGN_BIT : hi) >>> 0];
 }
 
 /**
  * The random stream of Monte Carlo path `path` under `seed` (see the module header): the same draws whichever
  * chunk or worker computes the path.
- * @param seed integer seed (|seed| < 2^53; the sign and any fraction are ignored)
+ * @param seed a safe integer (|seed| ≤ 2^53 − 1), either sign: every seed has its own streams
  * @param path path index (integer ≥ 0)
+ * @throws RangeError when seed or path is not a safe integer (a fraction or 1e20 would silently alias another seed)
  */
 export function pathStream(seed: number, path: number): Xoshiro128 {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`Monte Carlo seed must be a whole number with |seed| ≤ 2^53 − 1 (got ${seed})`);
+  if (!Number.isSafeInteger(path) || path < 0) throw new RangeError(`Monte Carlo path index must be a whole number ≥ 0 (got ${path})`);
   const [s0, s1] = streamSeedWords(seed);
   const [s2, s3] = streamPathWords(path);
   const rng = new Xoshiro128(s0, s1, s2, s3);
@@ -149,12 +163,12 @@ export const STREAM_DISCARD = 16;
  * Exported so the WebGPU generator receives exactly these words from this function (it never re-derives them).
  */
 export function streamSeedWords(seed: number): [number, number] {
-  const [seedLo, seedHi] = words(seed);
+  const [seedLo, seedHi] = seedWords(seed);
   return [fmix32(seedLo ^ 0x9e3779b9), fmix32(seedHi ^ 0x85ebca6b)];
 }
 
 /** The last two words of path `path`'s starting state: (fmix32(pathLo ⊕ K2), fmix32(pathHi ⊕ K3)). */
 export function streamPathWords(path: number): [number, number] {
-  const [pathLo, pathHi] = words(path);
+  const [pathLo, pathHi] = seedWords(path);
   return [fmix32(pathLo ^ 0xc2b2ae35), fmix32(pathHi ^ 0x27d4eb2f)];
 }

@@ -1,8 +1,9 @@
 /**
  * Option pricers: inverse (coin-settled) and linear (USDC) European options on Black-76 (models/black76.ts).
  *
- * State: F = F0 (1 + m), S = S0 (1 + m), σ = max(σ0 + v·scale, 1e-4), T = T0 − d / 365; T ≤ 0 settles at intrinsic
- * on the shocked forward.
+ * State: F = F0 (1 + m), S = S0 (1 + m), σ = max(σ0 + v·scale, 1e-4), T = T0 − d / 365. T ≤ 0: the option has
+ * settled at the scenario's forward F (pricers/settlement.ts): q · payoff / F coins at the index (inverse) or
+ * q · payoff USDC (linear), no Greeks.
  * - Inverse, coin quantity q: mark (coin) = Black76(F, K, σ, T) / F; value (USD) = q · mark · S (converted at the
  *   index, not the forward). deltaUsd = q · N(d1)·S (exact: V(u) = q · S/F · Black76(F(1+u))), gammaUsd1pct =
  *   q · Γ · S · F / 100; Delta Total = q · (Δ − mark).
@@ -16,6 +17,7 @@
 import { black76 } from '../models/black76.ts';
 import { DAYS_PER_YEAR } from '../market/time.ts';
 import type { ResolvedPosition } from '../resolve.ts';
+import { hasSettled, settle, settledValuation } from './settlement.ts';
 import { shockedVol, type PositionShock } from './shock.ts';
 import type { Valuation } from './valuation.ts';
 
@@ -30,8 +32,15 @@ function optionState(rp: ResolvedPosition, shock: PositionShock) {
   return { forward, index, tteYears, vol, greeks, vegaStdFactor };
 }
 
+/** An option whose days pass its expiry: settled at the scenario's forward, as cash. */
+function settledOption(rp: ResolvedPosition, shock: PositionShock): Valuation {
+  const growth = 1 + shock.spotMove;
+  return settledValuation(rp, settle(rp, rp.forward0 * growth), rp.index0 * growth, rp.tteYears0 - shock.days / DAYS_PER_YEAR);
+}
+
 /** Inverse (coin-settled) option: premium in coin, value converted at the index. */
 export function priceInverseOption(rp: ResolvedPosition, shock: PositionShock): Valuation {
+  if (hasSettled(rp.tteYears0, shock.days)) return settledOption(rp, shock);
   const q = rp.quantityCoin;
   const { forward, index, tteYears, vol, greeks, vegaStdFactor } = optionState(rp, shock);
   const markCoin = greeks.price / forward;
@@ -52,11 +61,13 @@ export function priceInverseOption(rp: ResolvedPosition, shock: PositionShock): 
     vegaStd: vega * vegaStdFactor,
     deltaTotal: q * (greeks.delta - markCoin),
     tteYears,
+    settled: false,
   };
 }
 
 /** Linear (USDC-settled) option: premium in USDC per coin. */
 export function priceLinearOption(rp: ResolvedPosition, shock: PositionShock): Valuation {
+  if (hasSettled(rp.tteYears0, shock.days)) return settledOption(rp, shock);
   const q = rp.quantityCoin;
   const { forward, index, tteYears, vol, greeks, vegaStdFactor } = optionState(rp, shock);
   const vega = q * greeks.vega;
@@ -76,5 +87,6 @@ export function priceLinearOption(rp: ResolvedPosition, shock: PositionShock): V
     vegaStd: vega * vegaStdFactor,
     deltaTotal: q * greeks.delta,
     tteYears,
+    settled: false,
   };
 }

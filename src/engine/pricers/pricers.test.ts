@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMarketModel } from '../market/marketModel.ts';
-import { resolvePosition, type ResolvedPosition } from '../resolve.ts';
+import { isResolved, resolvePosition, type ResolvedPosition } from '../resolve.ts';
 import { black76Price } from '../models/black76.ts';
 import { pricePosition } from './positionPricer.ts';
 import { NO_SHOCK, type PositionShock } from './shock.ts';
@@ -12,7 +12,7 @@ const S0 = 60_000;
 
 function resolved(p: Position): ResolvedPosition {
   const r = resolvePosition(p, model);
-  if (!('path' in r)) throw new Error(r.message);
+  if (!isResolved(r)) throw new Error('message' in r ? r.message : 'expired before the valuation time');
   return r;
 }
 const shock = (spotMove: number, extra: Partial<PositionShock> = {}): PositionShock => ({ ...NO_SHOCK, spotMove, ...extra });

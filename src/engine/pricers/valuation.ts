@@ -33,4 +33,9 @@ export interface Valuation {
   readonly deltaTotal: number;
   /** Years to expiry in this state, null when not dated. */
   readonly tteYears: number | null;
+  /**
+   * True when the position has expired in this state (its days passed the expiry): it is then its settled amount as
+   * cash and every Greek is 0 (pricers/settlement.ts).
+   */
+  readonly settled: boolean;
 }

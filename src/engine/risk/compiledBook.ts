@@ -10,14 +10,21 @@
  *     inverse N (1/E − 1/(F0 g)) S0 g = N S0 g / E − N S0 / F0,   linear q (F0 g − E),   spot q S0 g,
  *   so each underlying reduces to value = a + b·g.
  * - Cash: a constant.
+ * - Expiry inside a scenario's days (pricers/settlement.ts): an option row settles at the scenario's forward F0·g and
+ *   is its amount as cash, w · payoff (inverse: q·payoff/F coins at S = S0·g), with no Greeks; a future keeps its
+ *   a + b·g value (its settled amount at the scenario's price) and drops out of the Greeks. Along a price path
+ *   (`settleRowsOnPath`) each option row and future settles once, at the growth of the first state at or after its
+ *   expiry, and later states revalue the fixed amount (a coin amount at each state's index).
  *
- * Verified by: compiledBook.test.ts (equals the sum of pricePosition over positions for random scenarios).
+ * Verified by: compiledBook.test.ts (equals the sum of pricePosition over positions for random scenarios, days past
+ * expiries included).
  */
 import type { MarketModel } from '../market/marketModel.ts';
 import { normCdf } from '../math/normal.ts';
 import { DAYS_PER_YEAR } from '../market/time.ts';
 import { MIN_VOL } from '../../domain/scenario.ts';
 import type { ResolvedBook } from '../resolve.ts';
+import { settledOptionRowUsd } from '../pricers/settlement.ts';
 
 export interface CompiledBook {
   /** Underlyings in index order (cash excluded). */
@@ -46,6 +53,19 @@ export interface CompiledBook {
   readonly d1InverseCoin0: Float64Array;
   /** Delta Total of delta-one per underlying (futures and perpetuals only; spot is equity): fixed + inverse/g. */
   readonly d1TotalFixed: Float64Array;
+  /**
+   * Dated futures, one row each, for their Greeks to drop out once a scenario's days pass their expiry: underlying
+   * index, years to expiry T0, and their share of d1CoinFixed / d1InverseCoin0 / d1TotalFixed / d1Slope.
+   */
+  readonly nFutures: number;
+  readonly futUl: Int32Array;
+  readonly futTte0: Float64Array;
+  readonly futCoinFixed: Float64Array;
+  readonly futInverseCoin0: Float64Array;
+  readonly futSlope: Float64Array;
+  /** 1 inverse future (its a = −N·S0/F0 in futConst), 0 linear. */
+  readonly futInverse: Uint8Array;
+  readonly futConst: Float64Array;
   /** Cash (USD). */
   readonly cashUsd: number;
   /** Value at the base market (USD), for P&L. */
@@ -62,6 +82,22 @@ export interface CompiledScenario {
   readonly days: number;
   /** Term scaling exponent or null (parallel). */
   readonly volTermPower: number | null;
+  /**
+   * Along a price path: the growth each option row and future settled at (`settleRowsOnPath`); absent for a single
+   * scenario, where a row past its expiry settles at this scenario's own growth.
+   */
+  readonly settledAt?: PathSettlement;
+}
+
+/** Per option row and per future of a compiled book: the growth g it settled at along a path, NaN until then. */
+export interface PathSettlement {
+  readonly options: Float64Array;
+  readonly futures: Float64Array;
+}
+
+/** Nothing settled yet. */
+export function newPathSettlement(book: CompiledBook): PathSettlement {
+  return { options: new Float64Array(book.nOptions).fill(NaN), futures: new Float64Array(book.nFutures).fill(NaN) };
 }
 
 /** Compile a resolved book (see module header). */
@@ -82,6 +118,7 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     { ul: number; F0: number; K: number; vol0: number; T0: number; isCall: number; w: number; q: number; inv: number }
   >();
   const d1 = new Map<number, { a: number; b: number; coinFixed: number; invCoin0: number; totalFixed: number }>();
+  const futures: { ul: number; T0: number; coinFixed: number; invCoin0: number; slope: number; inv: number; a: number }[] = [];
   let cashUsd = 0;
   for (const rp of book.positions) {
     if (rp.path === 'cash') {
@@ -113,15 +150,31 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
       continue;
     }
     const acc = d1.get(u) ?? { a: 0, b: 0, coinFixed: 0, invCoin0: 0, totalFixed: 0 };
+    const dated = rp.instrument.kind === 'future';
     if (rp.path === 'inverseDelta1') {
-      acc.b += (rp.notionalUsd * rp.index0) / rp.entryUsd;
-      acc.a -= (rp.notionalUsd * rp.index0) / rp.forward0;
+      const slope = (rp.notionalUsd * rp.index0) / rp.entryUsd;
+      const a = -(rp.notionalUsd * rp.index0) / rp.forward0;
+      acc.b += slope;
+      acc.a += a;
       acc.invCoin0 += rp.notionalUsd / rp.forward0;
+      if (dated) futures.push({ ul: u, T0: rp.tteYears0, coinFixed: 0, invCoin0: rp.notionalUsd / rp.forward0, slope, inv: 1, a });
     } else if (rp.path === 'linearDelta1') {
       acc.b += rp.quantityCoin * rp.forward0;
       acc.a -= rp.quantityCoin * rp.entryUsd;
       acc.coinFixed += rp.quantityCoin;
       acc.totalFixed += rp.quantityCoin;
+      if (dated) {
+        const slope = rp.quantityCoin * rp.forward0;
+        futures.push({
+          ul: u,
+          T0: rp.tteYears0,
+          coinFixed: rp.quantityCoin,
+          invCoin0: 0,
+          slope,
+          inv: 0,
+          a: -rp.quantityCoin * rp.entryUsd,
+        });
+      }
     } else {
       acc.b += rp.quantityCoin * rp.index0;
       acc.coinFixed += rp.quantityCoin;
@@ -148,6 +201,14 @@ export function compileBook(book: ResolvedBook, market: MarketModel): CompiledBo
     d1CoinFixed: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.coinFixed ?? 0),
     d1InverseCoin0: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.invCoin0 ?? 0),
     d1TotalFixed: Float64Array.from({ length: nUl }, (_, i) => d1.get(i)?.totalFixed ?? 0),
+    nFutures: futures.length,
+    futUl: Int32Array.from(futures, (f) => f.ul),
+    futTte0: Float64Array.from(futures, (f) => f.T0),
+    futCoinFixed: Float64Array.from(futures, (f) => f.coinFixed),
+    futInverseCoin0: Float64Array.from(futures, (f) => f.invCoin0),
+    futSlope: Float64Array.from(futures, (f) => f.slope),
+    futInverse: Uint8Array.from(futures, (f) => f.inv),
+    futConst: Float64Array.from(futures, (f) => f.a),
     cashUsd,
     baseValueUsd: 0,
   };
@@ -176,27 +237,44 @@ export function valueCompiled(book: CompiledBook, s: CompiledScenario, perUnderl
     total += v;
     if (perUnderlying) perUnderlying[u] = v;
   }
+  const settledAt = s.settledAt?.options;
+  const futSettledAt = s.settledAt?.futures;
+  if (futSettledAt !== undefined) {
+    // A future settled earlier on the path keeps its amount: correct a + b·g (which settles at g) to gS.
+    for (let j = 0; j < book.nFutures; j++) {
+      const gs = futSettledAt[j]!;
+      const u = book.futUl[j]!;
+      if (Number.isNaN(gs) || (onlyUl >= 0 && u !== onlyUl)) continue;
+      const g = s.growth[u]!;
+      const c = settledFutureCorrectionUsd(book.futInverse[j] === 1, book.futConst[j]!, book.futSlope[j]!, gs, g);
+      total += c;
+      if (perUnderlying) perUnderlying[u]! += c;
+    }
+  }
   const dt = s.days / DAYS_PER_YEAR;
-  const { optUl, optForward0, optStrike, optVol0, optTte0, optIsCall, optWeight } = book;
+  const { optUl, optForward0, optStrike, optVol0, optTte0, optIsCall, optWeight, optInverse } = book;
   const v = s.volShift;
   const p = s.volTermPower;
   for (let i = 0; i < book.nOptions; i++) {
     if (onlyUl >= 0 && optUl[i] !== onlyUl) continue;
-    const F = optForward0[i]! * s.growth[optUl[i]!]!;
+    const g = s.growth[optUl[i]!]!;
+    const F = optForward0[i]! * g;
     const K = optStrike[i]!;
     const T0 = optTte0[i]!;
     const T = T0 - dt;
-    let price: number;
     if (T <= 0) {
-      price = optIsCall[i] === 1 ? (F > K ? F - K : 0) : K > F ? K - F : 0;
-    } else {
-      const shift = p === null ? v : v * Math.pow(30 / (T0 * DAYS_PER_YEAR), p);
-      let sigma = optVol0[i]! + shift;
-      if (sigma < MIN_VOL) sigma = MIN_VOL;
-      const sd = sigma * Math.sqrt(T);
-      const d1 = Math.log(F / K) / sd + 0.5 * sd;
-      price = optIsCall[i] === 1 ? F * normCdf(d1) - K * normCdf(d1 - sd) : K * normCdf(sd - d1) - F * normCdf(-d1);
+      const gs = settledAt !== undefined && !Number.isNaN(settledAt[i]!) ? settledAt[i]! : g;
+      const val = settledOptionRowUsd(optWeight[i]!, optIsCall[i] === 1, K, optForward0[i]!, gs, g, optInverse[i] === 1);
+      total += val;
+      if (perUnderlying) perUnderlying[optUl[i]!]! += val;
+      continue;
     }
+    const shift = p === null ? v : v * Math.pow(30 / (T0 * DAYS_PER_YEAR), p);
+    let sigma = optVol0[i]! + shift;
+    if (sigma < MIN_VOL) sigma = MIN_VOL;
+    const sd = sigma * Math.sqrt(T);
+    const d1 = Math.log(F / K) / sd + 0.5 * sd;
+    const price = optIsCall[i] === 1 ? F * normCdf(d1) - K * normCdf(d1 - sd) : K * normCdf(sd - d1) - F * normCdf(-d1);
     const val = price * optWeight[i]!;
     total += val;
     if (perUnderlying) perUnderlying[optUl[i]!]! += val;
@@ -250,6 +328,26 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl =
     o.deltaUsd = book.d1Slope[u]! * g;
   }
   const dt = s.days / DAYS_PER_YEAR;
+  const futSettledAt = s.settledAt?.futures;
+  const optSettledAt = s.settledAt?.options;
+  // Futures whose expiry the days pass have settled into cash: their delta leaves the underlying's. An inverse
+  // future's coin amount keeps the USD delta of a coin balance (its USD value; pricers/settlement.ts).
+  for (let j = 0; j < book.nFutures; j++) {
+    if (book.futTte0[j]! - dt > 0) continue;
+    const u = book.futUl[j]!;
+    const g = s.growth[u]!;
+    const o = out[u]!;
+    const coins = book.futCoinFixed[j]! + book.futInverseCoin0[j]! / g;
+    o.delta -= coins;
+    o.deltaTotal -= coins;
+    o.deltaUsd -= book.futSlope[j]! * g;
+    if (book.futInverse[j] === 1) {
+      const a = book.futConst[j]!;
+      const b = book.futSlope[j]!;
+      const gs = futSettledAt !== undefined && !Number.isNaN(futSettledAt[j]!) ? futSettledAt[j]! : g;
+      o.deltaUsd += a + b * g + settledFutureCorrectionUsd(true, a, b, gs, g);
+    }
+  }
   for (let i = 0; i < book.nOptions; i++) {
     const u = book.optUl[i]!;
     if (onlyUl >= 0 && u !== onlyUl) continue;
@@ -263,12 +361,12 @@ export function greeksCompiled(book: CompiledBook, s: CompiledScenario, onlyUl =
     const q = book.optQty[i]!;
     const inverse = book.optInverse[i] === 1;
     const call = book.optIsCall[i] === 1;
+    // Settled (the days pass the expiry): cash, no Greeks but the USD delta of a coin balance (its USD value).
     if (T <= 0) {
-      const d = call ? (F === K ? 0.5 : F > K ? 1 : 0) : F === K ? -0.5 : F < K ? -1 : 0;
-      const price = call ? Math.max(F - K, 0) : Math.max(K - F, 0);
-      o.delta += q * d;
-      o.deltaUsd += q * d * (inverse ? S : F);
-      o.deltaTotal += inverse ? q * (d - price / F) : q * d;
+      if (inverse) {
+        const gs = optSettledAt !== undefined && !Number.isNaN(optSettledAt[i]!) ? optSettledAt[i]! : g;
+        o.deltaUsd += settledOptionRowUsd(book.optWeight[i]!, call, K, book.optForward0[i]!, gs, g, true);
+      }
       continue;
     }
     const shift = s.volTermPower === null ? s.volShift : s.volShift * Math.pow(30 / (T0 * DAYS_PER_YEAR), s.volTermPower);
@@ -311,7 +409,7 @@ export function valueCompiledRow(book: CompiledBook, s: CompiledScenario, u: num
   const b = book.d1Slope[u] ?? 0;
   for (let c = 0; c < growths.length; c++) out[c] = a + b * growths[c]!;
   const dt = s.days / DAYS_PER_YEAR;
-  const { optUl, optForward0, optStrike, optVol0, optTte0, optIsCall, optWeight } = book;
+  const { optUl, optForward0, optStrike, optVol0, optTte0, optIsCall, optWeight, optInverse } = book;
   const p = s.volTermPower;
   for (let i = 0; i < book.nOptions; i++) {
     if (optUl[i] !== u) continue;
@@ -322,9 +420,11 @@ export function valueCompiledRow(book: CompiledBook, s: CompiledScenario, u: num
     const T0 = optTte0[i]!;
     const T = T0 - dt;
     if (T <= 0) {
+      // Settled at each cell's own forward (a row of single scenarios, not a path).
+      const inverse = optInverse[i] === 1;
       for (let c = 0; c < growths.length; c++) {
-        const F = F0 * growths[c]!;
-        out[c] = out[c]! + w * (call ? (F > K ? F - K : 0) : K > F ? K - F : 0);
+        const g = growths[c]!;
+        out[c] = out[c]! + settledOptionRowUsd(w, call, K, F0, g, g, inverse);
       }
       continue;
     }
@@ -340,4 +440,38 @@ export function valueCompiledRow(book: CompiledBook, s: CompiledScenario, u: num
     }
   }
   return out;
+}
+
+/**
+ * A future's value settled at growth gS minus its a + b·g value at g (which is the amount settled at g): inverse
+ * c·S0·g with c = N(1/E − 1/(F0·gS)) gives a·(g/gS − 1), a = −N·S0/F0; linear q(F0·gS − E) gives b·(gS − g).
+ */
+function settledFutureCorrectionUsd(inverse: boolean, a: number, b: number, gs: number, g: number): number {
+  return inverse ? a * (g / gs - 1) : b * (gs - g);
+}
+
+/**
+ * Along a price path: settle the option rows and futures whose expiry the state `s` has reached and that have not
+ * settled yet, at `s`'s growth of their underlying (the first state at or after the expiry fixes the amount;
+ * pricers/settlement.ts). Pass the same `settled` as `s.settledAt` so valueCompiled values the fixed amounts.
+ * @param settled updated in place
+ * @param onlyUl when ≥ 0, only that underlying's rows
+ * @returns how many rows settled in this call
+ */
+export function settleRowsOnPath(book: CompiledBook, s: CompiledScenario, settled: PathSettlement, onlyUl = -1): number {
+  const dt = s.days / DAYS_PER_YEAR;
+  let n = 0;
+  for (let i = 0; i < book.nOptions; i++) {
+    if (onlyUl >= 0 && book.optUl[i] !== onlyUl) continue;
+    if (!Number.isNaN(settled.options[i]!) || book.optTte0[i]! - dt > 0) continue;
+    settled.options[i] = s.growth[book.optUl[i]!]!;
+    n++;
+  }
+  for (let j = 0; j < book.nFutures; j++) {
+    if (onlyUl >= 0 && book.futUl[j] !== onlyUl) continue;
+    if (!Number.isNaN(settled.futures[j]!) || book.futTte0[j]! - dt > 0) continue;
+    settled.futures[j] = s.growth[book.futUl[j]!]!;
+    n++;
+  }
+  return n;
 }

@@ -5,12 +5,12 @@
  */
 import type { MarketSnapshot } from '../../domain/market.ts';
 import type { Portfolio } from '../../domain/position.ts';
-import type { PositionResult, RiskReport, ScenarioResult } from '../../domain/results.ts';
+import type { PositionResult, RiskReport, ScenarioResult, SettledResult } from '../../domain/results.ts';
 import type { Scenario } from '../../domain/scenario.ts';
 import { buildMarketModel, type MarketModel } from '../market/marketModel.ts';
 import { pnlVsEntryUsd, pricePosition } from '../pricers/positionPricer.ts';
 import { NO_SHOCK, shockFor } from '../pricers/shock.ts';
-import { resolveBook, type ResolvedBook, type ResolvedPosition } from '../resolve.ts';
+import { resolveBook, type ResolvedBook, type ResolvedPosition, type SettledPosition } from '../resolve.ts';
 import { aggregateByUnderlying } from './aggregate.ts';
 
 function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): PositionResult {
@@ -40,6 +40,60 @@ function toResult(rp: ResolvedPosition, v: ReturnType<typeof pricePosition>): Po
     deltaTotal: v.deltaTotal,
     tteYears: v.tteYears,
     pnlVsEntryUsd: pnlVsEntryUsd(rp, v),
+    whatIf: p.whatIf ?? false,
+    venue: p.venue,
+    label: p.label,
+    expiryListed: rp.expiryListed,
+  };
+}
+
+/** The grid's and the import report's flag for an expiry the snapshot does not quote. */
+export const UNLISTED_EXPIRY_NOTE = 'not listed in this market; value interpolated';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** `27 Dec 2024 08:00 UTC`. */
+export function formatExpiryUtc(expiryMs: number): string {
+  const d = new Date(expiryMs);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hh}:${mm} UTC`;
+}
+
+const fmt = (x: number, digits: number) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** "expired on 27 Dec 2024 08:00 UTC, settled at 94,532.12 USD: +0.7306 BTC (…)", or why the amount is unknown. */
+export function settledMessage(sp: SettledPosition): string {
+  const head = `expired on ${formatExpiryUtc(sp.expiryMs)}, settled`;
+  const tail = 'no Greeks, in no figure';
+  if (!sp.payout || sp.valueUsd === null || sp.settlementPriceUsd === null) {
+    return `${head}; settlement amount unknown (${sp.unknownReason ?? 'no settlement price'}); ${tail}`;
+  }
+  const ccy = sp.payout.unit === 'coin' ? sp.instrument.underlying : 'USDC';
+  const sign = sp.payout.amount > 0 ? '+' : '';
+  const amount = sp.payout.unit === 'coin' ? `${sign}${fmt(sp.payout.amount, 4)} ${ccy}` : `${sign}${fmt(sp.payout.amount, 2)} USDC`;
+  const usd = sp.payout.unit === 'coin' ? ` (${fmt(sp.valueUsd, 0)} USD at the index now)` : '';
+  return `${head} at ${fmt(sp.settlementPriceUsd, 2)} USD into ${amount}${usd}; ${tail}`;
+}
+
+function toSettledResult(sp: SettledPosition): SettledResult {
+  const p = sp.position;
+  const inverse = sp.instrument.settlement === 'inverse';
+  return {
+    id: p.id,
+    line: p.line ?? null,
+    instrument: p.instrument,
+    kind: sp.instrument.kind,
+    settlement: sp.instrument.settlement,
+    underlying: sp.instrument.underlying,
+    quantity: p.quantity,
+    unit: sp.unit,
+    expiry: new Date(sp.expiryMs).toISOString(),
+    settlementPriceUsd: sp.settlementPriceUsd,
+    payout: sp.payout?.amount ?? null,
+    payoutCurrency: inverse ? sp.instrument.underlying : 'USDC',
+    valueUsd: sp.valueUsd,
+    message: settledMessage(sp),
     whatIf: p.whatIf ?? false,
     venue: p.venue,
     label: p.label,
@@ -101,6 +155,7 @@ export function computeReportResolved(book: ResolvedBook, model: MarketModel, sc
     byUnderlying: aggregateByUnderlying(base),
     errors: book.errors,
     totalValueUsd,
+    settled: book.settled.map(toSettledResult),
   };
   if (!scenario) return report;
 

@@ -15,7 +15,8 @@
  *   the horizon covariance h·Σ (or the overlapping h-day covariance) directly (`horizonRule` says which).
  * - `observations`: scenarios for historical, returns behind Σ for parametric, paths for Monte Carlo.
  * - Methods: `historical` (options `filtered` = EWMA filtered HS, `volFromDvol`), `parametric` (delta-normal, or
- *   `deltaGamma` = Cornish-Fisher), `montecarlo` (`distribution` normal | student-t, `dof`, `paths`, `seed`).
+ *   `deltaGamma`: Cornish-Fisher where valid, else the exact distribution of the quadratic P&L, `quantileMethod`
+ *   says which), `montecarlo` (`distribution` normal | student-t, `dof`, `paths`, `seed`).
  * - Components: Euler allocation per underlying and, when the resolved positions are passed, per position
  *   (components.ts).
  * Errors (missing history for an underlying, bad parameters, short history) are returned, never thrown.
@@ -30,7 +31,8 @@ import { analyticComponents, scenarioComponents, type ComponentVar, type TailSce
 import { DEFAULT_EWMA_LAMBDA, filterReturns } from './filtered.ts';
 import { historicalPnl, historicalScenarios, scenarioGrowth, scenarioVolRatio, type HistoricalScenarios } from './historical.ts';
 import { DEFAULT_DOF, makeMonteCarloPlan, monteCarloPnl, pathDetail, type McDistribution, type MonteCarloPlan } from './monteCarlo.ts';
-import { deltaGammaCornishFisher, deltaNormal } from './parametric.ts';
+import { deltaGammaVar, deltaNormal, type DeltaGammaMethod } from './parametric.ts';
+import type { QuadraticFormDistribution } from '../math/quadraticForm.ts';
 import { buildReturnWindow, sliceWindow, type ReturnWindow, type VarHistory } from './returns.ts';
 import { backtestStatistics, type BacktestDay, type BacktestStatistics } from './backtest.ts';
 
@@ -40,7 +42,9 @@ export type { ComponentVar, UnderlyingComponent, PositionComponent } from './com
 export type { McDistribution, MonteCarloPlan } from './monteCarlo.ts';
 export { runMonteCarloChunk, monteCarloPnl, DEFAULT_DOF } from './monteCarlo.ts';
 export { DEFAULT_EWMA_LAMBDA, filterReturns } from './filtered.ts';
-export { deltaNormal, deltaGammaCornishFisher } from './parametric.ts';
+export { deltaNormal, deltaGammaCornishFisher, deltaGammaVar, deltaGammaExact } from './parametric.ts';
+export type { DeltaGammaMethod, DeltaGammaChoice, DeltaGammaResult, DeltaGammaVarResult } from './parametric.ts';
+export { QuadraticFormDistribution } from '../math/quadraticForm.ts';
 export {
   kupiecPof,
   christoffersen,
@@ -93,6 +97,9 @@ export interface VarParams {
   readonly histogramBins?: number;
 }
 
+/** How a parametric quantile was found: normal (delta-normal), Cornish-Fisher, or exact inversion of the characteristic function. */
+export type QuantileMethod = 'normal' | DeltaGammaMethod;
+
 /** Moments of a parametric P&L distribution (horizon). */
 export interface ParametricDetail {
   readonly meanUsd: number;
@@ -101,6 +108,11 @@ export interface ParametricDetail {
   readonly excessKurtosis: number;
   /** Cornish-Fisher map increasing on the tail (always true for delta-normal). */
   readonly monotone: boolean;
+  readonly quantileMethod: QuantileMethod;
+  /** Why Cornish-Fisher was not used for a delta-gamma report (null otherwise). */
+  readonly quantileMethodReason: string | null;
+  /** The exact P&L density (USD, per USD) between its 0.1 % and 99.5 % quantiles, for the exact method; else null. */
+  readonly densityCurve: { readonly pnlUsd: Float64Array; readonly density: Float64Array } | null;
 }
 
 /** Result of {@link runVar}: the report-JSON fields plus what the UI draws. */
@@ -146,6 +158,8 @@ export interface VarReport {
   readonly covariance: Float64Array | null;
   readonly parametric: ParametricDetail | null;
   readonly warnings: readonly string[];
+  /** Parametric methods: how the quantile was found; null for the scenario methods. */
+  readonly quantileMethod: QuantileMethod | null;
 }
 
 export type VarOutcome = { ok: true; report: VarReport } | { ok: false; error: string };
@@ -187,7 +201,7 @@ function resolveParams(p: VarParams): { ok: true; value: Resolved } | { ok: fals
     return { ok: false, error: `window must be a whole number of returns ≥ 2 (got ${window})` };
   if (!(lambda > 0 && lambda < 1)) return { ok: false, error: `EWMA lambda must be between 0 and 1 exclusive (got ${lambda})` };
   if (!(Number.isInteger(paths) && paths >= 1)) return { ok: false, error: `paths must be a whole number ≥ 1 (got ${paths})` };
-  if (!Number.isSafeInteger(seed)) return { ok: false, error: `seed must be an integer (got ${seed})` };
+  if (!Number.isSafeInteger(seed)) return { ok: false, error: `seed must be a whole number with |seed| ≤ 2^53 − 1 (got ${seed})` };
   if (!(dof > 2 && Number.isFinite(dof)))
     return { ok: false, error: `Student-t degrees of freedom must be > 2 for a finite variance (got ${dof})` };
   const distribution = p.distribution ?? 'normal';
@@ -247,6 +261,7 @@ function riskFreeReport(r: Resolved, book: CompiledBook): VarReport {
     covariance: null,
     parametric: null,
     warnings: [...r.warnings, 'the book has no position with market risk (cash only): VaR and ES are 0'],
+    quantileMethod: null,
   };
 }
 
@@ -349,6 +364,7 @@ function historicalVar(
       covariance: null,
       parametric: null,
       warnings,
+      quantileMethod: null,
     },
   };
 }
@@ -418,18 +434,26 @@ function parametricVar(
       es975Usd: deltaNormal(delta, cov, n, 0.975).esUsd * scale,
       horizonRule: r.horizonDays === 1 ? 'one-day' : r.overlapping ? 'overlapping' : 'sqrt-h',
       components,
-      parametric: { meanUsd: 0, sdUsd: dn.sigmaUsd * scale, skew: 0, excessKurtosis: 0, monotone: true },
+      parametric: {
+        meanUsd: 0,
+        sdUsd: dn.sigmaUsd * scale,
+        skew: 0,
+        excessKurtosis: 0,
+        monotone: true,
+        quantileMethod: 'normal',
+        quantileMethodReason: null,
+        densityCurve: null,
+      },
       warnings,
+      quantileMethod: 'normal',
     };
   }
   // Delta-gamma is not linear in r: scale the covariance to the horizon, not the figures.
   const h = r.horizonDays > 1 && !r.overlapping ? r.horizonDays : 1;
   const covH = h === 1 ? cov : cov.map((x) => x * h);
-  const dg = deltaGammaCornishFisher(delta, gamma, covH, n, r.confidence);
-  if (!dg.monotone)
-    warnings.push(
-      'the Cornish-Fisher expansion is not monotone on the tail (strong skew/kurtosis): delta-gamma VaR is unreliable; prefer full revaluation',
-    );
+  // One method for the report's confidence and FRTB's 97.5 %: Cornish-Fisher where valid at both, else exact.
+  const choice = deltaGammaVar(delta, gamma, covH, n, [r.confidence, 0.975]);
+  const dg = choice.results[0]!;
   const components = analyticComponents(
     book.underlyings,
     delta,
@@ -444,12 +468,42 @@ function parametricVar(
     ...common,
     varUsd: dg.varUsd,
     esUsd: dg.esUsd,
-    es975Usd: deltaGammaCornishFisher(delta, gamma, covH, n, 0.975).esUsd,
+    es975Usd: choice.results[1]!.esUsd,
     horizonRule: r.horizonDays === 1 ? 'one-day' : r.overlapping ? 'overlapping' : 'covariance',
     components,
-    parametric: { meanUsd: dg.meanUsd, sdUsd: dg.sdUsd, skew: dg.skew, excessKurtosis: dg.excessKurtosis, monotone: dg.monotone },
+    parametric: {
+      meanUsd: dg.meanUsd,
+      sdUsd: dg.sdUsd,
+      skew: dg.skew,
+      excessKurtosis: dg.excessKurtosis,
+      monotone: dg.monotone,
+      quantileMethod: choice.method,
+      quantileMethodReason: choice.reason,
+      densityCurve: choice.distribution ? densityCurve(choice.distribution) : null,
+    },
     warnings,
+    quantileMethod: choice.method,
   };
+}
+
+/**
+ * The exact density of the delta-gamma P&L for the chart, from its 0.1 % to its 99.5 % quantile: 61 points evenly
+ * spaced in P&L and 59 at evenly spaced probabilities in between (so a narrow peak, e.g. at the floor of a long-gamma
+ * book's P&L, is drawn as well as the long tail), sorted.
+ */
+function densityCurve(dist: QuadraticFormDistribution): { pnlUsd: Float64Array; density: Float64Array } | null {
+  if (dist.degenerate) return null;
+  const pLo = 0.001;
+  const pHi = 0.995;
+  const lo = dist.quantile(pLo);
+  const hi = dist.quantile(pHi);
+  const xs: number[] = [];
+  for (let j = 0; j <= 60; j++) xs.push(lo + ((hi - lo) * j) / 60);
+  for (let j = 1; j < 60; j++) xs.push(dist.quantile(pLo + ((pHi - pLo) * j) / 60));
+  xs.sort((a, b) => a - b);
+  const pnlUsd = Float64Array.from(xs);
+  const density = pnlUsd.map((x) => dist.density(x));
+  return { pnlUsd, density };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -607,6 +661,7 @@ export function finishMonteCarlo(
       covariance: setup.covariance,
       parametric: null,
       warnings: setup.warnings,
+      quantileMethod: null,
     },
   };
 }
@@ -741,6 +796,7 @@ export function runBacktestDays(
   const n = book.underlyings.length;
   const sens = r.method === 'parametric' ? bookSensitivities(book) : null;
   const out: BacktestDay[] = [];
+  let exactDays = 0;
   for (let i = 0; i < to - from; i++) {
     const t = W + i;
     let varUsd: number;
@@ -768,9 +824,11 @@ export function runBacktestDays(
       // Parametric: today's δ (and γ) against the window's covariance.
       const cov = zeroMeanCovariance(w.returns.map((x) => x.subarray(i, t)));
       if (r.deltaGamma) {
-        const dg = deltaGammaCornishFisher(sens!.delta, sens!.gamma, cov, n, r.confidence);
-        varUsd = dg.varUsd;
-        esUsd = dg.esUsd;
+        // Cornish-Fisher where valid, else the exact quantile (no allocation needed).
+        const dg = deltaGammaVar(sens!.delta, sens!.gamma, cov, n, [r.confidence], 'auto', false);
+        if (dg.method === 'fourier-inversion') exactDays++;
+        varUsd = dg.results[0]!.varUsd;
+        esUsd = dg.results[0]!.esUsd;
       } else {
         const dn = deltaNormal(sens!.delta, cov, n, r.confidence);
         varUsd = dn.varUsd;
@@ -781,6 +839,10 @@ export function runBacktestDays(
     const pnlUsd = pnlAll[t]!;
     out.push({ date: w.dates[t]!, varUsd, esUsd, pnlUsd, exception: -pnlUsd > varUsd });
   }
+  if (exactDays > 0)
+    warnings.push(
+      `delta-gamma: on ${exactDays} of ${to - from} days the Cornish-Fisher expansion was not valid and the exact distribution of the quadratic P&L gave the quantile`,
+    );
   return { ok: true, value: { days: out, volModel: all.volRatios ? 'dvol' : 'spot-only', warnings } };
 }
 
@@ -867,6 +929,11 @@ export function varReportJson(r: VarReport): Record<string, unknown> {
     }));
   }
   if (r.warnings.length > 0) out.warnings = [...r.warnings];
+  // Appended (the field order above is the contract): how a parametric quantile was found.
+  if (r.quantileMethod !== null) {
+    out.quantileMethod = r.quantileMethod;
+    if (r.parametric?.quantileMethodReason) out.quantileMethodReason = r.parametric.quantileMethodReason;
+  }
   return out;
 }
 

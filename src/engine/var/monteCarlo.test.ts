@@ -58,6 +58,14 @@ describe('Monte Carlo: splitting', () => {
     expect(Array.from(monteCarloPnl(OPTIONS.cb, a))).not.toEqual(Array.from(monteCarloPnl(OPTIONS.cb, b)));
   });
 
+  it('a negative seed gives other paths than its absolute value', () => {
+    const plan = (seed: number) => makeMonteCarloPlan(['BTC', 'ETH'], COV, { paths: 50, seed, distribution: 'normal', horizonDays: 1 });
+    const pnl = (seed: number) => Array.from(monteCarloPnl(OPTIONS.cb, plan(seed)));
+    expect(pnl(-7)).not.toEqual(pnl(7));
+    expect(pnl(-7)).toEqual(pnl(-7));
+    expect(pnl(-7)).not.toEqual(pnl(-8));
+  });
+
   it('each path is a full revaluation (valueCompiled of the drawn growth)', () => {
     const plan = makeMonteCarloPlan(['BTC', 'ETH'], COV, { paths: 20, seed: 3, distribution: 'normal', horizonDays: 1 });
     const pnl = monteCarloPnl(OPTIONS.cb, plan);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { choleskyPsd } from '../math/linalg.ts';
 import { pathStream } from '../math/rng.ts';
-import { cornishFisherEnvelopeEs, deltaGammaCornishFisher, deltaNormal } from './parametric.ts';
+import { cornishFisherEnvelopeEs, deltaGammaCornishFisher, deltaGammaVar, deltaNormal } from './parametric.ts';
 
 const Z99 = 2.3263478740408408; // Φ⁻¹(0.99), mpmath
 const PHI_Z99 = Math.exp(-0.5 * Z99 * Z99) / Math.sqrt(2 * Math.PI);
@@ -158,5 +158,73 @@ describe('Cornish-Fisher outside its domain of validity', () => {
     const cf = deltaGammaCornishFisher(delta, gamma, cov2, 2, 0.99);
     const za = -Z99;
     expect(cornishFisherEnvelopeEs(cf.meanUsd, cf.sdUsd, cf.skew, cf.excessKurtosis, za, 0.01) / cf.esUsd).toBeCloseTo(1, 5); // trapezoid, 4,000 steps
+  });
+});
+
+describe('delta-gamma method choice and the exact quantile', () => {
+  it('long gamma: Cornish-Fisher is not monotone, so the exact quantile is used; it matches a simulation', () => {
+    const delta = [300_000, 120_000];
+    const gamma = [4e6, 1.5e6];
+    const r = deltaGammaVar(delta, gamma, cov2, 2, [0.99, 0.975]);
+    expect(r.method).toBe('fourier-inversion');
+    expect(r.reason).toMatch(/not monotone/);
+    const [v99, v975] = r.results as [ReturnType<typeof deltaGammaCornishFisher>, ReturnType<typeof deltaGammaCornishFisher>];
+    expect(v99.quantileMethod).toBe('fourier-inversion');
+    // Simulated (400k paths, the test above): VaR 15,846, ES 15,949.
+    expect(Math.abs(v99.varUsd / 15_846 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(v99.esUsd / 15_949 - 1)).toBeLessThan(0.01);
+    expect(v99.esUsd).toBeGreaterThanOrEqual(v99.varUsd);
+    expect(v975.varUsd).toBeLessThan(v99.varUsd);
+    // Euler components add up.
+    expect(v99.componentVarUsd.reduce((a, x) => a + x, 0) / v99.varUsd).toBeCloseTo(1, 12);
+    expect(v99.componentEsUsd.reduce((a, x) => a + x, 0) / v99.esUsd).toBeCloseTo(1, 12);
+  });
+
+  it('short gamma, monotone and inside the support: Cornish-Fisher stays, figures unchanged', () => {
+    const delta = [300_000, 120_000];
+    const gamma = [-4e6, -1.5e6];
+    const r = deltaGammaVar(delta, gamma, cov2, 2, [0.99, 0.975]);
+    expect(r.method).toBe('cornish-fisher');
+    expect(r.reason).toBeNull();
+    expect(r.results[0]!.varUsd).toBe(deltaGammaCornishFisher(delta, gamma, cov2, 2, 0.99).varUsd);
+  });
+
+  it('the exact method’s VaR and ES gradients equal finite differences', () => {
+    const delta = [300_000, 120_000];
+    const gamma = [4e6, 1.5e6];
+    const f = (d: number[], g: number[]) => deltaGammaVar(d, g, cov2, 2, [0.99], 'fourier-inversion').results[0]!;
+    const base = f(delta, gamma);
+    for (let i = 0; i < 2; i++) {
+      const hd = 1e-4 * Math.abs(delta[i]!);
+      const hg = 1e-4 * Math.abs(gamma[i]!);
+      const dUp = f(
+        delta.map((x, j) => (j === i ? x + hd : x)),
+        gamma,
+      );
+      const dDn = f(
+        delta.map((x, j) => (j === i ? x - hd : x)),
+        gamma,
+      );
+      const gUp = f(
+        delta,
+        gamma.map((x, j) => (j === i ? x + hg : x)),
+      );
+      const gDn = f(
+        delta,
+        gamma.map((x, j) => (j === i ? x - hg : x)),
+      );
+      expect((dUp.varUsd - dDn.varUsd) / (2 * hd) / base.varGradDelta[i]!).toBeCloseTo(1, 5);
+      expect((dUp.esUsd - dDn.esUsd) / (2 * hd) / base.esGradDelta[i]!).toBeCloseTo(1, 5);
+      expect((gUp.varUsd - gDn.varUsd) / (2 * hg) / base.varGradGamma[i]!).toBeCloseTo(1, 5);
+      expect((gUp.esUsd - gDn.esUsd) / (2 * hg) / base.esGradGamma[i]!).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('pure delta through the exact method equals delta-normal', () => {
+    const dn = deltaNormal(delta2, cov2, 2, 0.99);
+    const ex = deltaGammaVar(delta2, [0, 0], cov2, 2, [0.99], 'fourier-inversion').results[0]!;
+    expect(ex.varUsd / dn.varUsd).toBeCloseTo(1, 10);
+    expect(ex.esUsd / dn.esUsd).toBeCloseTo(1, 9);
+    expect(ex.componentVarUsd[0]! / dn.componentVarUsd[0]!).toBeCloseTo(1, 7);
   });
 });

@@ -23,6 +23,15 @@
  * CF domain of validity, e.g. a long-gamma book's positive skew) the CF map is not monotone: `monotone` is false and
  * the caller warns; VaR is still −q(z_α), and ES falls back to the tail mean of the monotone envelope of the CF
  * quantile (numerical, `cornishFisherEnvelopeEs`), which keeps ES ≥ VaR (the closed form above would not).
+ * Exact quantile where Cornish-Fisher fails (`deltaGammaVar`): the expansion is used only when it is valid at every
+ * confidence asked for (`monotone`, and its quantile inside the support of ΔP: a long-gamma book without delta
+ * cannot lose more than −min ΔP = Σ_j b_j²/(4λ_j)); otherwise every figure comes from the exact distribution of the
+ * quadratic form by characteristic-function inversion (math/quadraticForm.ts), `quantileMethod` says which:
+ *   VaR = −q_α,  ES = −E[ΔP 1{ΔP ≤ q_α}]/α,
+ *   ∂VaR/∂δ_i = −E[r_i | ΔP = q_α],  ∂VaR/∂γ_i = −½ E[r_i² | ΔP = q_α]   (Gourieroux, Laurent & Scaillet 2000),
+ *   ∂ES/∂δ_i = −E[r_i 1{ΔP ≤ q_α}]/α,  ∂ES/∂γ_i = −½ E[r_i² 1{ΔP ≤ q_α}]/α,
+ * so Σ_i δ_i ∂L/∂δ_i + γ_i ∂L/∂γ_i = L exactly (ΔP is linear in (δ, γ)); the gradients are scaled by L/Σ (a factor
+ * 1 ± 1e-10 from the quadrature) so the components add up to the total to rounding.
  * Horizon: the caller passes the horizon's covariance (h·Σ, or that of overlapping h-day returns); delta-normal with
  * h·Σ equals √h × the 1-day figures.
  * Euler components of the delta-gamma VaR/ES: both are positively homogeneous of degree 1 in the book's size
@@ -32,10 +41,12 @@
  *
  * Verified by: parametric.test.ts (independent delta-normal recomputation; Γ = 0 equals delta-normal; cumulants of
  * a one-asset quadratic against the χ² closed form; gradients against finite differences; Euler sums; CF quantile
- * against a Monte Carlo of the quadratic form).
+ * against a Monte Carlo of the quadratic form; the exact method on a long straddle against the closed form, the
+ * method switch, and its gradients against finite differences).
  */
 import { normInv, normPdf } from '../math/normal.ts';
 import { matVec } from '../math/linalg.ts';
+import { QuadraticFormDistribution } from '../math/quadraticForm.ts';
 
 /** Delta-normal VaR/ES with per-underlying Euler components. */
 export interface DeltaNormalResult {
@@ -143,6 +154,8 @@ export interface DeltaGammaResult {
   readonly excessKurtosis: number;
   /** False when the CF map is not increasing on the tail (figures unreliable). */
   readonly monotone: boolean;
+  /** How the quantile was found: the Cornish-Fisher expansion, or exact inversion of the characteristic function. */
+  readonly quantileMethod: DeltaGammaMethod;
   /** ∂VaR/∂δ_i and ∂VaR/∂γ_i. */
   readonly varGradDelta: Float64Array;
   readonly varGradGamma: Float64Array;
@@ -272,6 +285,7 @@ export function deltaGammaCornishFisher(
     skew,
     excessKurtosis,
     monotone,
+    quantileMethod: 'cornish-fisher',
     varGradDelta: varPart.gDelta,
     varGradGamma: varPart.gGamma,
     esGradDelta,
@@ -279,4 +293,146 @@ export function deltaGammaCornishFisher(
     componentVarUsd,
     componentEsUsd,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Method choice and the exact quantile.
+
+/** Quantile of the delta-gamma P&L: Cornish-Fisher, or exact inversion of the characteristic function. */
+export type DeltaGammaMethod = 'cornish-fisher' | 'fourier-inversion';
+
+/** `auto` = Cornish-Fisher where valid (module header), exact otherwise. */
+export type DeltaGammaChoice = 'auto' | DeltaGammaMethod;
+
+/** Result of {@link deltaGammaVar}: one result per confidence, all by the same method. */
+export interface DeltaGammaVarResult {
+  readonly method: DeltaGammaMethod;
+  readonly results: readonly DeltaGammaResult[];
+  /** Why Cornish-Fisher was not used (null when it was). */
+  readonly reason: string | null;
+  /** The exact distribution (for the density curve), null for Cornish-Fisher. */
+  readonly distribution: QuadraticFormDistribution | null;
+}
+
+/**
+ * Whether the Cornish-Fisher result is usable: the map is monotone on the tail and the quantile lies inside the
+ * support of ΔP (a P&L the quadratic form can take).
+ * @returns null when valid, else the reason
+ */
+function cornishFisherProblem(cf: DeltaGammaResult, support: { lower: number; upper: number }, confidence: number): string | null {
+  const pct = `${+(confidence * 100).toFixed(4)} %`;
+  if (!cf.monotone)
+    return `Cornish-Fisher is not monotone on the tail at ${pct} (skew ${cf.skew.toFixed(2)}, excess kurtosis ${cf.excessKurtosis.toFixed(2)})`;
+  if (!Number.isFinite(cf.varUsd) || !Number.isFinite(cf.esUsd)) return `the Cornish-Fisher quantile is not finite at ${pct}`;
+  const q = -cf.varUsd;
+  const tol = 1e-9 * Math.max(1, cf.sdUsd);
+  if (q < support.lower - tol || q > support.upper + tol)
+    return `the Cornish-Fisher quantile at ${pct} lies outside the values the P&L can take`;
+  return null;
+}
+
+/**
+ * Delta-gamma VaR and ES by the exact distribution of ΔP (module header).
+ * @param withAllocation false skips the Euler gradients (zero), e.g. for a backtest
+ */
+export function deltaGammaExact(
+  dist: QuadraticFormDistribution,
+  moments: Pick<DeltaGammaResult, 'meanUsd' | 'sdUsd' | 'skew' | 'excessKurtosis' | 'monotone'>,
+  delta: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  n: number,
+  confidence: number,
+  withAllocation = true,
+): DeltaGammaResult {
+  const alpha = 1 - confidence;
+  const zero = () => new Float64Array(n);
+  const base = { ...moments, quantileMethod: 'fourier-inversion' as const };
+  if (dist.degenerate) {
+    return {
+      ...base,
+      varUsd: 0,
+      esUsd: 0,
+      varGradDelta: zero(),
+      varGradGamma: zero(),
+      esGradDelta: zero(),
+      esGradGamma: zero(),
+      componentVarUsd: zero(),
+      componentEsUsd: zero(),
+    };
+  }
+  const q = dist.quantile(alpha);
+  const varUsd = -q;
+  if (!withAllocation) {
+    const pm = dist.partialMean(q);
+    return {
+      ...base,
+      varUsd,
+      esUsd: -pm.partialMeanUsd / alpha,
+      varGradDelta: zero(),
+      varGradGamma: zero(),
+      esGradDelta: zero(),
+      esGradGamma: zero(),
+      componentVarUsd: zero(),
+      componentEsUsd: zero(),
+    };
+  }
+  const tail = dist.tail(q);
+  const point = dist.point(q);
+  const esUsd = -tail.partialMeanUsd / alpha;
+  const varGradDelta = Float64Array.from(point.returnMean, (x) => -x);
+  const varGradGamma = Float64Array.from(point.returnSquareMean, (x) => -0.5 * x);
+  const esGradDelta = Float64Array.from(tail.returnMoment1, (x) => -x / alpha);
+  const esGradGamma = Float64Array.from(tail.returnMoment2, (x) => (-0.5 * x) / alpha);
+  // Euler: Σ δ_i g_i + γ_i h_i = L in exact arithmetic; remove the quadrature's 1e-10 so the parts add up.
+  const normalise = (gd: Float64Array, gg: Float64Array, total: number): void => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += delta[i]! * gd[i]! + gamma[i]! * gg[i]!;
+    if (sum !== 0 && Number.isFinite(sum) && Math.abs(total / sum - 1) < 1e-6) {
+      const k = total / sum;
+      for (let i = 0; i < n; i++) {
+        gd[i] = gd[i]! * k;
+        gg[i] = gg[i]! * k;
+      }
+    }
+  };
+  normalise(varGradDelta, varGradGamma, varUsd);
+  normalise(esGradDelta, esGradGamma, esUsd);
+  return {
+    ...base,
+    varUsd,
+    esUsd,
+    varGradDelta,
+    varGradGamma,
+    esGradDelta,
+    esGradGamma,
+    componentVarUsd: Float64Array.from({ length: n }, (_, i) => delta[i]! * varGradDelta[i]! + gamma[i]! * varGradGamma[i]!),
+    componentEsUsd: Float64Array.from({ length: n }, (_, i) => delta[i]! * esGradDelta[i]! + gamma[i]! * esGradGamma[i]!),
+  };
+}
+
+/**
+ * Delta-gamma VaR and ES at several confidences with one method for all (module header): Cornish-Fisher when it is
+ * valid at every confidence, else the exact distribution (`auto`), or the method asked for.
+ * @param confidences e.g. [0.99, 0.975] (the report's and FRTB's)
+ * @param withAllocation false skips the exact method's Euler gradients
+ */
+export function deltaGammaVar(
+  delta: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  cov: Float64Array,
+  n: number,
+  confidences: readonly number[],
+  choice: DeltaGammaChoice = 'auto',
+  withAllocation = true,
+): DeltaGammaVarResult {
+  const cf = confidences.map((c) => deltaGammaCornishFisher(delta, gamma, cov, n, c));
+  if (choice === 'cornish-fisher') return { method: 'cornish-fisher', results: cf, reason: null, distribution: null };
+  const dist = new QuadraticFormDistribution(delta, gamma, cov, n);
+  let reason: string | null = null;
+  if (choice === 'auto') {
+    for (let k = 0; k < cf.length && reason === null; k++) reason = cornishFisherProblem(cf[k]!, dist.supportUsd, confidences[k]!);
+    if (reason === null) return { method: 'cornish-fisher', results: cf, reason: null, distribution: null };
+  }
+  const results = confidences.map((c, k) => deltaGammaExact(dist, cf[k]!, delta, gamma, n, c, withAllocation));
+  return { method: 'fourier-inversion', results, reason, distribution: dist };
 }

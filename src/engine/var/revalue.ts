@@ -11,8 +11,9 @@
  *
  * Scenario: spot growth g_u = 1 + r_u per underlying (index, perpetual and forwards × g_u), vols as above (ρ = 1:
  * unchanged), valuation time unchanged (VaR scenarios are instantaneous: PRODUCT.md "vols and time unchanged").
- * Expired options (T0 ≤ 0) settle at intrinsic on the shocked forward, delta-one rows are a + b·g, cash constant —
- * exactly as valueCompiled. P&L is measured against the kernel's own base value (g = 1, ρ = 1), so the base
+ * An option row with T0 ≤ 0 (only a hand-built compiled book has one: resolution keeps expired positions out of the
+ * book) is its settled amount at the shocked forward (pricers/settlement.ts), delta-one rows are a + b·g, cash
+ * constant — exactly as valueCompiled. P&L is measured against the kernel's own base value (g = 1, ρ = 1), so the base
  * scenario has P&L exactly 0.
  *
  * `positionKernel`/`positionValues`: the same formulas with one row per resolved position (no netting), for the
@@ -26,6 +27,7 @@ import type { CompiledBook } from '../risk/compiledBook.ts';
 import type { ResolvedPosition } from '../resolve.ts';
 import { normCdf } from '../math/normal.ts';
 import { MIN_VOL } from '../../domain/scenario.ts';
+import { optionPayoffUsd } from '../pricers/settlement.ts';
 
 /**
  * Smallest spot growth a VaR scenario may apply (a price cannot fall below zero; only a filtered historical return
@@ -142,7 +144,7 @@ export function kernelValue(
     const K = strike[i]!;
     let price: number;
     if (expired[i] === 1) {
-      price = isCall[i] === 1 ? (F > K ? F - K : 0) : K > F ? K - F : 0;
+      price = optionPayoffUsd(isCall[i] === 1, K, F);
     } else {
       let sd = sd0[i]!;
       if (volRatio !== null) {
@@ -288,7 +290,7 @@ export function positionValues(
     const K = k.strike[p]!;
     let price: number;
     if (k.expired[p] === 1) {
-      price = k.isCall[p] === 1 ? (F > K ? F - K : 0) : K > F ? K - F : 0;
+      price = optionPayoffUsd(k.isCall[p] === 1, K, F);
     } else {
       let sd = k.sd0[p]!;
       if (volRatio !== null) {

@@ -12,7 +12,15 @@ import { computeReport } from '../risk/report.ts';
 import { normCdf } from '../math/normal.ts';
 import type { Position } from '../../domain/position.ts';
 import { book, pos, TEST_MARKET } from '../testMarket.ts';
-import { incrementalVar, runVar, varReportJson, type VarHistory, type VarParams, type VarReport } from './index.ts';
+import {
+  deltaGammaCornishFisher,
+  incrementalVar,
+  runVar,
+  varReportJson,
+  type VarHistory,
+  type VarParams,
+  type VarReport,
+} from './index.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data straight from the files.
@@ -441,6 +449,63 @@ describe('what-if trades and edge cases', () => {
     expect(JSON.parse(JSON.stringify(j))).toEqual(j);
     const mc = varReportJson(ok(OPTIONS.cb, { method: 'montecarlo', paths: 500, seed: 9 }));
     expect(mc).toMatchObject({ method: 'montecarlo', paths: 500, seed: 9, distribution: 'normal', observations: 500 });
+  });
+
+  it('delta-gamma of a long straddle: the exact quantile of δr + ½γr², not a negative Cornish-Fisher figure', () => {
+    const straddle = compiled(pos('BTC-31JAN26-60000-C', 100), pos('BTC-31JAN26-60000-P', 100));
+    const agg = computeReport(book(pos('BTC-31JAN26-60000-C', 100), pos('BTC-31JAN26-60000-P', 100)), market).byUnderlying.BTC!;
+    const delta = agg.deltaUsd;
+    const gamma = 100 * agg.gammaUsd1pct;
+    // The window's zero-mean variance, and the 1 % quantile of δr + ½γr² from the roots of the quadratic.
+    const { r } = independentReturns(['BTC'], 365);
+    const variance = r[0]!.reduce((s, x) => s + x * x, 0) / r[0]!.length;
+    const s = Math.sqrt(variance);
+    const lam = 0.5 * gamma * variance;
+    const b = delta * s;
+    const cdf = (x: number) => {
+      const disc = b * b + 4 * lam * x;
+      if (disc < 0) return 0;
+      return normCdf((-b + Math.sqrt(disc)) / (2 * lam)) - normCdf((-b - Math.sqrt(disc)) / (2 * lam));
+    };
+    let lo = (-b * b) / (4 * lam);
+    let hi = 10 * s * Math.abs(delta);
+    for (let i = 0; i < 200; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (cdf(mid) < 0.01) lo = mid;
+      else hi = mid;
+    }
+    const exactVar = -0.5 * (lo + hi);
+    expect(exactVar).toBeGreaterThan(0);
+    // Cornish-Fisher is not monotone here and reports a gain as the 1 % loss.
+    const cf = deltaGammaCornishFisher([delta], [gamma], Float64Array.of(variance), 1, 0.99);
+    expect(cf.monotone).toBe(false);
+    expect(cf.varUsd).toBeLessThan(0);
+    const dg = ok(straddle.cb, { method: 'parametric', deltaGamma: true, positions: straddle.positions });
+    expect(dg.quantileMethod).toBe('fourier-inversion');
+    expect(rel(dg.varUsd, exactVar)).toBeLessThan(1e-8);
+    // The loss cannot exceed the quadratic's minimum b²/(4λ): ES lies between VaR and it.
+    expect(dg.esUsd).toBeGreaterThanOrEqual(dg.varUsd);
+    expect(dg.esUsd).toBeLessThanOrEqual((b * b) / (4 * lam));
+    expect(dg.warnings.join(' ')).not.toMatch(/unreliable/);
+    const sumPos = dg.components.byPosition!.reduce((t, c) => t + c.varUsd, 0);
+    expect(rel(sumPos, dg.varUsd)).toBeLessThan(1e-9);
+    // Full revaluation (Monte Carlo, same Σ) agrees within the delta-gamma approximation.
+    const full = ok(straddle.cb, { method: 'montecarlo', paths: 40_000, seed: 3 }).varUsd;
+    expect(Math.abs(dg.varUsd / full - 1)).toBeLessThan(0.1);
+    const j = varReportJson(dg);
+    expect(j.quantileMethod).toBe('fourier-inversion');
+    expect(String(j.quantileMethodReason)).toMatch(/not monotone/);
+    // Appended after every existing field.
+    expect(Object.keys(j).slice(-2)).toEqual(['quantileMethod', 'quantileMethodReason']);
+  });
+
+  it('delta-gamma keeps Cornish-Fisher where it is valid, and says so', () => {
+    const shortGamma = compiled(pos('BTC-31JAN26-60000-C', -20), pos('BTC-31JAN26-60000-P', -20), pos('BTC-PERPETUAL', 5));
+    const dg = ok(shortGamma.cb, { method: 'parametric', deltaGamma: true });
+    expect(dg.quantileMethod).toBe('cornish-fisher');
+    expect(varReportJson(dg).quantileMethod).toBe('cornish-fisher');
+    expect(ok(shortGamma.cb, { method: 'parametric' }).quantileMethod).toBe('normal');
+    expect(ok(shortGamma.cb, { method: 'historical' }).quantileMethod).toBeNull();
   });
 
   it('delta-gamma is closer than delta-normal to full revaluation for a short-gamma book', () => {

@@ -8,8 +8,10 @@ import type { CounterpartyTable as Table } from './exposureModel.ts';
 const usd = (x: number) => formatUsd(x, { digits: 0 });
 
 /**
- * Exposure per venue: what is held there (collateral, derivatives at their value, unrealised P&L), the margin
- * posted, the share of the total, the venue-default loss, and the expected loss from the PD/LGD typed in.
+ * Exposure per venue: what is held there (collateral + derivatives at their value = equity), the derivatives'
+ * unrealised P&L against entry (information: spot gains are already in the collateral at market value, so it is not
+ * added to anything), the margin posted, the share of the total, the venue-default loss, and the expected loss from
+ * the PD/LGD typed in.
  */
 export function CounterpartyTable({ table }: { readonly table: Table }) {
   const setPd = useAppStore((s) => s.setVenuePd);
@@ -21,17 +23,20 @@ export function CounterpartyTable({ table }: { readonly table: Table }) {
       <thead>
         <tr>
           <th className="left">Venue</th>
-          <th title="Spot holdings and cash held at the venue">
+          <th title="Spot holdings (at the index: their gain against cost is inside) and cash held at the venue">
             Collateral <span className="unit">USD</span>
           </th>
-          <th title="Σ P&L against entry price of the positions that have one (options, futures, perpetuals, spot)">
-            Unrealised P&amp;L <span className="unit">USD</span>
+          <th title="Options at mark, futures and perpetuals at their P&L against entry">
+            + Derivatives <span className="unit">USD</span>
+          </th>
+          <th title="Collateral + derivatives value: what the account is worth">
+            = Equity <span className="unit">USD</span>
+          </th>
+          <th title="Σ P&L against entry price of the derivatives that have one (options against the premium, futures and perpetuals against entry). Spot gains are left out: they are already in the collateral at market value. Information only, not added to equity">
+            Unrealised P&amp;L <span className="unit">derivatives, USD</span>
           </th>
           <th title="The venue’s Deribit portfolio margin (initial margin), locked in the account">
             Margin posted <span className="unit">USD</span>
-          </th>
-          <th title="Collateral + derivatives value: what the account is worth">
-            Equity <span className="unit">USD</span>
           </th>
           <th title="Share of the total exposure held at the venue">
             Share <span className="unit">%</span>
@@ -56,10 +61,32 @@ export function CounterpartyTable({ table }: { readonly table: Table }) {
           return (
             <tr key={r.venue} data-testid="counterparty-row" data-venue={r.venue}>
               <th>{r.venue}</th>
-              <td className="num">{usd(r.collateralUsd)}</td>
-              <td className={`num tone-${pnlTone(r.unrealisedPnlUsd)}`}>{formatUsd(r.unrealisedPnlUsd, { digits: 0, signed: true })}</td>
+              <td
+                className="num"
+                data-testid={`collateral-${r.venue}`}
+                data-value={r.collateralUsd}
+                title={
+                  r.spotPnlUsd !== 0
+                    ? `of which spot gain against cost: ${formatUsd(r.spotPnlUsd, { digits: 0, signed: true })} USD`
+                    : undefined
+                }
+              >
+                {usd(r.collateralUsd)}
+              </td>
+              <td className="num" data-testid={`derivatives-${r.venue}`} data-value={r.derivativesValueUsd}>
+                {usd(r.derivativesValueUsd)}
+              </td>
+              <td className="num" data-testid={`equity-${r.venue}`} data-value={r.equityUsd}>
+                {usd(r.equityUsd)}
+              </td>
+              <td
+                className={`num tone-${pnlTone(r.unrealisedPnlUsd)}`}
+                data-testid={`unrealised-${r.venue}`}
+                data-value={r.unrealisedPnlUsd}
+              >
+                {formatUsd(r.unrealisedPnlUsd, { digits: 0, signed: true })}
+              </td>
               <td className="num">{usd(r.marginPostedUsd)}</td>
-              <td className="num">{usd(r.equityUsd)}</td>
               <td
                 className={`num${m ? ` limit-${m.status}` : ''}`}
                 title={m?.title}
@@ -104,9 +131,10 @@ export function CounterpartyTable({ table }: { readonly table: Table }) {
         <tr>
           <th>Total</th>
           <td className="num">{usd(t.collateralUsd)}</td>
+          <td className="num">{usd(t.derivativesValueUsd)}</td>
+          <td className="num">{usd(t.equityUsd)}</td>
           <td className="num">{formatUsd(t.unrealisedPnlUsd, { digits: 0, signed: true })}</td>
           <td className="num">{usd(t.marginPostedUsd)}</td>
-          <td className="num">{usd(t.equityUsd)}</td>
           <td className="num">{table.largest ? `max ${formatNumber(table.largest.share * 100, 1)}` : '—'}</td>
           <td className="num">{usd(t.exposureUsd)}</td>
           <td className="sep-left" colSpan={2} />

@@ -54,6 +54,23 @@ describe('exposure view-model', () => {
     expect(t.largest?.venue).toBe('deribit');
     expect(counterpartyTable(null).rows).toEqual([]);
   });
+  it('collateral + derivatives = equity; the spot holdings’ gain against cost is not counted again as unrealised P&L', () => {
+    const t = counterpartyTable(view);
+    for (const r of t.rows) expect(r.collateralUsd + r.derivativesValueUsd).toBeCloseTo(r.equityUsd, 6);
+    // The default book's spot: BTC 5 at 78,302.84 (coinbase); BTC 3 at 82,705.41 and ETH 60 at 2,504.04 (okx).
+    const S = m.snapshot.underlyings['BTC']!.index;
+    const E = m.snapshot.underlyings['ETH']!.index;
+    const coinbase = t.rows.find((r) => r.venue === 'coinbase')!;
+    const okx = t.rows.find((r) => r.venue === 'okx')!;
+    expect(coinbase.spotPnlUsd).toBeCloseTo(5 * (S - 78_302.84), 6);
+    expect(okx.spotPnlUsd).toBeCloseTo(3 * (S - 82_705.41) + 60 * (E - 2_504.04), 6);
+    // Coinbase and OKX hold spot and cash only here: nothing unrealised beyond what the collateral already shows.
+    for (const r of [coinbase, okx]) if (r.derivativesValueUsd === 0) expect(r.unrealisedPnlUsd).toBe(0);
+    expect(t.totals.derivativesValueUsd).toBeCloseTo(
+      t.rows.reduce((a, r) => a + r.derivativesValueUsd, 0),
+      6,
+    );
+  });
   it('PFE grid: one cell per horizon × confidence, 99 % ≥ 95 %, longer horizons spread more', () => {
     const rows = pfeTable(view);
     expect(rows[0]!.cells).toHaveLength(PFE_HORIZONS_DAYS.length * PFE_CONFIDENCES.length);

@@ -14,7 +14,10 @@ export const PFE_CONFIDENCES: readonly number[] = [0.95, 0.99];
 export interface CounterpartyRow {
   readonly venue: string;
   readonly collateralUsd: number;
+  /** Derivatives' P&L against entry (spot's is inside the collateral). */
   readonly unrealisedPnlUsd: number;
+  /** Spot holdings' gain against cost: part of the collateral, shown for information. */
+  readonly spotPnlUsd: number;
   readonly derivativesValueUsd: number;
   readonly equityUsd: number;
   readonly marginPostedUsd: number;
@@ -31,6 +34,7 @@ export interface CounterpartyTable {
   readonly rows: readonly CounterpartyRow[];
   readonly totals: {
     readonly collateralUsd: number;
+    readonly derivativesValueUsd: number;
     readonly unrealisedPnlUsd: number;
     readonly equityUsd: number;
     readonly marginPostedUsd: number;
@@ -47,6 +51,7 @@ export function counterpartyTable(view: ExposureView | null): CounterpartyTable 
     venue: v.venue,
     collateralUsd: v.collateralUsd,
     unrealisedPnlUsd: v.unrealisedPnlUsd,
+    spotPnlUsd: v.spotPnlUsd,
     derivativesValueUsd: v.derivativesValueUsd,
     equityUsd: v.equityUsd,
     marginPostedUsd: v.marginPostedUsd,
@@ -63,6 +68,7 @@ export function counterpartyTable(view: ExposureView | null): CounterpartyTable 
     rows,
     totals: {
       collateralUsd: sum((r) => r.collateralUsd),
+      derivativesValueUsd: sum((r) => r.derivativesValueUsd),
       unrealisedPnlUsd: sum((r) => r.unrealisedPnlUsd),
       equityUsd: sum((r) => r.equityUsd),
       marginPostedUsd: sum((r) => r.marginPostedUsd),

@@ -190,7 +190,8 @@ export function SimulationPanel() {
               {result.historyStart} → {result.historyEnd}
             </b>
             , each window rescaled to today’s spot <b>{formatUsd(result.spotUsd, { digits: 0 })} USD</b>; vols sticky-strike, time rolls
-            forward one day per close. Unhedged = the options alone.
+            forward one day per close. Unhedged = the options alone. An option that expires inside a window settles once, at the first close
+            after its expiry (a coin payout is revalued at later closes), and leaves the hedge.
           </div>
           <Suspense fallback={<div className="hedge-empty">Loading charts…</div>}>
             <SimulationCharts

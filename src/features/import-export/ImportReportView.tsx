@@ -1,13 +1,17 @@
 import { useMemo } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
 import { Panel } from '../../components/Panel.tsx';
-import { buildImportReportView } from './importReportModel.ts';
+import { buildImportReportView, valuationNotes } from './importReportModel.ts';
+import './importReport.css';
 
 /** The visible result of the last file opened: rows loaded, rows rejected with line and reason. */
 export function ImportReportView() {
   const report = useAppStore((s) => s.importReport);
   const clear = useAppStore((s) => s.setImportReport);
-  const v = useMemo(() => buildImportReportView(report), [report]);
+  const portfolio = useAppStore((s) => s.portfolio);
+  const risk = useAppStore((s) => s.report);
+  const notes = useMemo(() => valuationNotes(portfolio, risk), [portfolio, risk]);
+  const v = useMemo(() => buildImportReportView(report, 200, report?.status === 'loaded' ? notes : []), [report, notes]);
 
   return (
     <Panel
@@ -52,6 +56,20 @@ export function ImportReportView() {
               </li>
             ))}
             {v.hiddenRows > 0 ? <li className="muted">…and {v.hiddenRows} more rejected rows</li> : null}
+          </ol>
+        ) : null}
+        {v.notes.length > 0 ? (
+          <ol className="import-rows import-notes" aria-label="Rows flagged against the market in use">
+            {v.notes.slice(0, 200).map((n, i) => (
+              <li key={`${n.line ?? 'x'}-${i}`} data-testid="import-note-row" data-kind={n.kind}>
+                <div className="rej-head">
+                  <span className={`rej-line num note-${n.kind}`}>line {n.line ?? '—'}</span>
+                  <span className="rej-inst">{n.instrument}</span>
+                </div>
+                <div className="rej-reason">{n.message}</div>
+              </li>
+            ))}
+            {v.notes.length > 200 ? <li className="muted">…and {v.notes.length - 200} more flagged rows</li> : null}
           </ol>
         ) : null}
         {v.warnings.length > 0 ? (

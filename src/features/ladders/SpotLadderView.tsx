@@ -200,6 +200,7 @@ export function SpotLadderView() {
                   data-testid="spot-ladder-row"
                   data-move={String(r.movePct)}
                   data-pnl={String(r.pnlUsd)}
+                  data-delta={r.delta === null ? '' : String(r.delta)}
                   data-delta-usd={String(r.deltaUsd)}
                 >
                   <td className="left">

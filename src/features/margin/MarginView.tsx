@@ -2,12 +2,23 @@ import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
 import { dataUrl, useAnalysisQuery } from './analysisQuery.ts';
 import { AnalysisStatus } from './AnalysisStatus.tsx';
-import { compareRows, currencyCards, deltaShockRows, liquidationRows, riskMatrix, rollRows } from './marginModel.ts';
+import {
+  compareRows,
+  currencyCards,
+  deltaShockRows,
+  liquidationRows,
+  riskMatrix,
+  rollRows,
+  standardRateRows,
+  toSpanParams,
+  toStandardParams,
+} from './marginModel.ts';
 import { CurrencyCards } from './CurrencyCards.tsx';
 import { RiskMatrix } from './RiskMatrix.tsx';
 import { ShockDetails } from './ShockDetails.tsx';
 import { AccountsTable, LiquidationTable } from './CrossMargin.tsx';
-import { CompareTable } from './CompareTable.tsx';
+import { CompareTable, SpanPartsTable } from './CompareTable.tsx';
+import { MarginModelParams } from './MarginModelParams.tsx';
 import { PmeParamsEditor } from './PmeParamsEditor.tsx';
 import './analysis.css';
 import './margin.css';
@@ -20,8 +31,14 @@ import '../limits/limits.css';
  */
 export function MarginView() {
   const pmeOverride = useAppStore((s) => s.analysis.pmeParamsOverride);
+  const spanSettings = useAppStore((s) => s.analysis.span);
+  const rateEdits = useAppStore((s) => s.analysis.standardRates);
   const params = { dataUrl: dataUrl(), pmeOverride };
-  const margin = useAnalysisQuery('margin', 'analysisMargin', params);
+  const marginParams = useMemo(
+    () => ({ dataUrl: dataUrl(), pmeOverride, span: toSpanParams(spanSettings), standard: toStandardParams(rateEdits) }),
+    [pmeOverride, spanSettings, rateEdits],
+  );
+  const margin = useAnalysisQuery('margin', 'analysisMargin', marginParams);
   const liquidation = useAnalysisQuery('liquidation', 'analysisLiquidation', params);
   const view = margin.data;
   const cards = useMemo(() => currencyCards(view), [view]);
@@ -30,6 +47,7 @@ export function MarginView() {
   const current = ccy !== null ? view?.currencies[ccy] : undefined;
   const matrix = useMemo(() => (current ? riskMatrix(current) : null), [current]);
   const compare = useMemo(() => compareRows(view), [view]);
+  const rates = useMemo(() => standardRateRows(view, rateEdits), [view, rateEdits]);
   const liqRows = useMemo(() => liquidationRows(liquidation.data), [liquidation.data]);
 
   return (
@@ -105,6 +123,7 @@ export function MarginView() {
           </header>
           <div className="an-section-body flush">
             <CompareTable rows={compare.rows} totalsUsd={compare.totalsUsd} />
+            <SpanPartsTable rows={compare.rows} />
           </div>
         </section>
         <section className="an-section">
@@ -116,6 +135,15 @@ export function MarginView() {
           </div>
         </section>
       </div>
+      <section className="an-section">
+        <header className="an-section-head">
+          <h3>SPAN-style and standard margin parameters</h3>
+          <span className="an-note">Saved with the session; the comparison above uses them</span>
+        </header>
+        <div className="an-section-body">
+          <MarginModelParams rates={rates} spanErrors={view?.spanErrors ?? []} />
+        </div>
+      </section>
     </div>
   );
 }

@@ -15,7 +15,12 @@ import {
   liquidationRows,
   riskMatrix,
   rollRows,
+  standardRateRows,
+  toSpanParams,
+  toStandardParams,
 } from './marginModel.ts';
+import { DEFAULT_SPAN_PARAMS, DEFAULT_STANDARD_MARGIN_PARAMS } from '../../engine/index.ts';
+import { DEFAULT_SPAN_SETTINGS } from '../../state/slices/analysisSlice.ts';
 
 const m = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'm');
 const p = importPortfolioText(readFileSync('public/data/default-portfolio.csv', 'utf8'), 'p');
@@ -69,6 +74,59 @@ describe('margin view-model', () => {
     expect(rows.map((r) => r.ccy)).toEqual(['BTC', 'ETH', 'USDC']);
     expect(rows[0]!.standard!.im).toBe(view.standard.currencies.BTC!.initialMargin);
     expect(totalsUsd.span).toBe(view.span.initialMarginUsd);
+  });
+  it('SPAN parts per currency add up to the SPAN IM (scan + calendar, at least the short option minimum)', () => {
+    const { rows } = compareRows(view);
+    for (const r of rows) {
+      const p = r.spanParts!;
+      expect(r.span!.im).toBeGreaterThanOrEqual(Math.max(p.scanRisk + p.calendarSpreadCharge, p.shortOptionMinimum) - 1e-12);
+      expect(p.scanRisk).toBe(view.span.currencies[r.ccy]!.scanRisk);
+    }
+  });
+  it('settings in the tab’s units become engine decimals; blanks keep the defaults', () => {
+    expect(toSpanParams(DEFAULT_SPAN_SETTINGS)).toEqual(DEFAULT_SPAN_PARAMS);
+    expect(
+      toSpanParams({
+        ...DEFAULT_SPAN_SETTINGS,
+        shortOptionMinimumPct: 25,
+        extremeCoverPct: 33,
+        extremeMultiple: 3,
+        volScanPts: 8,
+        calendarAnnualPct: 10,
+      }),
+    ).toEqual({
+      ...DEFAULT_SPAN_PARAMS,
+      shortOptionMinimum: 0.25,
+      extremeCover: 0.33,
+      extremeMultiple: 3,
+      volScan: 0.08,
+      calendarMove: { annualised: 0.1, minimum: 0 },
+    });
+    const std = toStandardParams({
+      XRP_USDC: { imPct: 10, mmPct: null, addOnPctPerCoin: null },
+      BTC: { imPct: null, mmPct: 1.5, addOnPctPerCoin: null },
+    });
+    expect(std.futures['XRP_USDC']).toMatchObject({ imBase: 0.1, mmBase: 0.02, increasePerCoin: 0.000005, assumed: false });
+    expect(std.futures['BTC']).toMatchObject({ imBase: 0.02, mmBase: 0.015, increasePerCoin: 0.00005 });
+    expect(toStandardParams({})).toEqual(DEFAULT_STANDARD_MARGIN_PARAMS);
+  });
+  it('standard-rate rows: published, assumed or edited, with their source, the book’s lines marked', () => {
+    const rows = standardRateRows(view, { SOL_USDC: { imPct: 5, mmPct: null, addOnPctPerCoin: null } });
+    const by = Object.fromEntries(rows.map((r) => [r.line, r]));
+    expect(by['BTC']).toMatchObject({ status: 'published', imPct: 2, mmPct: 1, inBook: true });
+    expect(by['BTC']!.source).toMatch(/11 January 2022/);
+    expect(by['ETH_USDC']!.status).toBe('assumed');
+    expect(by['default']).toMatchObject({ status: 'assumed', label: 'other linear (XRP_USDC …)' });
+    expect(by['SOL_USDC']).toMatchObject({ status: 'edited', imPct: 4 });
+    expect(rows.at(-1)!.line).toBe('default');
+  });
+  it('edited SPAN parameters reach the engine; invalid ones fall back to the defaults with the reason', async () => {
+    const som = await marginApi.analysisMargin(inputs, {}, { ...data, span: { ...DEFAULT_SPAN_PARAMS, shortOptionMinimum: 0.5 } });
+    expect(som.span.params.shortOptionMinimum).toBe(0.5);
+    expect(som.spanErrors).toEqual([]);
+    const bad = await marginApi.analysisMargin(inputs, {}, { ...data, span: { ...DEFAULT_SPAN_PARAMS, extremeCover: 2 } });
+    expect(bad.spanErrors).toEqual(['extreme-move cover must be between 0 and 1']);
+    expect(bad.span.params).toEqual(DEFAULT_SPAN_PARAMS);
   });
   it('liquidation rows: each underlying alone, then all together, with prices', () => {
     const rows = liquidationRows(liq);

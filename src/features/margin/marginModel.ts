@@ -5,7 +5,18 @@
  * distances. Every number is the engine's (worker `analysisMargin` / `analysisLiquidation`); this file orders,
  * labels and colours.
  */
-import type { LiquidationPoint, LiquidationResult, PmeScenarioLabel, PmeVolScenario } from '../../engine/index.ts';
+import {
+  DEFAULT_SPAN_PARAMS,
+  DEFAULT_STANDARD_MARGIN_PARAMS,
+  type FuturesMarginRates,
+  type LiquidationPoint,
+  type LiquidationResult,
+  type PmeScenarioLabel,
+  type PmeVolScenario,
+  type SpanParams,
+  type StandardMarginParams,
+} from '../../engine/index.ts';
+import type { SpanSettings, StandardRateEdit } from '../../state/slices/analysisSlice.ts';
 import type { LiquidationView, MarginView, PmeCurrencyView } from '../../worker/api/marginApi.ts';
 import { formatCoin, formatNumber, formatPrice, formatUsd } from '../../lib/format.ts';
 
@@ -214,6 +225,10 @@ export interface CompareRow {
   readonly pme: { readonly im: number; readonly mm: number };
   readonly standard: { readonly im: number; readonly mm: number } | null;
   readonly span: { readonly im: number; readonly mm: number } | null;
+  /** Positions margined at assumed standard rates (no published rate found). */
+  readonly standardAssumed: number;
+  /** The SPAN requirement's parts, in the currency. */
+  readonly spanParts: { readonly scanRisk: number; readonly calendarSpreadCharge: number; readonly shortOptionMinimum: number } | null;
 }
 
 export function compareRows(view: MarginView | null): { rows: CompareRow[]; totalsUsd: { pme: number; standard: number; span: number } } {
@@ -230,9 +245,97 @@ export function compareRows(view: MarginView | null): { rows: CompareRow[]; tota
       pme: { im: p?.initialMargin ?? 0, mm: p?.maintenanceMargin ?? 0 },
       standard: s ? { im: s.initialMargin, mm: s.maintenanceMargin } : null,
       span: x ? { im: x.initialMargin, mm: x.maintenanceMargin } : null,
+      standardAssumed: s?.assumedPositions ?? 0,
+      spanParts: x
+        ? { scanRisk: x.scanRisk, calendarSpreadCharge: x.calendarSpreadCharge, shortOptionMinimum: x.shortOptionMinimum }
+        : null,
     };
   });
   return { rows, totalsUsd: { pme: view.initialMarginUsd, standard: view.standard.initialMarginUsd, span: view.span.initialMarginUsd } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SPAN-style and standard-margin parameters: the Margin tab's inputs (percent, vol points) → engine decimals.
+
+/** Engine SPAN parameters from the tab's settings; a blank field keeps the engine's default. */
+export function toSpanParams(s: SpanSettings): SpanParams {
+  const d = DEFAULT_SPAN_PARAMS;
+  const pct = (x: number | null, fallback: number) => (x === null ? fallback : x / 100);
+  const calendar =
+    s.calendarAnnualPct === null && s.calendarMinPct === null
+      ? null
+      : { annualised: (s.calendarAnnualPct ?? 0) / 100, minimum: (s.calendarMinPct ?? 0) / 100 };
+  return {
+    volScan: s.volScanPts === null ? d.volScan : s.volScanPts / 100,
+    extremeMultiple: s.extremeMultiple ?? d.extremeMultiple,
+    extremeCover: pct(s.extremeCoverPct, d.extremeCover),
+    lookAheadDays: s.lookAheadDays ?? d.lookAheadDays,
+    shortOptionMinimum: pct(s.shortOptionMinimumPct, d.shortOptionMinimum),
+    calendarMove: calendar,
+    mmFactor: d.mmFactor,
+  };
+}
+
+/** Engine standard-margin parameters with the tab's edits applied; an edited line is no longer "assumed". */
+export function toStandardParams(edits: Readonly<Record<string, StandardRateEdit>>): StandardMarginParams {
+  const d = DEFAULT_STANDARD_MARGIN_PARAMS;
+  const futures: Record<string, FuturesMarginRates> = { ...d.futures };
+  for (const [line, e] of Object.entries(edits)) {
+    const base = d.futures[line] ?? d.futures[line.endsWith('_USDC') ? 'default' : 'defaultInverse']!;
+    futures[line] = {
+      imBase: e.imPct === null ? base.imBase : e.imPct / 100,
+      mmBase: e.mmPct === null ? base.mmBase : e.mmPct / 100,
+      increasePerCoin: e.addOnPctPerCoin === null ? base.increasePerCoin : e.addOnPctPerCoin / 100,
+      source: `edited in the Margin tab (default: ${base.source})`,
+      assumed: false,
+    };
+  }
+  return { ...d, futures };
+}
+
+export interface StandardRateRow {
+  /** Product line (`BTC`, `SOL_USDC`, `default` = any other linear line). */
+  readonly line: string;
+  readonly label: string;
+  /** Default rates, percent. */
+  readonly imPct: number;
+  readonly mmPct: number;
+  readonly addOnPctPerCoin: number;
+  readonly edit: StandardRateEdit | null;
+  readonly status: 'published' | 'assumed' | 'edited';
+  readonly source: string;
+  /** The book has positions on this line. */
+  readonly inBook: boolean;
+}
+
+const LINE_LABELS: Readonly<Record<string, string>> = {
+  default: 'other linear (XRP_USDC …)',
+  defaultInverse: 'other inverse',
+};
+
+/** Rows of the standard-rates table: every product line with its default, edit, status and source. */
+export function standardRateRows(view: MarginView | null, edits: Readonly<Record<string, StandardRateEdit>>): StandardRateRow[] {
+  const d = DEFAULT_STANDARD_MARGIN_PARAMS.futures;
+  const used = new Set((view?.standard.positions ?? []).map((p) => p.rateKey).filter((k): k is string => k !== null));
+  const lines = [...new Set([...Object.keys(d), ...Object.keys(edits)])].filter((l) => l !== 'defaultInverse' || used.has(l));
+  const order = (l: string) => (l === 'default' ? 2 : l.endsWith('_USDC') ? 1 : 0);
+  return lines
+    .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
+    .map((line) => {
+      const base = d[line] ?? d[line.endsWith('_USDC') ? 'default' : 'defaultInverse']!;
+      const edit = edits[line] ?? null;
+      return {
+        line,
+        label: LINE_LABELS[line] ?? line,
+        imPct: base.imBase * 100,
+        mmPct: base.mmBase * 100,
+        addOnPctPerCoin: base.increasePerCoin * 100,
+        edit,
+        status: edit ? 'edited' : base.assumed ? 'assumed' : 'published',
+        source: base.source,
+        inBook: used.has(line),
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

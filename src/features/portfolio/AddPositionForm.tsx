@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../state/hooks.ts';
-import { EMPTY_DRAFT, checkDraft, suggestInstruments, unitsFor, type AddPositionDraft } from './addPositionModel.ts';
+import { EMPTY_DRAFT, checkDraft, marketContext, suggestInstruments, unitsFor, type AddPositionDraft } from './addPositionModel.ts';
 
 /**
  * Add a position: instrument picker that autocompletes from the market's instruments (a datalist filtered as you
@@ -13,7 +13,8 @@ export function AddPositionForm() {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
-  const names = useMemo(() => new Set(instruments.map((i) => i.name)), [instruments]);
+  const valuationTime = useAppStore((s) => s.market?.valuationTime ?? null);
+  const context = useMemo(() => marketContext(instruments, valuationTime), [instruments, valuationTime]);
   const suggestions = useMemo(() => suggestInstruments(instruments, draft.instrument), [instruments, draft.instrument]);
   const units = useMemo(() => unitsFor(draft.instrument), [draft.instrument]);
 
@@ -28,7 +29,7 @@ export function AddPositionForm() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const check = checkDraft(draft, names);
+    const check = checkDraft(draft, context);
     if (!check.ok) {
       setError(check.error);
       return;
@@ -98,7 +99,7 @@ export function AddPositionForm() {
           {error}
         </span>
       ) : note ? (
-        <span className="form-msg muted" title={note}>
+        <span className="form-msg muted" title={note} data-testid="add-note">
           {note}
         </span>
       ) : null}

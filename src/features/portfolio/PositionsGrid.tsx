@@ -90,6 +90,7 @@ const ROW_CLASS_RULES: RowClassRules<GridRow> = {
   'row-whatif': (p) => !isTotals(p.data) && !!p.data?.whatIf,
   'row-excluded': (p) => !isTotals(p.data) && !!p.data?.excluded,
   'row-unpriced': (p) => !isTotals(p.data) && p.data?.status === 'unpriced',
+  'row-settled': (p) => !isTotals(p.data) && p.data?.status === 'settled',
   'row-totals': (p) => isTotals(p.data),
 };
 

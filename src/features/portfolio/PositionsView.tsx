@@ -51,6 +51,27 @@ export function PositionsView() {
                 </span>
               </>
             ) : null}
+            {counts.settled > 0 ? (
+              <>
+                {' '}
+                ·{' '}
+                <span className="muted" title="Positions that expired before the valuation time: settled, with no Greeks and in no figure">
+                  {counts.settled} expired
+                </span>
+              </>
+            ) : null}
+            {counts.interpolated > 0 ? (
+              <>
+                {' '}
+                ·{' '}
+                <span
+                  className="accent-text"
+                  title="Positions on an expiry the market does not list: forward and vol interpolated between listed expiries"
+                >
+                  {counts.interpolated} on {counts.interpolated === 1 ? 'an unlisted expiry' : 'unlisted expiries'}
+                </span>
+              </>
+            ) : null}
           </span>
           {counts.whatIf > 0 ? (
             <button

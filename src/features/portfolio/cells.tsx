@@ -24,28 +24,41 @@ export function WhatIfCell({ data }: ICellRendererParams<GridRow>) {
   );
 }
 
-/** Why a row has no figures (no market data, unknown instrument, what-if switched off), across the figure columns. */
+/**
+ * Why a row has no figures (no market data, unknown instrument, expired and settled, what-if switched off), across
+ * the figure columns.
+ */
 export function ReasonCell({ data }: ICellRendererParams<GridRow>) {
   if (!data || isTotals(data)) return null;
+  const tone = data.status === 'unpriced' ? ' warn-text' : data.status === 'settled' ? ' settled-text' : ' muted';
   return (
-    <span
-      className={`reason-cell${data.status === 'unpriced' ? ' warn-text' : ' muted'}`}
-      title={data.message ?? ''}
-      data-testid="unpriced-reason"
-    >
+    <span className={`reason-cell${tone}`} title={data.message ?? ''} data-testid="unpriced-reason" data-status={data.status}>
       {data.status === 'unpriced' ? `Unpriced: ${data.message ?? 'no reason given'}` : data.message}
     </span>
   );
 }
 
-/** Instrument name with a marker when the engine could not price the position. */
+/**
+ * Instrument name with a marker: `!` the engine could not price it, `exp` it expired before the valuation time
+ * (settled), `≈` its expiry is not listed in the market (value interpolated).
+ */
 export function InstrumentCell({ data, value }: ICellRendererParams<GridRow>) {
   if (!data || isTotals(data)) return <span className="totals-label">{String(value ?? '')}</span>;
   return (
-    <span className="inst-cell" title={data.message ?? data.instrument}>
+    <span className="inst-cell" title={[data.instrument, data.message ?? data.note].filter(Boolean).join(': ')}>
       {data.status === 'unpriced' ? (
         <span className="badge badge-warn" aria-label="unpriced">
           !
+        </span>
+      ) : null}
+      {data.status === 'settled' ? (
+        <span className="badge badge-settled" aria-label="expired, settled" data-testid="row-flag" data-flag="settled">
+          exp
+        </span>
+      ) : null}
+      {data.status === 'priced' && data.note ? (
+        <span className="badge badge-interp" aria-label={data.note} data-testid="row-flag" data-flag="interpolated" title={data.note}>
+          ≈
         </span>
       ) : null}
       <span className="inst-name">{data.instrument}</span>

@@ -39,7 +39,7 @@ export interface ColumnOptions {
 }
 
 export function hasNoFigures(row: GridRow | undefined): boolean {
-  return !!row && !isTotals(row) && (row.status === 'unpriced' || row.status === 'excluded');
+  return !!row && !isTotals(row) && (row.status === 'unpriced' || row.status === 'settled' || row.status === 'excluded');
 }
 
 /** Spans count displayed columns, so a hidden scenario column is left out of the count. */
@@ -82,12 +82,20 @@ export function positionColumns(r: CellRenderers, opts: ColumnOptions): ColDef<G
     {
       field: 'instrument',
       headerName: 'Instrument',
-      headerTooltip: 'Deribit instrument name as in the file. A warning sign marks a position the engine could not price.',
+      headerTooltip:
+        'Deribit instrument name as in the file. ! the engine could not price it; exp it expired before the valuation time and settled (no figures); ≈ its expiry is not listed in this market, so its value is interpolated.',
       // Pinned columns do not flex: a fixed width that fits Deribit's longest names (BTC_USDC-25SEP26-80000-C).
       width: 186,
       minWidth: 120,
       pinned: 'left',
       filter: 'agTextColumnFilter',
+      // The cell shows a status badge, so its value carries the status: AG Grid redraws a cell only when its value
+      // changes, and a report that flags a row (e.g. an unlisted expiry) leaves the name unchanged. Filters, the quick
+      // filter and sorting still see the name first.
+      valueGetter: (p) =>
+        !p.data ? null : isTotals(p.data) ? p.data.instrument : `${p.data.instrument}\u0000${p.data.status}\u0000${p.data.note ?? ''}`,
+      filterValueGetter: (p) => p.data?.instrument ?? null,
+      getQuickFilterText: (p) => p.data?.instrument ?? '',
       cellRenderer: r.instrument,
     },
     {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { importMarketText } from '../../io/importMarket.ts';
+import type { Position } from '../../domain/position.ts';
 import { computeReport } from '../../engine/index.ts';
 import { TEST_BOOK, TEST_MARKET } from '../../state/testing/fixtures.ts';
 import { activeFilterIds, buildPositionRows, buildTotalsRow, countRows } from './positionsModel.ts';
@@ -64,7 +67,34 @@ describe('positions model', () => {
   });
 
   it('counts', () => {
-    expect(countRows(rows)).toEqual({ positions: 4, whatIf: 0, whatIfExcluded: 0, unpriced: 1 });
+    expect(countRows(rows)).toEqual({ positions: 4, whatIf: 0, whatIfExcluded: 0, unpriced: 1, settled: 0, interpolated: 0 });
+  });
+});
+
+describe('expired and unlisted expiries in the grid (default market, 2026-08-22)', () => {
+  const market = importMarketText(readFileSync('public/data/default-market.json', 'utf8'), 'default-market.json');
+  if (!market.ok) throw new Error(market.error);
+  const positions: Position[] = [
+    { id: 'a', instrument: 'BTC-27DEC24-60000-C', quantity: 2, entryPrice: null, venue: 'deribit', label: '', line: 2 },
+    { id: 'b', instrument: 'BTC-26SEP26-80000-C', quantity: -1, entryPrice: null, venue: 'deribit', label: '', line: 3 },
+    { id: 'c', instrument: 'BTC-25SEP26-80000-C', quantity: 1, entryPrice: null, venue: 'deribit', label: '', line: 4 },
+  ];
+  const book = { name: 'x', positions };
+  const rows = buildPositionRows(book, computeReport(book, market.snapshot));
+
+  it('an expired row is settled: the message says so, no figures, not in the totals', () => {
+    expect(rows[0]).toMatchObject({ status: 'settled', valueUsd: null, delta: null, mark: null, note: null });
+    expect(rows[0]!.message).toMatch(/^Expired on 27 Dec 2024 08:00 UTC, settled; settlement amount unknown/);
+    const totals = buildTotalsRow(rows);
+    expect(totals.instrument).toBe('Total · 2 priced · 1 expired');
+    expect(totals.valueUsd).toBeCloseTo((rows[1]!.valueUsd ?? NaN) + (rows[2]!.valueUsd ?? NaN), 9);
+    expect(totals.delta).toBeCloseTo((rows[1]!.delta ?? NaN) + (rows[2]!.delta ?? NaN), 12);
+  });
+
+  it('an unlisted expiry is priced with the note "not listed in this market; value interpolated"', () => {
+    expect(rows[1]).toMatchObject({ status: 'priced', note: 'not listed in this market; value interpolated' });
+    expect(rows[2]).toMatchObject({ status: 'priced', note: null });
+    expect(countRows(rows)).toMatchObject({ settled: 1, interpolated: 1, unpriced: 0 });
   });
 });
 

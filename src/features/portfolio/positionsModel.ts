@@ -1,14 +1,21 @@
 /**
  * Grid rows: one per position of the book (never per report row), merged with the engine's figures by id. Unpriced
- * positions keep their row with the engine's reason and empty figures — never zeros.
+ * positions keep their row with the engine's reason and empty figures — never zeros. A position that expired before
+ * the valuation time keeps its row as `settled` with what it settled into (or that this is unknown) and no figures;
+ * a priced position whose expiry the market does not list carries the note "not listed in this market; value
+ * interpolated".
  */
 import { parseInstrument, type Instrument, type InstrumentKind, type ParseResult } from '../../domain/instrument.ts';
 import type { Portfolio, Position, QuantityUnit } from '../../domain/position.ts';
 import type { PositionFilter } from '../../state/slices/uiSlice.ts';
-import type { PositionResult, RiskReport } from '../../domain/results.ts';
+import type { PositionResult, RiskReport, SettledResult } from '../../domain/results.ts';
+import { UNLISTED_EXPIRY_NOTE } from '../../engine/index.ts';
 
-/** priced: figures shown; unpriced: the engine gave a reason; excluded: a what-if switched off; pending: computing. */
-export type RowStatus = 'priced' | 'unpriced' | 'excluded' | 'pending';
+/**
+ * priced: figures shown; unpriced: the engine gave a reason; settled: expired before the valuation time (no figures,
+ * in no total); excluded: a what-if switched off; pending: computing.
+ */
+export type RowStatus = 'priced' | 'unpriced' | 'settled' | 'excluded' | 'pending';
 
 export interface PositionRow {
   readonly id: string;
@@ -34,8 +41,10 @@ export interface PositionRow {
   readonly vega: number | null;
   readonly theta: number | null;
   readonly status: RowStatus;
-  /** Why the row has no figures (unpriced) or what it is (excluded what-if). */
+  /** Why the row has no figures (unpriced, settled) or what it is (excluded what-if). */
   readonly message: string | null;
+  /** A priced row's caveat, e.g. "not listed in this market; value interpolated"; null when none. */
+  readonly note: string | null;
   readonly whatIf: boolean;
   readonly excluded: boolean;
   readonly line: number | null;
@@ -76,17 +85,25 @@ function quoteCurrency(kind: InstrumentKind | null, settlement: string | null, u
   return 'USD';
 }
 
+/** "Expired on 27 Dec 2024 08:00 UTC, settled …" as a sentence. */
+export function settledText(s: SettledResult): string {
+  return s.message.charAt(0).toUpperCase() + s.message.slice(1);
+}
+
 export function buildPositionRows(portfolio: Portfolio, report: RiskReport | null): PositionRow[] {
   const results = new Map<string, PositionResult>();
   const errors = new Map<string, string>();
+  const settled = new Map<string, SettledResult>();
   if (report) {
     for (const r of report.positions) results.set(r.id, r);
     for (const e of report.errors) if (e.positionId !== undefined) errors.set(e.positionId, e.message);
+    for (const sr of report.settled ?? []) settled.set(sr.id, sr);
   }
   return portfolio.positions.map((p) => {
     const parsed = parseName(p.instrument);
     const inst = parsed.ok ? parsed.value : null;
     const r = results.get(p.id);
+    const sr = settled.get(p.id);
     const excluded = Boolean(p.excluded);
     const error = errors.get(p.id) ?? (parsed.ok ? undefined : parsed.error);
     let status: RowStatus;
@@ -96,6 +113,9 @@ export function buildPositionRows(portfolio: Portfolio, report: RiskReport | nul
       message = 'What-if excluded: not in any figure';
     } else if (r) {
       status = 'priced';
+    } else if (sr) {
+      status = 'settled';
+      message = settledText(sr);
     } else if (error !== undefined && (report || !parsed.ok)) {
       status = 'unpriced';
       message = error;
@@ -125,6 +145,7 @@ export function buildPositionRows(portfolio: Portfolio, report: RiskReport | nul
       theta: priced?.theta ?? null,
       status,
       message,
+      note: priced && !priced.expiryListed ? UNLISTED_EXPIRY_NOTE : null,
       whatIf: Boolean(p.whatIf),
       excluded,
       line: p.line ?? null,
@@ -166,10 +187,11 @@ export function buildTotalsRow(rows: readonly PositionRow[], bookSize = rows.len
   }
   const single = underlyings.size <= 1;
   const unpriced = rows.filter((r) => r.status === 'unpriced').length;
+  const settled = rows.filter((r) => r.status === 'settled').length;
   const scope = rows.length < bookSize ? ` of ${rows.length} shown (filter)` : '';
   return {
     id: '__totals',
-    instrument: `Total · ${priced} priced${unpriced > 0 ? ` · ${unpriced} unpriced` : ''}${scope}`,
+    instrument: `Total · ${priced} priced${unpriced > 0 ? ` · ${unpriced} unpriced` : ''}${settled > 0 ? ` · ${settled} expired` : ''}${scope}`,
     valueUsd,
     pnlVsEntryUsd: pnl,
     scenarioPnlUsd: scenario,
@@ -185,6 +207,10 @@ export interface BookCounts {
   readonly whatIf: number;
   readonly whatIfExcluded: number;
   readonly unpriced: number;
+  /** Expired before the valuation time (settled, in no figure). */
+  readonly settled: number;
+  /** Priced on an expiry the market does not list (value interpolated). */
+  readonly interpolated: number;
 }
 
 export function countRows(rows: readonly PositionRow[]): BookCounts {
@@ -193,6 +219,8 @@ export function countRows(rows: readonly PositionRow[]): BookCounts {
     whatIf: rows.filter((r) => r.whatIf).length,
     whatIfExcluded: rows.filter((r) => r.whatIf && r.excluded).length,
     unpriced: rows.filter((r) => r.status === 'unpriced').length,
+    settled: rows.filter((r) => r.status === 'settled').length,
+    interpolated: rows.filter((r) => r.note !== null).length,
   };
 }
 

@@ -36,7 +36,17 @@ export function SummaryView() {
           </div>
           <Metric testId="metric-value-usd" value={m.valueUsd} format={usd} className="card-value" />
           <div className="card-sub">
-            {m.unpricedCount > 0 ? <span className="warn-text">{m.unpricedCount} unpriced, not included</span> : 'all positions priced'}
+            {m.unpricedCount > 0 ? (
+              <span className="warn-text">{m.unpricedCount} unpriced, not included</span>
+            ) : m.settledCount > 0 ? null : (
+              'all positions priced'
+            )}
+            {m.settledCount > 0 ? (
+              <span className="muted" title="Expired before the valuation time: settled, with no Greeks and in no figure">
+                {m.unpricedCount > 0 ? ' · ' : ''}
+                {m.settledCount} expired, not included
+              </span>
+            ) : null}
           </div>
         </div>
         <div className={`card card-scenario tone-border-${pnlTone(m.scenarioPnlUsd)}`} title={TIPS.scenario}>

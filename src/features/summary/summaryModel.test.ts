@@ -24,6 +24,21 @@ describe('summary model', () => {
     expect(m.unpricedCount).toBeGreaterThan(0); // SOL has no market data in the fixture
   });
 
+  it('counts positions that expired before the valuation time apart from the unpriced ones', () => {
+    expect(m.settledCount).toBe(0);
+    const withExpired = {
+      ...TEST_BOOK,
+      positions: [
+        ...TEST_BOOK.positions,
+        { id: 'x', instrument: 'BTC-27DEC24-60000-C', quantity: 1, entryPrice: null, venue: 'deribit', label: '' },
+      ],
+    };
+    const s = buildSummary(computeReport(withExpired, TEST_MARKET), { spotPct: {}, volPts: 0, days: 0 });
+    expect(s.settledCount).toBe(1);
+    expect(s.unpricedCount).toBe(m.unpricedCount);
+    expect(s.valueUsd).toBe(computeReport(TEST_BOOK, TEST_MARKET).totalValueUsd);
+  });
+
   it('without a report every figure is null', () => {
     const empty = buildSummary(null, { spotPct: {}, volPts: 0, days: 0 });
     expect(empty.valueUsd).toBeNull();

@@ -39,6 +39,8 @@ export interface SummaryModel {
   /** Cash and other non-risk holdings, USD. */
   readonly cashUsd: number;
   readonly unpricedCount: number;
+  /** Positions that expired before the valuation time (settled, not in the value). */
+  readonly settledCount: number;
 }
 
 const isCash = (code: string) => (CASH_CURRENCIES as readonly string[]).includes(code);
@@ -72,6 +74,7 @@ export function buildSummary(report: RiskReport | null, scenario: ScenarioInputs
       underlyings: [],
       cashUsd: 0,
       unpricedCount: 0,
+      settledCount: 0,
     };
   }
   const underlyings: UnderlyingSummary[] = [];
@@ -108,6 +111,7 @@ export function buildSummary(report: RiskReport | null, scenario: ScenarioInputs
     underlyings,
     cashUsd,
     unpricedCount: report.errors.length,
+    settledCount: report.settled?.length ?? 0,
   };
 }
 

@@ -2,7 +2,15 @@ import { memo, useMemo } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber, formatUsd } from '../../lib/format.ts';
 import type { VarPanelReport } from '../../worker/api/varApi.ts';
-import { compactUsd, histogramRows, parametricDensity, type DensityPoint, type HistogramRow } from './varModel.ts';
+import {
+  compactUsd,
+  densityDisplayCap,
+  exactDensity,
+  histogramRows,
+  parametricDensity,
+  type DensityPoint,
+  type HistogramRow,
+} from './varModel.ts';
 
 const AXIS = { stroke: '#2f3d52', tickLine: false, tick: { fontSize: 11, fill: '#7f8ea3' } } as const;
 const VAR_COLOUR = '#f2b84b';
@@ -43,7 +51,13 @@ function DensityTooltip({ active, payload }: { active?: boolean; payload?: reado
 /** P&L distribution over the horizon (gain > 0) with the VaR and ES lines at −VaR and −ES. */
 export const DistributionChart = memo(function DistributionChart({ report }: { report: VarPanelReport }) {
   const rows = useMemo(() => histogramRows(report.histogram, report.varUsd), [report]);
-  const density = useMemo(() => (report.parametric ? parametricDensity(report.parametric, report.varUsd) : []), [report]);
+  const density = useMemo(() => {
+    const p = report.parametric;
+    if (!p) return [];
+    return p.densityCurve ? exactDensity(p.densityCurve, report.varUsd) : parametricDensity(p, report.varUsd);
+  }, [report]);
+  // An exact density can be unbounded at the floor of a long-gamma P&L: clip the drawing, not the numbers.
+  const densityCap = useMemo(() => (report.parametric?.densityCurve ? densityDisplayCap(density) : null), [report, density]);
   const unit = report.method === 'montecarlo' ? 'paths' : 'days';
   const lines = [
     <ReferenceLine
@@ -92,7 +106,7 @@ export const DistributionChart = memo(function DistributionChart({ report }: { r
           <AreaChart data={density} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#1b2534" vertical={false} />
             <XAxis dataKey="pnl" type="number" domain={['dataMin', 'dataMax']} {...AXIS} tickFormatter={compactUsd} />
-            <YAxis {...AXIS} width={40} tick={false} />
+            <YAxis {...AXIS} width={40} tick={false} domain={[0, densityCap ?? 'auto']} allowDataOverflow={densityCap !== null} />
             <Tooltip content={<DensityTooltip />} />
             <Area dataKey="density" type="monotone" stroke={BODY} fill={BODY} fillOpacity={0.35} isAnimationActive={false} />
             <Area

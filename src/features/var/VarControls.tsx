@@ -174,7 +174,7 @@ export function VarControls({ settings, effective, maxWorkers, onChange, gpu }: 
               ariaLabel="Monte Carlo seed"
               step={1}
               digits={0}
-              title="Same seed, same paths: runs are reproducible"
+              title="Same seed, same paths: runs are reproducible. Any whole number, negative ones included, is a seed of its own"
             />
           </label>
           {effective.method === 'mc-student-t' ? (

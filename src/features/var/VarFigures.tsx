@@ -2,9 +2,11 @@ import { memo } from 'react';
 import { Metric } from '../../components/Metric.tsx';
 import { formatUsd, formatUsdWithSymbol } from '../../lib/format.ts';
 import type { VarPanelData } from '../../worker/api/varApi.ts';
-import { confidenceLabel, horizonLabel, methodLabel, observationsLabel, ordinal, volModelLabel } from './varModel.ts';
+import { confidenceLabel, horizonLabel, methodLabel, observationsLabel, ordinal, quantileMethodLabel, volModelLabel } from './varModel.ts';
 
 const usd = (x: number) => formatUsdWithSymbol(x, { digits: 0 });
+/** The reason without its parenthesised figures (they stay in the tooltip). */
+const shortReason = (reason: string) => reason.replace(/\s*\(.*\)$/, '');
 const signedUsd = (x: number) => formatUsd(x, { digits: 0, signed: true });
 
 /** VaR, ES and FRTB ES cards, the model card, and incremental VaR of the what-if trades. */
@@ -29,7 +31,9 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
             : r.method === 'montecarlo'
               ? `the ${ordinal(r.tailCount ?? 1)} worst of ${r.observations.toLocaleString('en-US')} paths`
               : r.deltaGamma
-                ? `Cornish-Fisher quantile at ${conf}`
+                ? r.quantileMethod === 'fourier-inversion'
+                  ? `exact quantile at ${conf}`
+                  : `Cornish-Fisher quantile at ${conf}`
                 : `z·σ at ${conf}`}
         </div>
       </div>
@@ -57,6 +61,21 @@ export const VarFigures = memo(function VarFigures({ data, stale }: { data: VarP
         <dl>
           <dt>Method</dt>
           <dd>{methodLabel(r)}</dd>
+          {r.quantileMethod ? (
+            <>
+              <dt>Quantile</dt>
+              <dd
+                data-testid="var-quantile-method"
+                data-method={r.quantileMethod}
+                title={r.parametric?.quantileMethodReason ? `Not Cornish-Fisher because ${r.parametric.quantileMethodReason}` : undefined}
+              >
+                {quantileMethodLabel(r.quantileMethod)}
+                {r.parametric?.quantileMethodReason ? (
+                  <span className="var-quantile-why"> · because {shortReason(r.parametric.quantileMethodReason)}</span>
+                ) : null}
+              </dd>
+            </>
+          ) : null}
           <dt>Horizon</dt>
           <dd>{horizonLabel(r)}</dd>
           <dt>Data</dt>

@@ -40,7 +40,9 @@ export function VarView() {
                 <span className="var-box-sub">
                   {report.histogram
                     ? `${report.observations.toLocaleString('en-US')} ${report.method === 'montecarlo' ? 'paths' : 'scenarios'}, ${report.histogram.counts.length} bins`
-                    : 'parametric density'}{' '}
+                    : report.parametric?.densityCurve
+                      ? 'exact density of δr + ½rᵀΓr'
+                      : 'parametric density'}{' '}
                   · gain &gt; 0, losses beyond VaR in red
                 </span>
               </header>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normCdf, normInv, normPdf } from '../../engine/index.ts';
+import { normCdf, normInv, normPdf, QuadraticFormDistribution } from '../../engine/index.ts';
 import type { BacktestReport, ComponentVar } from '../../engine/index.ts';
 import {
   DEFAULT_VAR_SETTINGS,
@@ -9,7 +9,10 @@ import {
   compactUsd,
   componentsModel,
   confidenceLabel,
+  densityDisplayCap,
+  exactDensity,
   histogramRows,
+  methodLabel,
   monthLabel,
   monthTicks,
   normalizeSettings,
@@ -19,6 +22,7 @@ import {
   progressFraction,
   progressLabel,
   clippedLabel,
+  quantileMethodLabel,
   sumCheck,
   testRows,
   toBacktestParams,
@@ -84,6 +88,10 @@ describe('settings → engine parameters', () => {
       seed: 2,
     });
     expect(normalizeSettings(S({ confidencePct: NaN, workers: 0 }), 1)).toMatchObject({ confidencePct: 99, workers: 1 });
+    // Negative seeds are seeds of their own (the engine maps the sign into the generator's state): kept as typed.
+    expect(normalizeSettings(S({ seed: -7 }), 1).seed).toBe(-7);
+    expect(toVarParams(normalizeSettings(S({ method: 'mc-normal', seed: -7 }), 1), URL_)).toMatchObject({ seed: -7 });
+    expect(normalizeSettings(S({ seed: -1e300 }), 1).seed).toBe(-Number.MAX_SAFE_INTEGER);
   });
 
   it('the backtest follows the VaR method, Monte Carlo by historical simulation, unless chosen', () => {
@@ -141,6 +149,44 @@ describe('P&L distribution', () => {
     expect(pts.every((p, i) => i === 0 || p.pnl > pts[i - 1]!.pnl)).toBe(true);
     expect(Math.max(...pts.map((p) => p.density))).toBeLessThan(4 * normPdf(0)); // no spike at a turning point
     expect(parametricDensity({ meanUsd: 0, sdUsd: 0, skew: 0, excessKurtosis: 0 }, 0)).toEqual([]);
+  });
+});
+
+describe('delta-gamma quantile method', () => {
+  const base = { method: 'parametric' as const, filtered: false, deltaGamma: true, distribution: null, dof: null };
+  it('names the method that gave the quantile', () => {
+    expect(methodLabel({ ...base, quantileMethod: 'cornish-fisher' })).toBe('Parametric delta-gamma (Cornish-Fisher)');
+    expect(methodLabel({ ...base, quantileMethod: 'fourier-inversion' })).toBe('Parametric delta-gamma (exact distribution)');
+    expect(methodLabel({ ...base, deltaGamma: false, quantileMethod: 'normal' })).toBe('Parametric delta-normal');
+    expect(quantileMethodLabel('fourier-inversion')).toMatch(/exact quantile.*Fourier inversion/);
+    expect(quantileMethodLabel('cornish-fisher')).toMatch(/Cornish-Fisher/);
+    expect(quantileMethodLabel(null)).toBe('');
+  });
+
+  it('the exact density curve becomes chart points with the tail beyond VaR', () => {
+    // ½·χ²(2) scaled: an exponential P&L, density e^{−x/m}/m on x ≥ 0 (a long-gamma book's gains).
+    const d = new QuadraticFormDistribution([0, 0], [1e6, 1e6], Float64Array.of(0.0025, 0, 0, 0.0025), 2);
+    const m = 1e6 * 0.0025;
+    const pnlUsd = Float64Array.of(0.1 * m, m, 3 * m);
+    const density = pnlUsd.map((x) => d.density(x));
+    density.forEach((f, i) => expect(f * m).toBeCloseTo(Math.exp(-pnlUsd[i]! / m), 9));
+    const varUsd = -d.quantile(0.01);
+    const pts = exactDensity({ pnlUsd, density }, varUsd);
+    expect(pts).toHaveLength(3);
+    // The 1 % quantile is a small gain (≈ 0.01·m, so VaR < 0): every point lies above it, none in the tail.
+    expect(pts.map((p) => p.tail)).toEqual([false, false, false]);
+    expect(exactDensity({ pnlUsd: Float64Array.of(-5, 0), density: Float64Array.of(0.1, NaN) }, 4)).toEqual([
+      { pnl: -5, density: 0.1, tail: true },
+    ]);
+  });
+
+  it('a spike in the density is clipped for drawing; a smooth density is not', () => {
+    const pts = (ds: number[]) => ds.map((density, i) => ({ pnl: i, density, tail: false }));
+    const smooth = pts(Array.from({ length: 21 }, (_, i) => Math.exp(-((i - 10) ** 2) / 20)));
+    expect(densityDisplayCap(smooth)).toBeNull();
+    const spiky = pts([50, 9, 4, 3, 2.5, 2, 1.8, 1.6, 1.4, 1.2, 1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]);
+    expect(densityDisplayCap(spiky)).toBeCloseTo(1.5 * 3, 12); // the 85th percentile of 20 values is the 17th smallest, 3
+    expect(densityDisplayCap(pts([1, 2]))).toBeNull();
   });
 });
 

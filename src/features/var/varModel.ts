@@ -3,7 +3,15 @@
  * and labels. Pure functions; the numbers are the engine's (this only arranges, sums for the checks, and labels).
  */
 import { normPdf } from '../../engine/index.ts';
-import type { BacktestDay, BacktestReport, ComponentVar, Histogram, LikelihoodRatio, TrafficLightZone } from '../../engine/index.ts';
+import type {
+  BacktestDay,
+  BacktestReport,
+  ComponentVar,
+  Histogram,
+  LikelihoodRatio,
+  QuantileMethod,
+  TrafficLightZone,
+} from '../../engine/index.ts';
 import type { Position } from '../../domain/position.ts';
 import type { BacktestPanelParams, VarPanelParams, VarPanelReport } from '../../worker/api/varApi.ts';
 
@@ -83,7 +91,7 @@ export const METHOD_OPTIONS: readonly { readonly value: VarMethodChoice; readonl
   {
     value: 'delta-gamma',
     label: 'Parametric delta-gamma',
-    hint: 'Delta and gamma with the Cornish-Fisher expansion (skew and kurtosis of the quadratic P&L)',
+    hint: 'Delta and gamma: Cornish-Fisher expansion of the quadratic P&L where it is valid, its exact distribution where not (long gamma)',
   },
   {
     value: 'mc-normal',
@@ -202,10 +210,33 @@ export function toBacktestParams(s: VarSettings, historyUrl: string): BacktestPa
 // ---------------------------------------------------------------------------------------------------------------
 // Labels.
 
-export function methodLabel(r: Pick<VarPanelReport, 'method' | 'filtered' | 'deltaGamma' | 'distribution' | 'dof'>): string {
+export function methodLabel(
+  r: Pick<VarPanelReport, 'method' | 'filtered' | 'deltaGamma' | 'distribution' | 'dof'> & {
+    readonly quantileMethod?: QuantileMethod | null;
+  },
+): string {
   if (r.method === 'historical') return r.filtered ? 'Filtered historical simulation (EWMA λ 0.94)' : 'Historical simulation';
-  if (r.method === 'parametric') return r.deltaGamma ? 'Parametric delta-gamma (Cornish-Fisher)' : 'Parametric delta-normal';
+  if (r.method === 'parametric') {
+    if (!r.deltaGamma) return 'Parametric delta-normal';
+    return r.quantileMethod === 'fourier-inversion'
+      ? 'Parametric delta-gamma (exact distribution)'
+      : 'Parametric delta-gamma (Cornish-Fisher)';
+  }
   return r.distribution === 'student-t' ? `Monte Carlo, Student-t ν = ${r.dof ?? ''}` : 'Monte Carlo, normal';
+}
+
+/** How the parametric quantile was found, for the VaR card and the model card (empty for scenario methods). */
+export function quantileMethodLabel(q: QuantileMethod | null): string {
+  switch (q) {
+    case 'normal':
+      return 'normal quantile z·σ';
+    case 'cornish-fisher':
+      return 'Cornish-Fisher expansion (skew and kurtosis of δr + ½rᵀΓr)';
+    case 'fourier-inversion':
+      return 'exact quantile of δr + ½rᵀΓr (Fourier inversion)';
+    case null:
+      return '';
+  }
 }
 
 /** What moves in the scenarios: spot only, or spot and the options’ vols by DVOL on so many days. */
@@ -274,6 +305,35 @@ export interface DensityPoint {
   readonly pnl: number;
   readonly density: number;
   readonly tail: boolean;
+}
+
+/**
+ * The exact delta-gamma density from the engine (the quadratic form's, where Cornish-Fisher was not valid) as chart
+ * points: the engine's grid, tail where the P&L is a loss of at least VaR.
+ */
+export function exactDensity(
+  curve: { readonly pnlUsd: ArrayLike<number>; readonly density: ArrayLike<number> },
+  varUsd: number,
+): DensityPoint[] {
+  const out: DensityPoint[] = [];
+  for (let j = 0; j < curve.pnlUsd.length; j++) {
+    const pnl = curve.pnlUsd[j]!;
+    const density = curve.density[j]!;
+    if (Number.isFinite(pnl) && Number.isFinite(density)) out.push({ pnl, density, tail: -pnl >= varUsd });
+  }
+  return out;
+}
+
+/**
+ * Top of the density chart's y-axis: 1.5 × the 85th percentile of the densities drawn, when the largest is above
+ * that (a spike where the density is unbounded, e.g. at the floor of a long-gamma P&L, would flatten everything
+ * else); null = let the chart fit the data.
+ */
+export function densityDisplayCap(points: readonly DensityPoint[]): number | null {
+  if (points.length < 3) return null;
+  const d = points.map((p) => p.density).sort((a, b) => a - b);
+  const cap = 1.5 * d[Math.floor(0.85 * (d.length - 1))]!;
+  return d[d.length - 1]! > cap && cap > 0 ? cap : null;
 }
 
 /**

@@ -56,6 +56,23 @@ describe('analysis slice', () => {
     expect(s().analysis.opRiskRatePct).toBe(DEFAULT_ANALYSIS.opRiskRatePct);
   });
 
+  it('SPAN and standard-margin parameters: set, cleared with null or a bad value, reset together', () => {
+    s().setSpanSetting('shortOptionMinimumPct', 25);
+    s().setSpanSetting('extremeMultiple', 3);
+    s().setSpanSetting('volScanPts', -1);
+    expect(s().analysis.span).toMatchObject({ shortOptionMinimumPct: 25, extremeMultiple: 3, volScanPts: null });
+    s().setStandardRate('XRP_USDC', 'imPct', 10);
+    s().setStandardRate('XRP_USDC', 'mmPct', 5);
+    expect(s().analysis.standardRates).toEqual({ XRP_USDC: { imPct: 10, mmPct: 5, addOnPctPerCoin: null } });
+    s().setStandardRate('XRP_USDC', 'imPct', null);
+    s().setStandardRate('XRP_USDC', 'mmPct', null);
+    expect(s().analysis.standardRates).toEqual({});
+    s().setStandardRate('BTC', 'addOnPctPerCoin', 0.01);
+    s().resetMarginModels();
+    expect(s().analysis.span).toEqual(DEFAULT_ANALYSIS.span);
+    expect(s().analysis.standardRates).toEqual({});
+  });
+
   it('parseAnalysisSettings keeps good fields and defaults the rest', () => {
     expect(parseAnalysisSettings(null)).toEqual(DEFAULT_ANALYSIS);
     const parsed = parseAnalysisSettings({
@@ -68,5 +85,12 @@ describe('analysis slice', () => {
     expect(parsed.limits).toEqual({ vegaUsd: 10, deltaCoin: { BTC: 3 } });
     expect(parsed.pdPct).toEqual({ okx: 1 });
     expect(parsed.pmeParamsOverride).toBeNull();
+    expect(parsed.span).toEqual(DEFAULT_ANALYSIS.span);
+    const withModels = parseAnalysisSettings({
+      span: { shortOptionMinimumPct: 20, extremeCoverPct: 'x', lookAheadDays: -1 },
+      standardRates: { SOL_USDC: { imPct: 5, mmPct: 'no' }, BAD: 3, EMPTY: {} },
+    });
+    expect(withModels.span).toEqual({ ...DEFAULT_ANALYSIS.span, shortOptionMinimumPct: 20 });
+    expect(withModels.standardRates).toEqual({ SOL_USDC: { imPct: 5, mmPct: null, addOnPctPerCoin: null } });
   });
 });

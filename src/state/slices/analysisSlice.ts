@@ -19,6 +19,43 @@ export interface OutageInputs {
   readonly venue: string | null;
 }
 
+/**
+ * SPAN-style margin parameters as typed in the Margin tab, in the units shown there; null = the engine's default
+ * (engine/margin/span.ts). The calendar rates fall back together to the PME roll-shock parameters of each currency.
+ */
+export interface SpanSettings {
+  /** Vol scan, vol points. */
+  readonly volScanPts: number | null;
+  /** Extreme move, × scan range. */
+  readonly extremeMultiple: number | null;
+  /** Share of the extreme move's P&L that counts, percent. */
+  readonly extremeCoverPct: number | null;
+  /** Time decay in every scenario, days. */
+  readonly lookAheadDays: number | null;
+  /** Short option minimum, percent of the outright scan charge per short option coin. */
+  readonly shortOptionMinimumPct: number | null;
+  /** Calendar spread rate: annualised move and floor, percent. */
+  readonly calendarAnnualPct: number | null;
+  readonly calendarMinPct: number | null;
+}
+
+/** Edited Deribit standard-margin rates of a futures product line, percent (null = the published or assumed default). */
+export interface StandardRateEdit {
+  readonly imPct: number | null;
+  readonly mmPct: number | null;
+  readonly addOnPctPerCoin: number | null;
+}
+
+export const DEFAULT_SPAN_SETTINGS: SpanSettings = {
+  volScanPts: null,
+  extremeMultiple: null,
+  extremeCoverPct: null,
+  lookAheadDays: null,
+  shortOptionMinimumPct: null,
+  calendarAnnualPct: null,
+  calendarMinPct: null,
+};
+
 export interface AnalysisSettings {
   readonly customStress: readonly StressScenario[];
   readonly limits: Limits;
@@ -37,6 +74,10 @@ export interface AnalysisSettings {
    * Kept as the user wrote it; the worker validates it with parsePmeParams and says when it falls back.
    */
   readonly pmeParamsOverride: unknown;
+  /** SPAN-style margin parameters (Margin tab). */
+  readonly span: SpanSettings;
+  /** Edited standard-margin futures rates by product line (`BTC`, `SOL_USDC`, `default` …). */
+  readonly standardRates: Readonly<Record<string, StandardRateEdit>>;
 }
 
 export const DEFAULT_ANALYSIS: AnalysisSettings = {
@@ -49,6 +90,8 @@ export const DEFAULT_ANALYSIS: AnalysisSettings = {
   opRiskRatePctByVenue: {},
   outage: { hours: 4, k: 3, venue: null },
   pmeParamsOverride: null,
+  span: DEFAULT_SPAN_SETTINGS,
+  standardRates: {},
 };
 
 export interface AnalysisSlice {
@@ -65,6 +108,12 @@ export interface AnalysisSlice {
   setOpRiskVenueRate: (venue: string, pct: number | null) => void;
   setOutage: (outage: Partial<OutageInputs>) => void;
   setPmeParamsOverride: (params: unknown) => void;
+  /** One SPAN parameter; null = back to its default. */
+  setSpanSetting: (key: keyof SpanSettings, value: number | null) => void;
+  /** One standard rate of a product line; null = back to its default. */
+  setStandardRate: (line: string, field: keyof StandardRateEdit, value: number | null) => void;
+  /** Every SPAN and standard-margin parameter back to its default. */
+  resetMarginModels: () => void;
   /** Replace everything (restore from storage). */
   restoreAnalysis: (settings: AnalysisSettings) => void;
 }
@@ -105,6 +154,17 @@ export const createAnalysisSlice: SliceCreator<AnalysisSlice> = (set) => {
         },
       })),
     setPmeParamsOverride: (pmeParamsOverride) => update(() => ({ pmeParamsOverride })),
+    setSpanSetting: (key, value) =>
+      update((a) => ({ span: { ...a.span, [key]: value !== null && finite(value) && value >= 0 ? value : null } })),
+    setStandardRate: (line, field, value) =>
+      update((a) => {
+        const old = a.standardRates[line] ?? { imPct: null, mmPct: null, addOnPctPerCoin: null };
+        const next = { ...old, [field]: value !== null && finite(value) && value >= 0 ? value : null };
+        const { [line]: _old, ...rest } = a.standardRates;
+        const empty = next.imPct === null && next.mmPct === null && next.addOnPctPerCoin === null;
+        return { standardRates: empty ? rest : { ...rest, [line]: next } };
+      }),
+    resetMarginModels: () => update(() => ({ span: DEFAULT_SPAN_SETTINGS, standardRates: {} })),
     // Through the reader: a session object that skipped parsing (or an older one) still restores safely.
     restoreAnalysis: (analysis) => set({ analysis: parseAnalysisSettings(analysis) }),
   };
@@ -169,5 +229,31 @@ export function parseAnalysisSettings(x: unknown): AnalysisSettings {
       venue: typeof outage.venue === 'string' ? outage.venue : null,
     },
     pmeParamsOverride: isRecord(x.pmeParamsOverride) ? x.pmeParamsOverride : null,
+    span: readSpanSettings(x.span),
+    standardRates: readStandardRates(x.standardRates),
   };
+}
+
+const optionalNonNegative = (x: unknown): number | null => (finite(x) && x >= 0 ? x : null);
+
+function readSpanSettings(x: unknown): SpanSettings {
+  if (!isRecord(x)) return DEFAULT_SPAN_SETTINGS;
+  const out: Record<string, number | null> = {};
+  for (const k of Object.keys(DEFAULT_SPAN_SETTINGS)) out[k] = optionalNonNegative(x[k]);
+  return out as unknown as SpanSettings;
+}
+
+function readStandardRates(x: unknown): Record<string, StandardRateEdit> {
+  if (!isRecord(x)) return {};
+  const out: Record<string, StandardRateEdit> = {};
+  for (const [line, v] of Object.entries(x)) {
+    if (!isRecord(v)) continue;
+    const e = {
+      imPct: optionalNonNegative(v.imPct),
+      mmPct: optionalNonNegative(v.mmPct),
+      addOnPctPerCoin: optionalNonNegative(v.addOnPctPerCoin),
+    };
+    if (e.imPct !== null || e.mmPct !== null || e.addOnPctPerCoin !== null) out[line] = e;
+  }
+  return out;
 }

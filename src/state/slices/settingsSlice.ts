@@ -14,7 +14,8 @@ export type ViewId =
   | 'margin'
   | 'exposure'
   | 'limits'
-  | 'var';
+  | 'var'
+  | 'proofs';
 
 export interface SettingsSlice {
   activeView: ViewId;

@@ -20,6 +20,7 @@ import type { BookInputs } from '../bookCache.ts';
 import { HEDGE_HEATMAP_GRID, hedgeApi, setHistoryFetcher, tradePositions } from './hedgeApi.ts';
 
 const BASE_URL = 'http://riskdeck.test/data/history/';
+type PolicySummaryLike = { meanHedgedPnlUsd: number; stdHedgedPnlUsd: number; meanUnhedgedPnlUsd: number; stdUnhedgedPnlUsd: number };
 const fetched: string[] = [];
 
 function load() {
@@ -181,6 +182,20 @@ describe('hedgeSimulate', () => {
     expect(usd.latest[0]!.hedgeCoins[0]).not.toBeCloseTo(r.latest[0]!.hedgeCoins[0]!, 3);
     const okx = await hedgeApi.hedgeSimulate(inputs(book), {}, { ...base, venue: 'okx' });
     expect(okx).toEqual({ ok: false, error: 'the book has no BTC options at okx to delta-hedge' });
+  });
+
+  it('default book, daily rebalancing at 5 bp over every 30-day window: settled coin payouts stay in the USD hedge', async () => {
+    const daily: HedgePolicy[] = [{ name: 'daily', kind: 'interval', everyDays: 1, costBps: 5 }];
+    const p = { underlying: 'BTC', policies: daily, windowDays: 30, strideDays: 7, lookbackDays: null, historyBaseUrl: BASE_URL };
+    const usd = await hedgeApi.hedgeSimulate(inputs(book), {}, p);
+    const coin = await hedgeApi.hedgeSimulate(inputs(book), {}, { ...p, deltaMeasure: 'coin' });
+    if (!usd.ok || !coin.ok) throw new Error('simulation failed');
+    const round = (s: PolicySummaryLike) =>
+      [s.meanHedgedPnlUsd, s.stdHedgedPnlUsd, s.meanUnhedgedPnlUsd, s.stdUnhedgedPnlUsd].map(Math.round);
+    // Independently re-derived figures: hedged +9,968 / 32,684 against unhedged +44,675 / 117,168 (USD target).
+    expect(round(usd.summaries[0]!)).toEqual([9_968, 32_684, 44_675, 117_168]);
+    // A coin-delta hedge holds nothing against a coin payout once its option has settled.
+    expect(round(coin.summaries[0]!)).toEqual([7_572, 38_420, 44_675, 117_168]);
   });
 
   it('explains what cannot be simulated', async () => {

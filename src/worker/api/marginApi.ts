@@ -20,6 +20,9 @@ import {
   computeStandardMargin,
   computeVenueAccounts,
   DEFAULT_PME_PARAMS,
+  DEFAULT_SPAN_PARAMS,
+  DEFAULT_STANDARD_MARGIN_PARAMS,
+  validateSpanParams,
   exchangeOutage,
   fundingCarry,
   liquidationDistances,
@@ -44,7 +47,9 @@ import {
   type PmeCurrencyResult,
   type PmePairResult,
   type PmeParams,
+  type SpanParams,
   type SpanResult,
+  type StandardMarginParams,
   type StandardMarginResult,
   type StressResult,
   type StressScenario,
@@ -117,7 +122,7 @@ export interface PmeParamsInUse {
 }
 
 /** The edited parameters when they validate, else margin-params.json, else the built-in copy of it. */
-async function pmeParamsInUse(dataUrl: string, override: unknown): Promise<PmeParamsInUse> {
+export async function pmeParamsInUse(dataUrl: string, override: unknown): Promise<PmeParamsInUse> {
   const errors: string[] = [];
   if (override !== null && override !== undefined) {
     const parsed = parsePmeParams(override);
@@ -142,6 +147,14 @@ export interface AnalysisDataParams {
   /** Absolute URL of the page's `./data/` folder. */
   readonly dataUrl: string;
   readonly pmeOverride: unknown;
+}
+
+/** The Margin tab's request: the data folder and PME parameters, plus the comparison models' parameters. */
+export interface MarginParams extends AnalysisDataParams {
+  /** SPAN-style parameters (engine decimals); absent = defaults. */
+  readonly span?: SpanParams;
+  /** Standard-margin parameters with the user's edits; absent = the published (and assumed) defaults. */
+  readonly standard?: StandardMarginParams;
 }
 
 export interface StressParams {
@@ -170,6 +183,8 @@ export interface MarginView {
   readonly maintenanceMarginUsd: number;
   readonly standard: StandardMarginResult;
   readonly span: SpanResult;
+  /** Why edited SPAN parameters were not used (the defaults then are); empty when they were. */
+  readonly spanErrors: readonly string[];
   /** One cross-margined account per venue. */
   readonly accounts: readonly VenueAccountView[];
   readonly params: PmeParamsInUse;
@@ -277,19 +292,22 @@ export const marginApi = {
   },
 
   /** PME per settlement currency (whole book), standard and SPAN-style margin, and the cross-margin accounts. */
-  async analysisMargin(inputs: BookInputs, _scenario: Scenario, params: AnalysisDataParams): Promise<MarginView> {
+  async analysisMargin(inputs: BookInputs, _scenario: Scenario, params: MarginParams): Promise<MarginView> {
     const ctx = bookContext(inputs);
     const inUse = await pmeParamsInUse(params.dataUrl, params.pmeOverride);
     const pme = computePortfolioMargin(ctx.resolved, ctx.model, inUse.params);
     const currencies: Record<string, PmeCurrencyView> = {};
     for (const [ccy, c] of Object.entries(pme.currencies)) currencies[ccy] = stripPme(c);
+    const spanErrors = params.span ? validateSpanParams(params.span) : [];
+    const span = params.span && spanErrors.length === 0 ? params.span : DEFAULT_SPAN_PARAMS;
     return {
       valuationTime: pme.valuationTime,
       currencies,
       initialMarginUsd: pme.initialMarginUsd,
       maintenanceMarginUsd: pme.maintenanceMarginUsd,
-      standard: computeStandardMargin(ctx.resolved, ctx.model),
-      span: computeSpanMargin(ctx.resolved, ctx.model, undefined, inUse.params),
+      standard: computeStandardMargin(ctx.resolved, ctx.model, params.standard ?? DEFAULT_STANDARD_MARGIN_PARAMS),
+      span: computeSpanMargin(ctx.resolved, ctx.model, span, inUse.params),
+      spanErrors,
       accounts: computeVenueAccounts(ctx.resolved, ctx.model, inUse.params).map(({ margin: _margin, ...a }) => a),
       params: inUse,
       warnings: pme.warnings,
