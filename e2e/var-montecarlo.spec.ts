@@ -33,6 +33,12 @@ test('Monte Carlo on the worker pool equals the one-call engine, shows progress,
   expectClose(await v.varUsd(), mc.varUsd);
   expectClose(await v.esUsd(), mc.esUsd);
   await expect(v.page.getByTestId('var-pool-info')).toContainText('2 workers');
+  // No WebGPU adapter in this project's browser: auto runs on the CPU workers, and the panel says so with paths/s.
+  await expect(v.page.getByTestId('var-backend')).toHaveAttribute('data-gpu', 'none');
+  await expect(v.page.getByTestId('var-backend').locator('option[value="auto"]')).toHaveText('Auto (CPU)');
+  await expect(v.page.getByTestId('var-pool-info')).toHaveAttribute('data-backend', 'cpu');
+  await expect(v.page.getByTestId('var-pool-info')).toContainText('paths/s');
+  await expect(v.page.getByTestId('var-histogram-clipped')).toHaveCount(0); // normal paths: nothing far out
 
   // Student-t, another seed and size.
   await v.setMethod('mc-student-t');
@@ -42,6 +48,12 @@ test('Monte Carlo on the worker pool equals the one-call engine, shows progress,
   const t = engineVar({ method: 'montecarlo', paths: 20_000, seed: 7, distribution: 'student-t', dof: 4 });
   expectClose(await v.varUsd(), t.varUsd);
   expectClose(await v.esUsd(), t.esUsd);
+  // Student-t's far paths do not squeeze the histogram: they are counted beside it, as the engine counts them.
+  const clipped = v.page.getByTestId('var-histogram-clipped');
+  expect(t.histogram!.clippedBelow).toBeGreaterThan(0);
+  await expect(clipped).toHaveAttribute('data-below', String(t.histogram!.clippedBelow));
+  await expect(clipped).toHaveAttribute('data-above', String(t.histogram!.clippedAbove));
+  await expect(clipped).toContainText(`${t.histogram!.clippedBelow} paths below`);
   await v.screenshot('var-montecarlo');
   const shown = await v.varUsd();
 
@@ -61,10 +73,21 @@ test('Monte Carlo on the worker pool equals the one-call engine, shows progress,
   expect(await v.varUsd()).toBe(shown);
   await v.screenshot('var-montecarlo-cancelled');
 
-  // A smaller run afterwards works on freshly started workers.
+  // A smaller run afterwards works on freshly started workers; its finishing step shows its progress.
+  await v.page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __phases: string[] }).__phases = seen;
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid="var-progress"]');
+      const entry = `${p?.getAttribute('data-phase') ?? 'none'}|${p?.parentElement?.textContent ?? ''}`;
+      if (seen[seen.length - 1] !== entry) seen.push(entry);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   await v.setWorkers(2);
   await v.setPaths(5000);
   await v.waitForVar();
+  const phases = await v.page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
+  expect(phases.some((p) => p.startsWith('finishing|') && p.includes('Finishing:'))).toBe(true);
   const small = engineVar({ method: 'montecarlo', paths: 5000, seed: 7, distribution: 'student-t', dof: 4 });
   expectClose(await v.varUsd(), small.varUsd);
   await expect(v.page.getByTestId('var-pool-info')).toContainText('2 workers');

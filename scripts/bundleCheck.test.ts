@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { E2E_MARKER_FILE, bundleProblems, cspOf, findTestHooks } from './bundleCheck.ts';
+import { BENCH_PAGE, E2E_MARKER_FILE, bundleProblems, cspOf, findTestHooks } from './bundleCheck.ts';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'";
 const HTML = `<!doctype html><html><head>
@@ -75,6 +75,9 @@ describe('bundle check', () => {
     const { 'assets/risk.worker-def.js': _worker, ...withoutWorker } = E2E_FILES;
     expect(bundleProblems(build(PRODUCTION_FILES), build(withoutWorker))).toEqual([
       'e2e build: no script contains the simulated worker crash (hook renamed? update TEST_HOOK_SIGNS)',
+    ]);
+    expect(bundleProblems(build({ ...PRODUCTION_FILES, [BENCH_PAGE]: HTML }), null)).toEqual([
+      `production build: ${BENCH_PAGE} present (built with --mode bench or e2e?)`,
     ]);
     const { [E2E_MARKER_FILE]: _marker, ...unmarked } = E2E_FILES;
     expect(bundleProblems(build(PRODUCTION_FILES), build(unmarked))).toEqual([

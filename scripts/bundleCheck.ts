@@ -2,7 +2,8 @@
  * Checks of a built app directory (`vite build` output), run by scripts/check-bundle.ts after both builds:
  *
  * - the production build contains no test hook: no file (scripts, workers, source maps, data) mentions
- *   `window.__riskdeck`, a `*ForTesting` name, the simulated worker crash or the e2e marker file;
+ *   `window.__riskdeck`, a `*ForTesting` name, the simulated worker crash or the e2e marker file, and it has no
+ *   bench page (bench.html);
  * - the e2e build (`vite build --mode e2e`) does carry them, which proves the names searched for are the ones the
  *   hooks really use (a renamed hook would otherwise make the first check pass vacuously);
  * - both builds serve the same Content-Security-Policy, run no inline script and have the offline service worker, so
@@ -15,6 +16,9 @@ import { join, relative } from 'node:path';
 
 /** File the e2e build writes at its root; playwright.config.ts refuses a build without it. */
 export const E2E_MARKER_FILE = 'e2e-build.txt';
+
+/** The browser bench page, built only in the bench and e2e modes (vite.config.ts). */
+export const BENCH_PAGE = 'bench.html';
 
 /** What only the test hooks contain (searched in every file of a build), with a readable name. */
 export const TEST_HOOK_SIGNS: readonly { readonly name: string; readonly text: string }[] = [
@@ -118,6 +122,8 @@ export function bundleProblems(productionDir: string, e2eDir: string | null): st
   problems.push(...prod.problems);
   for (const hit of findTestHooks(productionDir)) problems.push(`production build: ${hit.file} contains ${hit.hook}`);
   if (existsSync(join(productionDir, E2E_MARKER_FILE))) problems.push(`production build: ${E2E_MARKER_FILE} present (an e2e build?)`);
+  if (existsSync(join(productionDir, BENCH_PAGE)))
+    problems.push(`production build: ${BENCH_PAGE} present (built with --mode bench or e2e?)`);
   if (e2eDir === null) return problems;
 
   const e2e = shellProblems(e2eDir, 'e2e build');

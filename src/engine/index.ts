@@ -104,3 +104,5 @@ export * from './margin/index.ts';
 export * from './stress/index.ts';
 export * from './exposure/index.ts';
 export * from './var/index.ts';
+export * from './var/gpuPlan.ts';
+export * from './var/gpuFinish.ts';

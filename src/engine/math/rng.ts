@@ -148,14 +148,27 @@ export function seedWords(x: number): [number, number] {
 export function pathStream(seed: number, path: number): Xoshiro128 {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`Monte Carlo seed must be a whole number with |seed| ≤ 2^53 − 1 (got ${seed})`);
   if (!Number.isSafeInteger(path) || path < 0) throw new RangeError(`Monte Carlo path index must be a whole number ≥ 0 (got ${path})`);
-  const [seedLo, seedHi] = seedWords(seed);
-  const [pathLo, pathHi] = seedWords(path);
-  const rng = new Xoshiro128(
-    fmix32(seedLo ^ 0x9e3779b9),
-    fmix32(seedHi ^ 0x85ebca6b),
-    fmix32(pathLo ^ 0xc2b2ae35),
-    fmix32(pathHi ^ 0x27d4eb2f),
-  );
-  for (let i = 0; i < 16; i++) rng.nextUint32();
+  const [s0, s1] = streamSeedWords(seed);
+  const [s2, s3] = streamPathWords(path);
+  const rng = new Xoshiro128(s0, s1, s2, s3);
+  for (let i = 0; i < STREAM_DISCARD; i++) rng.nextUint32();
   return rng;
+}
+
+/** Outputs discarded after seeding a path's stream (module header). */
+export const STREAM_DISCARD = 16;
+
+/**
+ * The first two words of every path's starting state under `seed`: (fmix32(seedLo ⊕ K0), fmix32(seedHi ⊕ K1)).
+ * Exported so the WebGPU generator receives exactly these words from this function (it never re-derives them).
+ */
+export function streamSeedWords(seed: number): [number, number] {
+  const [seedLo, seedHi] = seedWords(seed);
+  return [fmix32(seedLo ^ 0x9e3779b9), fmix32(seedHi ^ 0x85ebca6b)];
+}
+
+/** The last two words of path `path`'s starting state: (fmix32(pathLo ⊕ K2), fmix32(pathHi ⊕ K3)). */
+export function streamPathWords(path: number): [number, number] {
+  const [pathLo, pathHi] = seedWords(path);
+  return [fmix32(pathLo ^ 0xc2b2ae35), fmix32(pathHi ^ 0x27d4eb2f)];
 }

@@ -6,6 +6,7 @@ import {
   chiSquareSf,
   ewmaVariances,
   histogram,
+  robustHistogram,
   logGamma,
   regularizedGammaP,
   regularizedGammaQ,
@@ -134,5 +135,42 @@ describe('histogram', () => {
     expect(h.counts).toEqual([2, 2, 1, 0, 1]);
     expect(histogram([3, 3], 10).counts).toEqual([2]);
     expect(histogram([], 10).counts).toEqual([]);
+  });
+});
+
+describe('robustHistogram', () => {
+  it('equals the plain histogram when no value lies far outside the body', () => {
+    const v = Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 100);
+    const r = robustHistogram(v, 20);
+    const h = histogram(v, 20);
+    expect(r.edges).toEqual(h.edges);
+    expect(r.counts).toEqual(h.counts);
+    expect(r.clippedBelow).toBe(0);
+    expect(r.clippedAbove).toBe(0);
+  });
+
+  it('keeps one extreme value from squeezing the body, and counts it', () => {
+    const body = Array.from({ length: 10_000 }, (_, i) => ((i * 7919) % 10_000) / 100 - 50); // −50 … 50
+    const v = [...body, -1e6];
+    const plain = histogram(v, 50);
+    // The plain histogram puts the whole body into the last bin or two.
+    expect(plain.counts.filter((c) => c > 0).length).toBeLessThanOrEqual(2);
+    const r = robustHistogram(v, 50);
+    expect(r.clippedBelow).toBe(1);
+    expect(r.clippedAbove).toBe(0);
+    expect(r.minValue).toBe(-1e6);
+    expect(r.maxValue).toBeCloseTo(49.99, 10);
+    expect(r.counts.reduce((a, b) => a + b, 0) + r.clippedBelow! + r.clippedAbove!).toBe(v.length);
+    expect(r.edges[0]!).toBeGreaterThan(-60);
+    expect(r.edges[50]).toBe(r.maxValue);
+    expect(r.counts.filter((c) => c > 0).length).toBeGreaterThan(40);
+  });
+
+  it('widens the range to the values it must include', () => {
+    const body = Array.from({ length: 10_000 }, (_, i) => (i % 1000) - 500);
+    const v = [...body, -1e5, -2e5];
+    const r = robustHistogram(v, 50, { include: [-3000] });
+    expect(r.edges[0]!).toBeLessThan(-3000);
+    expect(r.clippedBelow).toBe(2);
   });
 });

@@ -21,6 +21,7 @@
  * and tabulated critical values, binomial CDF against the Basel table, histogram counts).
  */
 import { normCdf } from './normal.ts';
+import { selectInPlace, smallestK } from './select.ts';
 
 /** Number of tail scenarios k = max(1, ⌈N·(1 − c) − 1e-9⌉) of the quantile rule. */
 export function tailCount(n: number, confidence: number): number {
@@ -48,12 +49,11 @@ export function tailMeasure(pnl: ArrayLike<number>, confidence: number): TailMea
   const n = pnl.length;
   if (n === 0) return { varUsd: NaN, esUsd: NaN, k: 0, tail: new Int32Array(0) };
   const k = tailCount(n, confidence);
-  // Index sort by P&L ascending (largest loss first), ties by index: deterministic and stable.
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => pnl[a]! - pnl[b]! || a - b);
+  // The k smallest P&Ls (largest losses first), ties by index: deterministic and stable (select.ts, no full sort).
+  const tail = smallestK(pnl, k);
   let sum = 0;
-  for (let j = 0; j < k; j++) sum -= pnl[idx[j]!]!;
-  return { varUsd: -pnl[idx[k - 1]!]!, esUsd: sum / k, k, tail: idx.slice(0, k) };
+  for (let j = 0; j < k; j++) sum -= pnl[tail[j]!]!;
+  return { varUsd: -pnl[tail[k - 1]!]!, esUsd: sum / k, k, tail };
 }
 
 /** Arithmetic mean. */
@@ -216,6 +216,12 @@ export function binomialCdf(x: number, n: number, p: number): number {
 export interface Histogram {
   readonly edges: number[];
   readonly counts: number[];
+  /** Robust range only: values below the first edge / above the last, in no bin (`robustHistogram`). */
+  readonly clippedBelow?: number;
+  readonly clippedAbove?: number;
+  /** Robust range only: the sample's smallest and largest value. */
+  readonly minValue?: number;
+  readonly maxValue?: number;
 }
 
 /** Equal-width histogram of `values` over [min, max] (the maximum falls in the last bin). */
@@ -242,4 +248,64 @@ export function histogram(values: ArrayLike<number>, bins: number): Histogram {
     counts[b]! += 1;
   }
   return { edges, counts };
+}
+
+/** Options of {@link robustHistogram}. */
+export interface RobustHistogramOptions {
+  /** Share of the sample in each tail that may fall outside the body's range, default 0.001. */
+  readonly tailShare?: number;
+  /** Values the range must contain (e.g. −VaR and −ES, so their markers sit over bars). */
+  readonly include?: readonly number[];
+}
+
+/**
+ * Equal-width histogram over a robust range, so that a few extreme values (a fat-tailed Monte Carlo's far paths)
+ * do not squeeze the body into a handful of bins. The body is the range between the `tailShare` and 1 − `tailShare`
+ * quantiles (order statistics ⌊p(n − 1)⌋ and ⌈(1 − p)(n − 1)⌉), widened by 5 % on each side and to contain
+ * `include`. A side is clipped only when the sample extends beyond that edge by more than half the body's width;
+ * otherwise it keeps the sample's extreme, as `histogram` does. Clipped values are counted, never dropped silently:
+ * `clippedBelow`/`clippedAbove`, with `minValue`/`maxValue`. The same bins as `histogram` when nothing is clipped.
+ */
+export function robustHistogram(values: ArrayLike<number>, bins: number, options: RobustHistogramOptions = {}): Histogram {
+  const n = values.length;
+  if (n === 0) return { edges: [], counts: [] };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const p = Math.min(0.25, Math.max(0, options.tailShare ?? 0.001));
+  const sorted = Float64Array.from(values as ArrayLike<number>);
+  const rLo = Math.floor(p * (n - 1));
+  const rHi = Math.ceil((1 - p) * (n - 1));
+  const qLo = selectInPlace(sorted, rLo);
+  // After selecting rank rLo, every rank above it lies in sorted[rLo + 1 …].
+  const qHi = rHi > rLo ? selectInPlace(sorted, rHi, rLo + 1) : qLo;
+  const width = qHi - qLo;
+  if (!(width > 0) || !Number.isFinite(width))
+    return { ...histogram(values, bins), clippedBelow: 0, clippedAbove: 0, minValue: min, maxValue: max };
+  let lo = qLo - 0.05 * width;
+  let hi = qHi + 0.05 * width;
+  for (const x of options.include ?? []) {
+    if (!Number.isFinite(x)) continue;
+    if (x < lo) lo = x - 0.02 * width;
+    if (x > hi) hi = x + 0.02 * width;
+  }
+  const low = min < lo - 0.5 * width ? lo : min;
+  const high = max > hi + 0.5 * width ? hi : max;
+  const nb = Math.max(1, Math.floor(bins));
+  const step = (high - low) / nb;
+  const edges = Array.from({ length: nb + 1 }, (_, i) => (i === nb ? high : low + i * step));
+  const counts = new Array<number>(nb).fill(0);
+  let clippedBelow = 0;
+  let clippedAbove = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v < low) clippedBelow++;
+    else if (v > high) clippedAbove++;
+    else counts[Math.min(nb - 1, Math.floor((v - low) / step))]! += 1;
+  }
+  return { edges, counts, clippedBelow, clippedAbove, minValue: min, maxValue: max };
 }

@@ -73,6 +73,7 @@ export function positionUnderlyingIndex(positions: readonly ResolvedPosition[], 
 /**
  * Scenario-rule components (module header).
  * @param tail the k tail scenarios from the largest loss; the last one is the VaR scenario
+ * @param onScenario optional: called after each tail scenario's per-position revaluation (progress)
  * @param scale horizon factor applied to the 1-day P&Ls (√h, or 1)
  * @param varUsd, esUsd the totals (for the position residuals)
  */
@@ -83,6 +84,7 @@ export function scenarioComponents(
   varUsd: number,
   esUsd: number,
   positions?: readonly ResolvedPosition[],
+  onScenario?: (done: number, total: number) => void,
 ): ComponentVar {
   const k = tail.length;
   const nUl = underlyings.length;
@@ -109,6 +111,7 @@ export function scenarioComponents(
       pEs[p]! -= pnl;
       if (j === k - 1) pVar[p] = 0 - pnl * scale;
     }
+    onScenario?.(j + 1, k);
   }
   return finishPositions(
     'scenario',

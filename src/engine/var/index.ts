@@ -26,7 +26,7 @@
  */
 import { baseScenario, greeksCompiled, type CompiledBook } from '../risk/compiledBook.ts';
 import type { ResolvedPosition } from '../resolve.ts';
-import { histogram, tailMeasure, zeroMeanCovariance, type Histogram } from '../math/stats.ts';
+import { histogram, robustHistogram, tailMeasure, zeroMeanCovariance, type Histogram } from '../math/stats.ts';
 import { analyticComponents, scenarioComponents, type ComponentVar, type TailScenario } from './components.ts';
 import { DEFAULT_EWMA_LAMBDA, filterReturns } from './filtered.ts';
 import { historicalPnl, historicalScenarios, scenarioGrowth, scenarioVolRatio, type HistoricalScenarios } from './historical.ts';
@@ -568,6 +568,29 @@ export function prepareMonteCarlo(
   return { ok: true, setup: monteCarloSetup(book, w.window, rp.value, warnings) };
 }
 
+/** Spot growth and per-underlying P&L of one Monte Carlo path (monteCarlo.ts `pathDetail`). */
+export type PathDetail = ReturnType<typeof pathDetail>;
+
+/** Options of {@link finishMonteCarlo}. */
+export interface FinishMonteCarloOptions {
+  /**
+   * Progress of the finishing step: fraction 0 … 1 and what it is doing (tail selection, histogram, tail paths,
+   * position components), at most about a hundred calls.
+   */
+  readonly onProgress?: (fraction: number, label: string) => void;
+  /** Tail paths already regenerated (the GPU finisher's refinement), by path index; others are regenerated here. */
+  readonly detail?: (path: number) => PathDetail | undefined;
+}
+
+/** Calls `report(done, total)` about every 1 % of `total` and at the end. */
+function stepper(total: number, report: ((done: number, total: number) => void) | undefined): (done: number) => void {
+  if (!report) return () => undefined;
+  const every = Math.max(1, Math.floor(total / 100));
+  return (done) => {
+    if (done % every === 0 || done === total) report(done, total);
+  };
+}
+
 /**
  * Last step of a pooled Monte Carlo: VaR, ES, histogram and components from the P&L of all paths (the chunks
  * concatenated in path order).
@@ -578,17 +601,32 @@ export function finishMonteCarlo(
   setup: MonteCarloSetup,
   pnl: Float64Array,
   params: Omit<VarParams, 'method'> = {},
+  options: FinishMonteCarloOptions = {},
 ): VarOutcome {
   const { plan } = setup;
+  const progress = options.onProgress;
   if (pnl.length !== plan.paths) return { ok: false, error: `expected ${plan.paths} path P&Ls, got ${pnl.length}` };
   const bad = pnl.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) return { ok: false, error: `the book's P&L is not a finite number on Monte Carlo path ${bad} (check the market data)` };
+  const count = (x: number) => x.toLocaleString('en-US');
+  progress?.(0, `selecting the tail of ${count(plan.paths)} paths`);
   const tm = tailMeasure(pnl, setup.confidence);
+  const es975Usd = tailMeasure(pnl, 0.975).esUsd;
+  progress?.(0.1, 'histogram');
+  // A robust range: one extreme path (a fat-tailed draw) would otherwise squeeze the body into a few bins.
+  const hist = robustHistogram(pnl, params.histogramBins ?? 50, { include: [-tm.varUsd, -tm.esUsd] });
   // Tail paths are regenerated from (seed, path) rather than stored by the workers: k ≪ paths.
-  const tail: TailScenario[] = Array.from(tm.tail, (p) => {
-    const d = pathDetail(book, plan, p);
+  const withPositions = params.positions !== undefined;
+  const pathsShare = withPositions ? 0.4 : 0.85;
+  const pathStep = stepper(tm.k, progress && ((d, t) => progress(0.15 + (pathsShare * d) / t, `tail paths ${count(d)} / ${count(t)}`)));
+  const tail: TailScenario[] = Array.from(tm.tail, (p, j) => {
+    const d = options.detail?.(p) ?? pathDetail(book, plan, p);
+    pathStep(j + 1);
     return { growth: d.growth, volRatio: null, perUlPnl: d.perUlPnl };
   });
+  const componentStep = withPositions
+    ? stepper(tm.k, progress && ((d, t) => progress(0.55 + (0.45 * d) / t, `position components ${count(d)} / ${count(t)}`)))
+    : undefined;
   const varIndex = tm.tail[tm.k - 1]!;
   return {
     ok: true,
@@ -599,7 +637,7 @@ export function finishMonteCarlo(
       varUsd: tm.varUsd,
       esUsd: tm.esUsd,
       observations: plan.paths,
-      es975Usd: tailMeasure(pnl, 0.975).esUsd,
+      es975Usd,
       filtered: false,
       deltaGamma: false,
       distribution: plan.distribution,
@@ -617,8 +655,8 @@ export function finishMonteCarlo(
       pnlUsd: pnl,
       scenarioDates: null,
       varScenario: { index: varIndex, date: null },
-      histogram: histogram(pnl, params.histogramBins ?? 50),
-      components: scenarioComponents(book.underlyings, tail, 1, tm.varUsd, tm.esUsd, params.positions),
+      histogram: hist,
+      components: scenarioComponents(book.underlyings, tail, 1, tm.varUsd, tm.esUsd, params.positions, componentStep),
       underlyings: book.underlyings,
       covariance: setup.covariance,
       parametric: null,

@@ -1,10 +1,13 @@
 import { NumberField } from '../../components/NumberField.tsx';
+import type { GpuAdapterSummary } from '../../gpu/gpuBackend.ts';
 import {
+  BACKEND_OPTIONS,
   LIMITS,
   METHOD_OPTIONS,
   isHistorical,
   isMonteCarlo,
   overlappingAllowed,
+  type McBackendChoice,
   type VarMethodChoice,
   type VarSettings,
 } from './varModel.ts';
@@ -16,12 +19,14 @@ interface Props {
   readonly effective: VarSettings;
   readonly maxWorkers: number;
   readonly onChange: (patch: Partial<VarSettings>) => void;
+  /** The WebGPU adapter (null: none, undefined: still asking). */
+  readonly gpu?: GpuAdapterSummary | null;
 }
 
 const CONFIDENCE_PRESETS = [95, 97.5, 99, 99.9];
 
 /** Method, confidence, horizon, window, DVOL and the Monte Carlo settings. */
-export function VarControls({ settings, effective, maxWorkers, onChange }: Props) {
+export function VarControls({ settings, effective, maxWorkers, onChange, gpu }: Props) {
   const mc = isMonteCarlo(effective.method);
   const hist = isHistorical(effective.method);
   const overlapOk = overlappingAllowed(effective);
@@ -206,8 +211,52 @@ export function VarControls({ settings, effective, maxWorkers, onChange }: Props
               ))}
             </select>
           </label>
+          <BackendField value={settings.backend ?? 'auto'} gpu={gpu} onChange={(backend) => onChange({ backend })} />
         </>
       ) : null}
     </div>
+  );
+}
+
+/** Where the paths run: auto (WebGPU when an adapter exists), WebGPU, or the CPU workers. */
+function BackendField({
+  value,
+  gpu,
+  onChange,
+}: {
+  value: McBackendChoice;
+  gpu: GpuAdapterSummary | null | undefined;
+  onChange: (b: McBackendChoice) => void;
+}) {
+  const none = gpu === null;
+  const autoLabel = gpu === undefined ? 'Auto' : gpu ? 'Auto (WebGPU)' : 'Auto (CPU)';
+  const gpuTitle = gpu
+    ? `WebGPU adapter: ${gpu.label}${gpu.description ? ` — ${gpu.description}` : ''}`
+    : none
+      ? 'This browser offers no WebGPU adapter'
+      : 'Looking for a WebGPU adapter…';
+  return (
+    <label className="var-field">
+      <span className="var-field-label">Backend</span>
+      <select
+        className="select"
+        data-testid="var-backend"
+        data-gpu={gpu ? 'available' : none ? 'none' : 'unknown'}
+        value={value}
+        onChange={(e) => onChange(e.target.value as McBackendChoice)}
+        title={`${BACKEND_OPTIONS.find((o) => o.value === value)?.hint ?? ''}. ${gpuTitle}`}
+      >
+        {BACKEND_OPTIONS.map((o) => (
+          <option
+            key={o.value}
+            value={o.value}
+            disabled={o.value === 'webgpu' && none}
+            title={o.value === 'webgpu' && none ? gpuTitle : o.hint}
+          >
+            {o.value === 'auto' ? autoLabel : o.value === 'webgpu' && none ? 'WebGPU (no adapter)' : o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

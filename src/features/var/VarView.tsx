@@ -6,9 +6,10 @@ import { DistributionChart } from './DistributionChart.tsx';
 import { ComponentsChart } from './ComponentsChart.tsx';
 import { BacktestPanel } from './BacktestPanel.tsx';
 import { useVarSettings } from './varSettings.ts';
-import { maxPoolWorkers, useVarPanel } from './useVarPanel.ts';
-import { isMonteCarlo, progressFraction, progressLabel } from './varModel.ts';
+import { maxPoolWorkers, useGpuAvailability, useVarPanel } from './useVarPanel.ts';
+import { clippedLabel, isMonteCarlo, pathsPerSecondLabel, progressFraction, progressLabel } from './varModel.ts';
 import type { VarRunnerState } from './varRunner.ts';
+import { McRunLine } from './McRunLine.tsx';
 import './var.css';
 
 /**
@@ -20,13 +21,14 @@ export function VarView() {
   const panel = useVarPanel(settings);
   const portfolio = useAppStore((s) => s.portfolio);
   const [maxWorkers] = useState(maxPoolWorkers);
+  const gpu = useGpuAvailability(isMonteCarlo(panel.effective.method));
   const v = panel.state.var;
   const report = v.data?.report ?? null;
   const stale = v.status !== 'done' && v.data !== null;
   if (!panel.hasMarket) return <div className="empty-state">No market snapshot loaded yet.</div>;
   return (
     <div className="var-view" data-testid="var-view">
-      <VarControls settings={settings} effective={panel.effective} maxWorkers={maxWorkers} onChange={set} />
+      <VarControls settings={settings} effective={panel.effective} maxWorkers={maxWorkers} onChange={set} gpu={gpu} />
       <StatusLine state={panel.state} monteCarlo={isMonteCarlo(panel.effective.method)} onCancel={panel.cancel} onRerun={panel.rerun} />
       {v.data && report ? (
         <>
@@ -59,6 +61,7 @@ export function VarView() {
                     <i className="swatch" style={{ background: '#c4474f' }} />
                     tail
                   </span>
+                  <ClippedNote report={report} />
                 </div>
               </div>
             </section>
@@ -70,6 +73,24 @@ export function VarView() {
       )}
       <BacktestPanel state={panel.state.backtest} settings={settings} effective={panel.effective} onChange={set} />
     </div>
+  );
+}
+
+/** Paths the histogram's robust range leaves out of its bins (counted, never dropped silently). */
+function ClippedNote({ report }: { report: NonNullable<VarRunnerState['var']['data']>['report'] }) {
+  const h = report.histogram;
+  const text = clippedLabel(h, report.method === 'montecarlo' ? 'paths' : 'scenarios');
+  if (!text || !h) return null;
+  return (
+    <span
+      className="var-clipped"
+      data-testid="var-histogram-clipped"
+      data-below={h.clippedBelow ?? 0}
+      data-above={h.clippedAbove ?? 0}
+      title="The bins cover the body of the distribution (0.1 % to 99.9 % of the paths, VaR and ES included); paths far beyond it are counted here instead of squeezing the chart"
+    >
+      {text}
+    </span>
   );
 }
 
@@ -148,8 +169,17 @@ function StatusLine({
           </button>
         ) : null}
         {v.status === 'done' && v.pool ? (
-          <span className="muted small" data-testid="var-pool-info">
-            Monte Carlo on {v.pool.workers} worker{v.pool.workers === 1 ? '' : 's'}, {v.pool.chunks} chunks
+          <span
+            className="muted small"
+            data-testid="var-pool-info"
+            data-backend={v.pool.backend}
+            data-paths-per-second={Math.round(v.pool.pathsPerSecond)}
+          >
+            {v.pool.backend === 'webgpu'
+              ? `Monte Carlo on WebGPU (${v.pool.adapter?.label ?? 'GPU'})`
+              : `Monte Carlo on ${v.pool.workers} worker${v.pool.workers === 1 ? '' : 's'}, ${v.pool.chunks} chunks`}
+            {v.pool.pathsPerSecond > 0 ? ` · ${pathsPerSecondLabel(v.pool.pathsPerSecond)}` : ''}
+            {v.pool.compileMs > 0 ? ` (+ ${Math.round(v.pool.compileMs).toLocaleString('en-US')} ms compiling the kernel, once)` : ''}
           </span>
         ) : null}
         {v.status === 'cancelled' ? <span className="muted small">Run cancelled: the figures below are from the previous run.</span> : null}
@@ -161,6 +191,7 @@ function StatusLine({
           Base market; what-if trades included, what-if shocks not applied
         </span>
       </div>
+      {v.status === 'done' && v.pool?.backend === 'webgpu' && v.data?.gpu ? <McRunLine data={v.data} /> : null}
       {v.error ? (
         <div className="var-error-text" role="alert" data-testid="var-error">
           {v.error}

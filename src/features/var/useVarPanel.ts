@@ -5,12 +5,13 @@
  * *shocks* do not enter (see worker/api/varApi.ts for why), the what-if *trades* do, and incremental VaR isolates
  * them.
  */
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useAppStoreShallow } from '../../state/hooks.ts';
 import { bookKey, marketKey } from '../../state/riskRunner.ts';
 import { getRiskClient } from '../../worker/riskClient.ts';
 import { MAX_POOL_SIZE, clampPoolSize, getVarPool } from '../../worker/varPool.ts';
 import type { BookInputs } from '../../worker/bookCache.ts';
+import { getGpuBackend, type GpuAdapterSummary } from '../../gpu/gpuBackend.ts';
 import { VarRunner, type VarJob, type VarRunnerState } from './varRunner.ts';
 import { isMonteCarlo, normalizeSettings, toBacktestParams, toVarParams, type VarSettings } from './varModel.ts';
 
@@ -18,7 +19,7 @@ let runner: VarRunner | null = null;
 
 /** The page's runner (created on first use, so importing this module starts nothing). */
 export function getVarRunner(): VarRunner {
-  runner ??= new VarRunner(getRiskClient(), getVarPool());
+  runner ??= new VarRunner(getRiskClient(), getVarPool(), { gpu: getGpuBackend() });
   return runner;
 }
 
@@ -62,10 +63,12 @@ export function useVarPanel(settings: VarSettings): VarPanel {
     const backtestParams = toBacktestParams(effective, historyUrl);
     return {
       inputs,
-      varKey: `${bk}|${mk}|${JSON.stringify(varParams)}`,
+      // The backend is part of the key: switching it reruns (same figures, another speed).
+      varKey: `${bk}|${mk}|${JSON.stringify(varParams)}${isMonteCarlo(effective.method) ? `|${effective.backend ?? 'auto'}` : ''}`,
       varParams,
       pooled: isMonteCarlo(effective.method),
       poolSize: effective.workers,
+      backend: effective.backend ?? 'auto',
       backtestKey: `${bk}|${mk}|${JSON.stringify(backtestParams)}`,
       backtestParams,
     };
@@ -81,4 +84,22 @@ export function useVarPanel(settings: VarSettings): VarPanel {
   }, [r, job]);
 
   return { state, effective, hasMarket: market !== null, cancel: () => r.cancel(), rerun: () => r.rerun() };
+}
+
+/** WebGPU availability for the backend picker: undefined while asking, then the adapter or null. */
+export function useGpuAvailability(ask: boolean): GpuAdapterSummary | null | undefined {
+  const [adapter, setAdapter] = useState<GpuAdapterSummary | null | undefined>(undefined);
+  useEffect(() => {
+    if (!ask) return;
+    let live = true;
+    void getGpuBackend()
+      .available()
+      .then((a) => {
+        if (live) setAdapter(a);
+      });
+    return () => {
+      live = false;
+    };
+  }, [ask]);
+  return adapter;
 }

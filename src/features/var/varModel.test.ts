@@ -18,7 +18,10 @@ import {
   normalizeSettings,
   ordinal,
   parametricDensity,
+  pathsPerSecondLabel,
   progressFraction,
+  progressLabel,
+  clippedLabel,
   quantileMethodLabel,
   sumCheck,
   testRows,
@@ -360,7 +363,53 @@ describe('labels', () => {
   it('progress: preparing, simulating in proportion, finishing', () => {
     expect(progressFraction(null)).toBe(0);
     expect(progressFraction({ phase: 'preparing', done: 0, total: 0, workers: 2 })).toBe(0.02);
-    expect(progressFraction({ phase: 'simulating', done: 50, total: 100, workers: 2 })).toBeCloseTo(0.495, 9);
-    expect(progressFraction({ phase: 'finishing', done: 100, total: 100, workers: 2 })).toBe(0.97);
+    expect(progressFraction({ phase: 'simulating', done: 50, total: 100, workers: 2 })).toBeCloseTo(0.435, 9);
+    expect(progressFraction({ phase: 'finishing', done: 100, total: 100, workers: 2 })).toBe(0.85);
+    expect(progressFraction({ phase: 'finishing', done: 100, total: 100, workers: 2, fraction: 0.5 })).toBeCloseTo(0.925, 12);
+    expect(progressFraction({ phase: 'finishing', done: 100, total: 100, workers: 2, fraction: 1 })).toBe(1);
+  });
+
+  it('progress labels say where the paths run and what the finishing step does', () => {
+    expect(progressLabel({ phase: 'simulating', done: 5000, total: 20000, workers: 2, backend: 'cpu' })).toBe(
+      '5,000 / 20,000 paths on 2 workers',
+    );
+    expect(
+      progressLabel({
+        phase: 'simulating',
+        done: 5000,
+        total: 20000,
+        workers: 0,
+        backend: 'webgpu',
+        device: 'google swiftshader (software)',
+      }),
+    ).toBe('5,000 / 20,000 paths on WebGPU (google swiftshader (software))');
+    expect(progressLabel({ phase: 'finishing', done: 1, total: 1, workers: 0, fraction: 0.3, label: 'tail paths 30 / 100' })).toBe(
+      'Finishing: tail paths 30 / 100…',
+    );
+    expect(progressLabel({ phase: 'finishing', done: 1, total: 1, workers: 2 })).toBe('Finishing: quantiles, tail components…');
+  });
+
+  it('paths per second and the clipped-paths note', () => {
+    expect(pathsPerSecondLabel(1_234_567)).toBe('1.23 M paths/s');
+    expect(pathsPerSecondLabel(45_321.4)).toBe('45,321 paths/s');
+    expect(pathsPerSecondLabel(0)).toBe('');
+    expect(clippedLabel({ edges: [0, 1], counts: [5] }, 'paths')).toBeNull();
+    expect(clippedLabel({ edges: [-120_000, 0, 80_000], counts: [5, 5], clippedBelow: 0, clippedAbove: 0 }, 'paths')).toBeNull();
+    expect(
+      clippedLabel(
+        { edges: [-120_000, 0, 80_000], counts: [5, 5], clippedBelow: 3, clippedAbove: 1, minValue: -2_500_000, maxValue: 95_000 },
+        'paths',
+      ),
+    ).toBe('3 paths below −120k (lowest −2.5M) and 1 above 80k (highest 95k) outside the chart');
+    expect(clippedLabel({ edges: [-1, 0, 80_000], counts: [5, 5], clippedBelow: 0, clippedAbove: 2, maxValue: 1e6 }, 'paths')).toBe(
+      '2 paths above 80k (highest 1M) outside the chart',
+    );
+  });
+
+  it('the backend setting: auto by default, kept when valid', () => {
+    expect(normalizeSettings(DEFAULT_VAR_SETTINGS, 4).backend).toBe('auto');
+    expect(normalizeSettings({ ...DEFAULT_VAR_SETTINGS, backend: 'cpu' }, 4).backend).toBe('cpu');
+    expect(normalizeSettings({ ...DEFAULT_VAR_SETTINGS, backend: 'webgpu' }, 4).backend).toBe('webgpu');
+    expect(normalizeSettings({ ...DEFAULT_VAR_SETTINGS, backend: 'tpu' as never }, 4).backend).toBe('auto');
   });
 });

@@ -23,6 +23,9 @@ export type VarMethodChoice = 'historical' | 'filtered' | 'delta-normal' | 'delt
 
 export type BacktestMethodChoice = 'same' | 'historical' | 'filtered' | 'delta-normal' | 'delta-gamma';
 
+/** Where Monte Carlo paths run: WebGPU when the browser offers an adapter (else the CPU workers), or the CPU workers. */
+export type McBackendChoice = 'auto' | 'webgpu' | 'cpu';
+
 export interface VarSettings {
   readonly method: VarMethodChoice;
   /** Confidence in %, 90 … 99.9. */
@@ -41,6 +44,8 @@ export interface VarSettings {
   readonly dof: number;
   /** Monte Carlo pool size. */
   readonly workers: number;
+  /** Monte Carlo backend (absent in settings saved before it existed: auto). */
+  readonly backend?: McBackendChoice;
   readonly backtestMethod: BacktestMethodChoice;
   /** Test days of the backtest. */
   readonly backtestDays: number;
@@ -57,6 +62,7 @@ export const DEFAULT_VAR_SETTINGS: VarSettings = {
   seed: 1,
   dof: 4,
   workers: 2,
+  backend: 'auto',
   backtestMethod: 'same',
   backtestDays: 250,
 };
@@ -107,6 +113,16 @@ export const BACKTEST_METHOD_OPTIONS: readonly { readonly value: BacktestMethodC
   { value: 'delta-gamma', label: 'Delta-gamma' },
 ];
 
+export const BACKEND_OPTIONS: readonly { readonly value: McBackendChoice; readonly label: string; readonly hint: string }[] = [
+  { value: 'auto', label: 'Auto', hint: 'WebGPU when this browser offers an adapter, else the CPU workers' },
+  {
+    value: 'webgpu',
+    label: 'WebGPU',
+    hint: 'The GPU in f32, with the tail and the components refined in f64 on the CPU (the CPU engine’s figures)',
+  },
+  { value: 'cpu', label: 'CPU workers', hint: 'The pool of CPU workers in f64' },
+];
+
 export function isMonteCarlo(method: VarMethodChoice): boolean {
   return method === 'mc-normal' || method === 'mc-student-t';
 }
@@ -131,6 +147,7 @@ export function normalizeSettings(s: VarSettings, maxWorkers: number): VarSettin
     seed: Math.round(clamp(s.seed, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, d.seed)),
     dof: clamp(s.dof, LIMITS.dof.min, LIMITS.dof.max, d.dof),
     workers: Math.round(clamp(s.workers, 1, Math.max(1, maxWorkers), Math.min(2, maxWorkers))),
+    backend: s.backend === 'webgpu' || s.backend === 'cpu' ? s.backend : 'auto',
     backtestDays: Math.round(clamp(s.backtestDays, LIMITS.backtestDays.min, LIMITS.backtestDays.max, d.backtestDays)),
   };
 }
@@ -585,23 +602,54 @@ export type McPhase = 'preparing' | 'simulating' | 'finishing';
 
 export interface McProgress {
   readonly phase: McPhase;
+  /** Paths simulated (finishing: all of them). */
   readonly done: number;
   readonly total: number;
   readonly workers: number;
+  /** Where the paths run (absent while preparing). */
+  readonly backend?: 'cpu' | 'webgpu';
+  /** The WebGPU adapter's short name. */
+  readonly device?: string;
+  /** Finishing: share done, 0 … 1, and what it is doing. */
+  readonly fraction?: number;
+  readonly label?: string;
 }
 
-/** Fraction shown by the progress bar: preparing 0–2 %, simulating 2–97 %, finishing 97–100 %. */
+/** Fraction shown by the progress bar: preparing 0–2 %, simulating 2–85 %, finishing 85–100 %. */
 export function progressFraction(p: McProgress | null): number {
   if (!p) return 0;
   if (p.phase === 'preparing') return 0.02;
-  if (p.phase === 'finishing') return 0.97;
-  return 0.02 + 0.95 * (p.total > 0 ? p.done / p.total : 0);
+  if (p.phase === 'finishing') return 0.85 + 0.15 * Math.min(1, Math.max(0, p.fraction ?? 0));
+  return 0.02 + 0.83 * (p.total > 0 ? p.done / p.total : 0);
 }
 
 export function progressLabel(p: McProgress): string {
   if (p.phase === 'preparing') return 'Preparing: history, covariance, Cholesky…';
-  if (p.phase === 'finishing') return 'Finishing: quantiles, tail components…';
-  return `${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} paths on ${p.workers} worker${p.workers === 1 ? '' : 's'}`;
+  if (p.phase === 'finishing') return `Finishing: ${p.label ?? 'quantiles, tail components'}…`;
+  const where =
+    p.backend === 'webgpu' ? `on WebGPU${p.device ? ` (${p.device})` : ''}` : `on ${p.workers} worker${p.workers === 1 ? '' : 's'}`;
+  return `${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} paths ${where}`;
+}
+
+/** "1.23 M paths/s", "45,300 paths/s". */
+export function pathsPerSecondLabel(x: number): string {
+  if (!(x > 0) || !Number.isFinite(x)) return '';
+  if (x >= 1e6) return `${trim((x / 1e6).toFixed(2))} M paths/s`;
+  return `${Math.round(x).toLocaleString('en-US')} paths/s`;
+}
+
+/** What a histogram leaves out of its bins (robust range), e.g. "3 paths below −120k (lowest −2.5M) outside the chart". */
+export function clippedLabel(h: Histogram | null, unit: string): string | null {
+  if (!h) return null;
+  const below = h.clippedBelow ?? 0;
+  const above = h.clippedAbove ?? 0;
+  if (below + above === 0) return null;
+  const parts: string[] = [];
+  const n = (x: number, first: boolean) => `${x.toLocaleString('en-US')}${first ? ` ${unit}` : ''}`;
+  if (below > 0) parts.push(`${n(below, true)} below ${compactUsd(h.edges[0]!)} (lowest ${compactUsd(h.minValue ?? NaN)})`);
+  if (above > 0)
+    parts.push(`${n(above, below === 0)} above ${compactUsd(h.edges[h.edges.length - 1]!)} (highest ${compactUsd(h.maxValue ?? NaN)})`);
+  return `${parts.join(' and ')} outside the chart`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

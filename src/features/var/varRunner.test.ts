@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RequestAbortedError } from '../../worker/riskClient.ts';
 import type { PoolRunOptions } from '../../worker/varPool.ts';
-import { VarRunner, type RunnerClient, type RunnerPool, type VarJob } from './varRunner.ts';
+import type { GpuRunOptions, GpuRunOutput } from '../../gpu/gpuBackend.ts';
+import { VarRunner, type RunnerClient, type RunnerGpu, type RunnerPool, type VarJob } from './varRunner.ts';
 
 interface Call {
   readonly method: string;
   readonly args: readonly unknown[];
   readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((fraction: number, label?: string) => void) | undefined;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -15,9 +17,14 @@ interface Call {
 function fakeClient() {
   const calls: Call[] = [];
   const client = {
-    request(_channel: string, method: string, args: readonly unknown[], opts: { signal?: AbortSignal } = {}) {
+    request(
+      _channel: string,
+      method: string,
+      args: readonly unknown[],
+      opts: { signal?: AbortSignal; onProgress?: (fraction: number, label?: string) => void } = {},
+    ) {
       return new Promise((resolve, reject) => {
-        calls.push({ method, args, signal: opts.signal, resolve, reject });
+        calls.push({ method, args, signal: opts.signal, onProgress: opts.onProgress, resolve, reject });
         opts.signal?.addEventListener('abort', () => reject(new RequestAbortedError()));
       });
     },
@@ -47,13 +54,51 @@ function fakePool() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-function job(varKey: string, backtestKey = 'bt1', pooled = false): VarJob {
+const ADAPTER = { vendor: 'google', architecture: 'swiftshader', description: '', fallback: true, label: 'google swiftshader (software)' };
+
+/** A GPU backend whose runs stay pending until the test settles them. */
+function fakeGpu(adapter: typeof ADAPTER | null = ADAPTER) {
+  const runs: {
+    books: unknown[];
+    opts: GpuRunOptions;
+    resolve(v: GpuRunOutput[]): void;
+    reject(e: unknown): void;
+  }[] = [];
+  const stats = { terminated: 0, asked: 0 };
+  const gpu: RunnerGpu = {
+    available: () => {
+      stats.asked += 1;
+      return Promise.resolve(adapter);
+    },
+    run: (books, opts = {}) =>
+      new Promise((resolve, reject) => {
+        runs.push({ books: [...books], opts, resolve, reject });
+        opts.signal?.addEventListener('abort', () => reject(new RequestAbortedError()));
+      }),
+    terminate: () => {
+      stats.terminated += 1;
+    },
+  };
+  return { gpu, runs, stats };
+}
+
+const gpuOut = (paths: number): GpuRunOutput => ({
+  pnl: new Float32Array(paths),
+  flagged: new Uint32Array(0),
+  flagOverflow: false,
+  chunks: 3,
+  gpuMs: 5,
+  compileMs: 0,
+});
+
+function job(varKey: string, backtestKey = 'bt1', pooled = false, backend: VarJob['backend'] = 'auto'): VarJob {
   return {
     inputs: {} as VarJob['inputs'],
     varKey,
     varParams: { historyUrl: 'u', method: pooled ? 'montecarlo' : 'historical' },
     pooled,
     poolSize: 2,
+    backend,
     backtestKey,
     backtestParams: { historyUrl: 'u', method: 'historical' },
   };
@@ -222,5 +267,100 @@ describe('VarRunner: VaR, then the backtest, on one cancel-mode channel', () => 
     r.update(job('v1'));
     expect(calls.map((c) => c.method)).toEqual(['computeVar', 'computeBacktest', 'computeBacktest']);
     expect(r.getState().var.status).toBe('done');
+  });
+});
+
+describe('VarRunner: Monte Carlo on WebGPU or the CPU pool', () => {
+  const plan = { kind: 'pooled', main: { book: {}, plan: { paths: 1000 } }, withoutWhatIf: null };
+
+  it('auto runs on the GPU when an adapter exists, finishes with the GPU finisher and says which ran, with paths/s', async () => {
+    const { client, calls } = fakeClient();
+    const { pool, runs: poolRuns } = fakePool();
+    const { gpu, runs } = fakeGpu();
+    const r = new VarRunner(client, pool, { debounceMs: 0, gpu });
+    r.attach();
+    r.update(job('mc1', 'bt1', true));
+    calls[0]!.resolve(plan);
+    await tick();
+    expect(poolRuns).toHaveLength(0);
+    expect(runs).toHaveLength(1);
+    expect(r.getState().var.progress).toMatchObject({ phase: 'simulating', backend: 'webgpu', device: ADAPTER.label, total: 1000 });
+    runs[0]!.resolve([gpuOut(1000)]);
+    await tick();
+    expect(calls[1]!.method).toBe('finishMonteCarloGpuRun');
+    const sent = calls[1]!.args[3] as { pnl: Float32Array; flagged: Uint32Array; flagOverflow: boolean };
+    expect(Object.keys(sent).sort()).toEqual(['flagOverflow', 'flagged', 'pnl']);
+    expect(calls[1]!.args[4]).toBeNull();
+    // Finishing progress from the worker moves the bar with its label.
+    calls[1]!.onProgress?.(0.5, 'tail paths 5 / 10');
+    expect(r.getState().var.progress).toMatchObject({ phase: 'finishing', backend: 'webgpu' });
+    calls[1]!.resolve(data(9));
+    await tick();
+    const info = r.getState().var.pool!;
+    expect(info).toMatchObject({ backend: 'webgpu', workers: 0, paths: 1000, adapter: ADAPTER });
+    expect(info.pathsPerSecond).toBeGreaterThan(0);
+    expect(r.getState().var.status).toBe('done');
+  });
+
+  it('the CPU backend, or auto without an adapter, runs on the pool; a forced WebGPU without adapter says so', async () => {
+    for (const [backend, adapter, notice] of [
+      ['cpu', ADAPTER, false],
+      ['auto', null, false],
+      ['webgpu', null, true],
+    ] as const) {
+      const { client, calls } = fakeClient();
+      const { pool, runs: poolRuns } = fakePool();
+      const { gpu, runs } = fakeGpu(adapter);
+      const r = new VarRunner(client, pool, { debounceMs: 0, gpu });
+      r.attach();
+      r.update(job('mc1', 'bt1', true, backend));
+      calls[0]!.resolve(plan);
+      await tick();
+      expect(runs).toHaveLength(0);
+      expect(poolRuns).toHaveLength(1);
+      expect(r.getState().var.progress).toMatchObject({ phase: 'simulating', backend: 'cpu' });
+      expect(r.getState().poolNotice !== null).toBe(notice);
+      poolRuns[0]!.opts.onProgress?.({ done: 1000, total: 1000, chunksDone: 4, chunks: 4 });
+      poolRuns[0]!.resolve([new Float64Array(1000)]);
+      await tick();
+      expect(calls[1]!.method).toBe('finishMonteCarloRun');
+      calls[1]!.resolve(data(3));
+      await tick();
+      expect(r.getState().var.pool).toMatchObject({ backend: 'cpu', workers: 2, chunks: 4, adapter: null });
+    }
+  });
+
+  it('a GPU that fails falls back to the pool with a notice; a cancel stops the GPU run and keeps the figures', async () => {
+    const { client, calls } = fakeClient();
+    const { pool, runs: poolRuns, stats: poolStats } = fakePool();
+    const { gpu, runs, stats } = fakeGpu();
+    const r = new VarRunner(client, pool, { debounceMs: 0, gpu });
+    r.attach();
+    r.update(job('mc1', 'bt1', true));
+    calls[0]!.resolve(plan);
+    await tick();
+    runs[0]!.reject(new Error('the WebGPU device was lost'));
+    await tick();
+    expect(poolRuns).toHaveLength(1);
+    expect(r.getState().poolNotice).toMatch(/device was lost.*CPU workers/);
+    poolRuns[0]!.resolve([new Float64Array(1000)]);
+    await tick();
+    calls[1]!.resolve(data(4));
+    await tick();
+    expect(r.getState().var).toMatchObject({ status: 'done', pool: { backend: 'cpu' } });
+
+    r.update(job('mc2', 'bt1', true));
+    calls.find((c, i) => i > 1 && c.method === 'prepareMonteCarloRun')!.resolve(plan);
+    await tick();
+    expect(runs).toHaveLength(2);
+    const terminated = poolStats.terminated;
+    r.cancel();
+    expect(runs[1]!.opts.signal?.aborted).toBe(true);
+    expect(poolStats.terminated).toBe(terminated + 1);
+    expect(stats.terminated).toBe(0); // the GPU worker keeps its compiled kernels
+    await tick();
+    expect(r.getState().var).toMatchObject({ status: 'cancelled', dataKey: 'mc1' });
+    r.detach();
+    expect(stats.terminated).toBe(1);
   });
 });

@@ -16,11 +16,20 @@
 import type { BookInputs } from '../../worker/bookCache.ts';
 import { isSupersededError, type RiskClient } from '../../worker/riskClient.ts';
 import type { PoolEvent, VarPool } from '../../worker/varPool.ts';
-import type { BacktestPanelData, BacktestPanelParams, VarPanelData, VarPanelOutcome, VarPanelParams } from '../../worker/api/varApi.ts';
-import type { McProgress } from './varModel.ts';
+import type {
+  BacktestPanelData,
+  BacktestPanelParams,
+  PooledBook,
+  VarPanelData,
+  VarPanelOutcome,
+  VarPanelParams,
+} from '../../worker/api/varApi.ts';
+import type { GpuAdapterSummary, GpuRunner } from '../../gpu/gpuBackend.ts';
+import type { McBackendChoice, McProgress } from './varModel.ts';
 
 export type RunnerClient = Pick<RiskClient, 'request'>;
 export type RunnerPool = Pick<VarPool, 'run' | 'terminate' | 'setSize' | 'subscribe'>;
+export type RunnerGpu = GpuRunner;
 
 /** What the panel wants computed now. */
 export interface VarJob {
@@ -31,6 +40,8 @@ export interface VarJob {
   /** Monte Carlo on the pool (else one call on the var worker). */
   readonly pooled: boolean;
   readonly poolSize: number;
+  /** Where Monte Carlo paths run: WebGPU when an adapter exists (auto), or always the CPU workers. Default auto. */
+  readonly backend?: McBackendChoice;
   readonly backtestKey: string;
   readonly backtestParams: BacktestPanelParams;
 }
@@ -53,12 +64,30 @@ export interface VarRunnerState {
   readonly var: JobState<VarPanelData> & {
     /** Monte Carlo progress of the running job, else null. */
     readonly progress: McProgress | null;
-    /** Pool used for `data` (null: one call on the var worker). */
-    readonly pool: { readonly workers: number; readonly chunks: number } | null;
+    /** Backend used for `data` (null: one call on the var worker). */
+    readonly pool: McRunInfo | null;
   };
   readonly backtest: JobState<BacktestPanelData>;
   /** A pool worker crashed (and was replaced) or workers are unavailable: said once, beside the progress bar. */
   readonly poolNotice: string | null;
+}
+
+/** Where a Monte Carlo run's paths were simulated, and how fast. */
+export interface McRunInfo {
+  readonly backend: 'cpu' | 'webgpu';
+  /** CPU pool workers (0 on WebGPU). */
+  readonly workers: number;
+  /** Chunks the paths were split into (CPU pool; 0 on WebGPU). */
+  readonly chunks: number;
+  /** Paths simulated (every book of the run). */
+  readonly paths: number;
+  /** Simulation time, from the first path handed out to the last P&L back on the page, ms (kernel compile excluded). */
+  readonly simulateMs: number;
+  readonly pathsPerSecond: number;
+  /** WebGPU: time spent compiling the kernel in this run (first run of a book shape), ms; 0 on the CPU. */
+  readonly compileMs: number;
+  /** The WebGPU adapter, else null. */
+  readonly adapter: GpuAdapterSummary | null;
 }
 
 /** Least time between two progress repaints, ms. */
@@ -80,6 +109,26 @@ interface Flight {
 export interface VarRunnerOptions {
   /** Wait before starting a superseding VaR job, ms (default 120; 0 in tests). */
   readonly debounceMs?: number;
+  /** The WebGPU backend; without one every Monte Carlo run uses the pool. */
+  readonly gpu?: RunnerGpu;
+}
+
+/** A flight superseded while waiting (rejected like a superseded request, so it is ignored). */
+class StaleFlightError extends Error {
+  override name = 'StaleRequestError';
+}
+
+function runInfo(
+  backend: McRunInfo['backend'],
+  workers: number,
+  chunks: number,
+  paths: number,
+  simulateMs: number,
+  adapter: GpuAdapterSummary | null,
+  compileMs = 0,
+): McRunInfo {
+  const ms = Math.max(0, simulateMs - compileMs);
+  return { backend, workers, chunks, paths, simulateMs: ms, pathsPerSecond: ms > 0 ? (paths * 1000) / ms : 0, adapter, compileMs };
 }
 
 export class VarRunner {
@@ -95,6 +144,7 @@ export class VarRunner {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attached = 0;
   private readonly debounceMs: number;
+  private readonly gpu: RunnerGpu | null;
   private unsubscribePool: (() => void) | null = null;
   /** A crash notice is about one run (cleared by the next); a fallback notice stays. */
   private noticeKind: PoolEvent['type'] | null = null;
@@ -105,6 +155,7 @@ export class VarRunner {
     options: VarRunnerOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 120;
+    this.gpu = options.gpu ?? null;
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -128,6 +179,7 @@ export class VarRunner {
     this.abortVar();
     this.abortBacktest();
     this.pool.terminate();
+    this.gpu?.terminate();
     this.unsubscribePool?.();
     this.unsubscribePool = null;
     this.refreshStatus();
@@ -148,6 +200,8 @@ export class VarRunner {
     this.clearTimer();
     this.cancelledKey = flight?.key ?? this.job?.varKey ?? null;
     this.abortVar();
+    // The pool's workers are terminated (a synchronous chunk cannot stop otherwise); a GPU run stops at its next
+    // chunk through the aborted signal and keeps its compiled kernels.
     this.pool.terminate();
     this.refreshStatus();
     this.startBacktestIfDue();
@@ -236,11 +290,50 @@ export class VarRunner {
     const plan = await this.client.request('var', 'prepareMonteCarloRun', [job.inputs, {}, job.varParams], { signal });
     if (plan.kind === 'direct') return { outcome: plan.outcome, pool: null };
     const books = plan.withoutWhatIf ? [plan.main, plan.withoutWhatIf] : [plan.main];
+    const adapter = await this.gpuFor(job);
+    if (!live()) throw new StaleFlightError();
+    if (adapter) {
+      try {
+        return await this.runGpu(job, flight, books, adapter);
+      } catch (e) {
+        if (isSupersededError(e) || !live()) throw e;
+        // A GPU that fails (device lost, kernel refused) must not leave the panel without figures.
+        this.noticeKind = 'crashed';
+        this.set({
+          ...this.state,
+          poolNotice: `WebGPU could not run these paths (${e instanceof Error ? e.message : String(e)}); they ran on the CPU workers.`,
+        });
+      }
+    }
+    return this.runOnPool(job, flight, books, workers);
+  }
+
+  /** The adapter to run on, or null for the pool (backend choice, adapter availability). */
+  private async gpuFor(job: VarJob): Promise<GpuAdapterSummary | null> {
+    const choice = job.backend ?? 'auto';
+    if (choice === 'cpu' || !this.gpu) return null;
+    const adapter = await this.gpu.available();
+    if (!adapter && choice === 'webgpu') {
+      this.noticeKind = 'crashed';
+      this.set({ ...this.state, poolNotice: 'This browser offers no WebGPU adapter: the paths ran on the CPU workers.' });
+    }
+    return adapter;
+  }
+
+  private async runOnPool(
+    job: VarJob,
+    flight: Flight,
+    books: readonly PooledBook[],
+    workers: number,
+  ): Promise<{ outcome: VarPanelOutcome; pool: McRunInfo }> {
+    const signal = flight.controller.signal;
+    const live = () => this.varFlight === flight;
     const total = books.reduce((s, b) => s + b.plan.paths, 0);
     this.pool.setSize(workers);
-    if (live()) this.setVar({ progress: { phase: 'simulating', done: 0, total, workers } });
+    if (live()) this.setVar({ progress: { phase: 'simulating', done: 0, total, workers, backend: 'cpu' } });
     let chunks = 0;
     let shown = 0;
+    const t0 = performance.now();
     const [pnl, pnlWithout] = await this.pool.run(books, {
       signal,
       onProgress: (p) => {
@@ -249,14 +342,78 @@ export class VarRunner {
         const now = performance.now();
         if (!live() || now - shown < PROGRESS_INTERVAL_MS) return;
         shown = now;
-        this.setVar({ progress: { phase: 'simulating', done: p.done, total: p.total, workers } });
+        this.setVar({ progress: { phase: 'simulating', done: p.done, total: p.total, workers, backend: 'cpu' } });
       },
     });
-    if (live()) this.setVar({ progress: { phase: 'finishing', done: total, total, workers } });
+    const simulateMs = performance.now() - t0;
     const outcome = await this.client.request('var', 'finishMonteCarloRun', [job.inputs, {}, job.varParams, pnl!, pnlWithout ?? null], {
       signal,
+      onProgress: this.finishingProgress(flight, total, workers, 'cpu'),
     });
-    return { outcome, pool: { workers, chunks } };
+    return { outcome, pool: runInfo('cpu', workers, chunks, total, simulateMs, null) };
+  }
+
+  private async runGpu(
+    job: VarJob,
+    flight: Flight,
+    books: readonly PooledBook[],
+    adapter: GpuAdapterSummary,
+  ): Promise<{ outcome: VarPanelOutcome; pool: McRunInfo }> {
+    const signal = flight.controller.signal;
+    const live = () => this.varFlight === flight;
+    const total = books.reduce((s, b) => s + b.plan.paths, 0);
+    const progress = (done: number): McProgress => ({
+      phase: 'simulating',
+      done,
+      total,
+      workers: 0,
+      backend: 'webgpu',
+      device: adapter.label,
+    });
+    if (live()) this.setVar({ progress: progress(0) });
+    let shown = 0;
+    const t0 = performance.now();
+    const [main, without] = await this.gpu!.run(books, {
+      signal,
+      onProgress: (done) => {
+        const now = performance.now();
+        if (!live() || now - shown < PROGRESS_INTERVAL_MS) return;
+        shown = now;
+        this.setVar({ progress: progress(done) });
+      },
+    });
+    const simulateMs = performance.now() - t0;
+    const strip = (o: typeof main) => (o ? { pnl: o.pnl, flagged: o.flagged, flagOverflow: o.flagOverflow } : null);
+    const outcome = await this.client.request(
+      'var',
+      'finishMonteCarloGpuRun',
+      [job.inputs, {}, job.varParams, strip(main)!, strip(without)],
+      {
+        signal,
+        onProgress: this.finishingProgress(flight, total, 0, 'webgpu', adapter.label),
+      },
+    );
+    const compileMs = (main?.compileMs ?? 0) + (without?.compileMs ?? 0);
+    return { outcome, pool: runInfo('webgpu', 0, main?.chunks ?? 0, total, simulateMs, adapter, compileMs) };
+  }
+
+  /** Progress callback of a finishing step: the fraction and what it does, repainted at most every 50 ms. */
+  private finishingProgress(
+    flight: Flight,
+    total: number,
+    workers: number,
+    backend: 'cpu' | 'webgpu',
+    device?: string,
+  ): (fraction: number, label?: string) => void {
+    const base = { phase: 'finishing' as const, done: total, total, workers, backend, ...(device ? { device } : {}) };
+    if (this.varFlight === flight) this.setVar({ progress: { ...base, fraction: 0 } });
+    let shown = 0;
+    return (fraction, label) => {
+      const now = performance.now();
+      if (this.varFlight !== flight || now - shown < PROGRESS_INTERVAL_MS) return;
+      shown = now;
+      this.setVar({ progress: { ...base, fraction, ...(label ? { label } : {}) } });
+    };
   }
 
   private startBacktestIfDue(): void {

@@ -129,6 +129,42 @@ describe('varApi (the VaR worker surface, run in-process)', () => {
     expect(out.value.incremental).toEqual(inc.value);
   });
 
+  it('the GPU finishing step gives the same report and incremental VaR from f32 paths, with its accuracy and progress', async () => {
+    const whatIf: Portfolio = {
+      ...book,
+      positions: [
+        ...book.positions,
+        { id: 'w1', instrument: 'BTC-PERPETUAL', quantity: 25_000, entryPrice: null, venue: 'deribit', label: '', whatIf: true },
+      ],
+    };
+    const p = { method: 'montecarlo', paths: 4000, seed: 5, distribution: 'normal' } as const;
+    const inp = { ...inputs, portfolio: whatIf, bookKey: 'b-gpu' };
+    const plan = await varApi.prepareMonteCarloRun(inp, {}, params(p));
+    if (plan.kind !== 'pooled') throw new Error('expected a pooled plan');
+    const paths = (b: typeof plan.main) => {
+      const api = createVarChunkApi();
+      api.load(1, b.book, b.plan);
+      return api.runChunk(1, 0, b.plan.paths);
+    };
+    const pnl = paths(plan.main);
+    const pnlWithout = paths(plan.withoutWhatIf!);
+    const gpu = (x: Float64Array) => ({ pnl: Float32Array.from(x), flagged: new Uint32Array(0), flagOverflow: false });
+    const fractions: number[] = [];
+    const cpu = await varApi.finishMonteCarloRun(inp, {}, params(p), pnl, pnlWithout);
+    const out = await varApi.finishMonteCarloGpuRun(inp, {}, params(p), gpu(pnl), gpu(pnlWithout), (f) => void fractions.push(f));
+    if (!out.ok || !cpu.ok) throw new Error('finishing failed');
+    expect(out.value.report.varUsd).toBe(cpu.value.report.varUsd);
+    expect(out.value.report.esUsd).toBe(cpu.value.report.esUsd);
+    expect(out.value.report.components).toEqual(cpu.value.report.components);
+    expect(out.value.incremental).toEqual(cpu.value.incremental);
+    expect(cpu.value.gpu).toBeUndefined();
+    const acc = out.value.gpu!;
+    expect(acc.flaggedPaths).toBe(0);
+    expect(Math.abs(acc.f32VarUsd - cpu.value.report.varUsd)).toBeLessThanOrEqual(acc.maxAbsErrorUsd);
+    expect(acc.maxAbsErrorUsd).toBeGreaterThan(0);
+    expect(fractions.at(-1)).toBeCloseTo(1, 12);
+  });
+
   it('a cash-only book needs no pool: prepare answers directly with zero VaR', async () => {
     const cash: Portfolio = {
       name: 'cash',

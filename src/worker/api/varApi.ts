@@ -16,6 +16,7 @@
  */
 import {
   finishMonteCarlo,
+  finishMonteCarloGpu,
   incrementalVar,
   prepareMonteCarlo,
   runBacktest,
@@ -24,8 +25,13 @@ import {
   type BacktestParams,
   type BacktestReport,
   type CompiledBook,
+  type GpuAccuracy,
+  type GpuPaths,
   type IncrementalVar,
   type MonteCarloPlan,
+  type MonteCarloSetup,
+  type VarHistory,
+  type VarOutcome,
   type VarParams,
   type VarReport,
 } from '../../engine/index.ts';
@@ -61,7 +67,12 @@ export interface VarPanelData {
   readonly historyWarnings: readonly string[];
   /** Compute time in the worker, ms (for Monte Carlo: the finishing step only). */
   readonly workerMs: number;
+  /** A WebGPU run: what was recomputed in f64 and how the GPU's own f32 figures compare (gpuFinish.ts). */
+  readonly gpu?: GpuAccuracy;
 }
+
+/** Progress of a finishing step: fraction 0 … 1 and what it is doing. */
+export type FinishProgressFn = (fraction: number, label?: string) => void;
 
 export type VarPanelOutcome = { readonly ok: true; readonly value: VarPanelData } | { readonly ok: false; readonly error: string };
 
@@ -133,6 +144,7 @@ function panelOutcome(
   ctx: BookContext,
   historyWarnings: readonly string[],
   t0: number,
+  gpu?: GpuAccuracy,
 ): VarPanelOutcome {
   return {
     ok: true,
@@ -143,7 +155,58 @@ function panelOutcome(
       unpricedCount: ctx.resolved.errors.length,
       historyWarnings,
       workerMs: since(t0),
+      ...(gpu ? { gpu } : {}),
     },
+  };
+}
+
+/**
+ * Incremental VaR of the active what-if trades after a pooled or GPU Monte Carlo run: the full book's report and the
+ * bare book's figures from its own paths (`finishBare`); null when the book has no what-if trade.
+ */
+function monteCarloIncremental<T>(
+  inputs: BookInputs,
+  history: VarHistory,
+  p: Omit<VarParams, 'positions'>,
+  report: VarReport,
+  pathsWithout: T | null,
+  finishBare: (bare: CompiledBook, setup: MonteCarloSetup, paths: T) => VarOutcome,
+): { ok: true; incremental: IncrementalVar | null; whatIfCount: number } | { ok: false; error: string } {
+  const nWhatIf = whatIfCount(inputs.portfolio);
+  if (nWhatIf === 0) return { ok: true, incremental: null, whatIfCount: 0 };
+  const bare = contextWithoutWhatIf(inputs).compiled();
+  let without = { varUsd: 0, esUsd: 0 };
+  if (bare.underlyings.length > 0) {
+    if (!pathsWithout) return { ok: false, error: 'incremental VaR of the what-if trades: the paths of the book without them are missing' };
+    const ws = prepareMonteCarlo(bare, history, p);
+    if (!ws.ok) return ws;
+    const w = finishBare(bare, ws.setup, pathsWithout);
+    if (!w.ok) return w;
+    without = { varUsd: w.report.varUsd, esUsd: w.report.esUsd };
+  }
+  return {
+    ok: true,
+    whatIfCount: nWhatIf,
+    incremental: {
+      varWithUsd: report.varUsd,
+      varWithoutUsd: without.varUsd,
+      esWithUsd: report.esUsd,
+      esWithoutUsd: without.esUsd,
+      incrementalVarUsd: report.varUsd - without.varUsd,
+      incrementalEsUsd: report.esUsd - without.esUsd,
+    },
+  };
+}
+
+/** A Comlink progress proxy called at most every 40 ms (each call is a message to the page). */
+function throttled(onProgress: FinishProgressFn | undefined): ((fraction: number, label: string) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -Infinity;
+  return (fraction, label) => {
+    const now = performance.now();
+    if (now - last < 40 && fraction < 1) return;
+    last = now;
+    void onProgress(fraction, label);
   };
 }
 
@@ -212,6 +275,7 @@ export const varApi = {
     params: VarPanelParams,
     pnl: Float64Array,
     pnlWithout: Float64Array | null,
+    onProgress?: FinishProgressFn,
   ): Promise<VarPanelOutcome> {
     try {
       const { history, warnings } = await loadHistory(params.historyUrl);
@@ -222,32 +286,66 @@ export const varApi = {
       // The plan is a pure function of (book, history, params): recomputing it is cheaper than keeping it.
       const setup = prepareMonteCarlo(book, history, p);
       if (!setup.ok) return setup;
-      const out = finishMonteCarlo(book, setup.setup, pnl, { ...p, positions: ctx.resolved.positions });
+      const progress = throttled(onProgress);
+      const out = finishMonteCarlo(
+        book,
+        setup.setup,
+        pnl,
+        { ...p, positions: ctx.resolved.positions },
+        progress ? { onProgress: progress } : {},
+      );
       if (!out.ok) return out;
-      const nWhatIf = whatIfCount(inputs.portfolio);
-      let incremental: IncrementalVar | null = null;
-      if (nWhatIf > 0) {
-        const bare = contextWithoutWhatIf(inputs).compiled();
-        let without = { varUsd: 0, esUsd: 0 };
-        if (bare.underlyings.length > 0) {
-          if (!pnlWithout)
-            return { ok: false, error: 'incremental VaR of the what-if trades: the paths of the book without them are missing' };
-          const ws = prepareMonteCarlo(bare, history, p);
-          if (!ws.ok) return ws;
-          const w = finishMonteCarlo(bare, ws.setup, pnlWithout, p);
-          if (!w.ok) return w;
-          without = { varUsd: w.report.varUsd, esUsd: w.report.esUsd };
-        }
-        incremental = {
-          varWithUsd: out.report.varUsd,
-          varWithoutUsd: without.varUsd,
-          esWithUsd: out.report.esUsd,
-          esWithoutUsd: without.esUsd,
-          incrementalVarUsd: out.report.varUsd - without.varUsd,
-          incrementalEsUsd: out.report.esUsd - without.esUsd,
-        };
-      }
-      return panelOutcome(out.report, incremental, nWhatIf, ctx, warnings, t0);
+      const inc = monteCarloIncremental(inputs, history, p, out.report, pnlWithout, (bare, setup, paths) =>
+        finishMonteCarlo(bare, setup, paths, p),
+      );
+      if (!inc.ok) return inc;
+      return panelOutcome(out.report, inc.incremental, inc.whatIfCount, ctx, warnings, t0);
+    } catch (e) {
+      return errorOutcome(e);
+    }
+  },
+
+  /**
+   * Last step of a WebGPU Monte Carlo run (engine/var/gpuFinish.ts): flagged paths recomputed in f64, the tail
+   * refined in f64 (so VaR, ES and components are the CPU engine's), the GPU's own f32 figures kept in `gpu`.
+   * @param without the GPU's paths of the book without its what-if trades (null when it has none, or is cash only)
+   */
+  async finishMonteCarloGpuRun(
+    inputs: BookInputs,
+    _scenario: Scenario,
+    params: VarPanelParams,
+    main: GpuPaths,
+    without: GpuPaths | null,
+    onProgress?: FinishProgressFn,
+  ): Promise<VarPanelOutcome> {
+    try {
+      const { history, warnings } = await loadHistory(params.historyUrl);
+      const t0 = performance.now();
+      const ctx = bookContext(inputs);
+      const book = ctx.compiled();
+      const p = engineParams(params);
+      const setup = prepareMonteCarlo(book, history, p);
+      if (!setup.ok) return setup;
+      const progress = throttled(onProgress);
+      const fin = finishMonteCarloGpu(
+        book,
+        setup.setup,
+        main,
+        { ...p, positions: ctx.resolved.positions },
+        progress ? { onProgress: progress } : {},
+      );
+      if (!fin.outcome.ok) return fin.outcome;
+      const report = fin.outcome.report;
+      const inc = monteCarloIncremental(
+        inputs,
+        history,
+        p,
+        report,
+        without,
+        (bare, s, paths) => finishMonteCarloGpu(bare, s, paths, p).outcome,
+      );
+      if (!inc.ok) return inc;
+      return panelOutcome(report, inc.incremental, inc.whatIfCount, ctx, warnings, t0, fin.accuracy ?? undefined);
     } catch (e) {
       return errorOutcome(e);
     }
